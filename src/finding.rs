@@ -1,0 +1,63 @@
+//! Findings: what rules (and front ends, for input problems) report.
+
+use crate::model::Location;
+use serde::Serialize;
+
+/// How serious a finding is. Ordered: `Note < Warning < Error`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Worth knowing; never fails a build unless `--fail-on note`.
+    Note,
+    /// A deployment or scaling risk.
+    Warning,
+    /// AWS will reject it, or tasks cannot be placed.
+    Error,
+}
+
+impl Severity {
+    /// The lowercase name used in every output.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Note => "note",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+
+    /// Parses `error`, `warning` or `note`.
+    pub fn parse(s: &str) -> Option<Severity> {
+        match s {
+            "error" => Some(Severity::Error),
+            "warning" => Some(Severity::Warning),
+            "note" | "info" => Some(Severity::Note),
+            _ => None,
+        }
+    }
+}
+
+/// One finding, as it appears in the report (`findings[]`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Finding {
+    /// The rule code, `ECS101`.
+    pub code: &'static str,
+    /// The rule slug, `fargate-requires-awsvpc`.
+    pub rule: &'static str,
+    /// Severity after configuration.
+    pub severity: Severity,
+    /// The fact, lowercase, no trailing period, numbers that prove it.
+    pub message: String,
+    /// The address of the resource the finding is about (`None` for file-level problems).
+    pub subject: Option<String>,
+    /// The line to change, when the source is known.
+    pub location: Option<Location>,
+    /// How to fix it.
+    pub help: String,
+    /// Further places that matter (the module call of a resource inside a module, the
+    /// variable a value came from).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub related: Vec<Location>,
+    /// Set when an inline `ecsnet:ignore` or the configuration suppressed it; the reason.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub suppressed: Option<String>,
+}

@@ -1,0 +1,11 @@
+//! ecsnet: reads Terraform for Amazon ECS and reports, for every ECS service, its network
+//! mode, how each container port reaches the outside, and the scaling limits that follow.
+//!
+//! Data flows one way: [`input`] builds a [`model::Model`] per input; [`ecs`] and
+//! [`scaling`] derive facts; [`rules`] raise findings; [`report`] renders.
+
+#![forbid(unsafe_code)]
+
+pub mod finding;
+pub mod model;
+pub mod report;

@@ -1,0 +1,93 @@
+//! The normalized, source-independent model: resource instances with values, locations and
+//! configuration references. Front ends (`input::plan`, `input::hcl`) build it; analysis
+//! reads it and never asks where it came from.
+
+mod resource;
+mod value;
+
+pub use resource::{Change, InstanceKey, Mode, Resource};
+pub use value::{Unknown, Value};
+
+use crate::finding::Finding;
+use serde::Serialize;
+
+/// A position in a source file; 1-based line and column (columns count Unicode scalar values).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct Location {
+    /// Path relative to the analyzed root (or as given on the command line).
+    pub file: String,
+    /// 1-based line.
+    pub line: u32,
+    /// 1-based column.
+    pub column: u32,
+}
+
+/// What kind of input a model came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum InputKind {
+    /// `terraform show -json plan.out`.
+    Plan,
+    /// `terraform show -json` of a state.
+    State,
+    /// A directory (or files) of Terraform configuration.
+    Hcl,
+}
+
+/// One analyzed input, as listed in the report's `inputs`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct InputInfo {
+    /// Its kind.
+    pub kind: InputKind,
+    /// The path as given (`-` for stdin).
+    pub path: String,
+}
+
+/// Everything one input yields: resource instances plus the problems met while reading it.
+/// Linking never crosses models: two plans may both hold `aws_ecs_service.web`.
+#[derive(Debug, Clone)]
+pub struct Model {
+    /// Where it came from.
+    pub input: InputInfo,
+    /// Every resource instance of a type ECS analysis reads (see [`is_relevant_type`]).
+    pub resources: Vec<Resource>,
+    /// Input problems (ECS901/902/903), already as findings.
+    pub findings: Vec<Finding>,
+}
+
+impl Model {
+    /// An empty model for `input`.
+    pub fn new(input: InputInfo) -> Self {
+        Model {
+            input,
+            resources: Vec::new(),
+            findings: Vec::new(),
+        }
+    }
+}
+
+/// Resource types ECS analysis reads; front ends may skip every other type (plans of
+/// 100,000 resources are mostly unrelated).
+pub const RELEVANT_TYPES: &[&str] = &[
+    "aws_ecs_service",
+    "aws_ecs_task_definition",
+    "aws_ecs_cluster",
+    "aws_ecs_cluster_capacity_providers",
+    "aws_ecs_capacity_provider",
+    "aws_ecs_account_setting_default",
+    "aws_appautoscaling_target",
+    "aws_autoscaling_group",
+    "aws_launch_template",
+    "aws_launch_configuration",
+    "aws_lb_target_group",
+    "aws_alb_target_group",
+    "aws_elb",
+    "aws_subnet",
+    "aws_service_discovery_service",
+    "template_file",
+];
+
+/// True when analysis reads resources of this type.
+pub fn is_relevant_type(rtype: &str) -> bool {
+    RELEVANT_TYPES.contains(&rtype)
+}

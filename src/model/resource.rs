@@ -1,0 +1,156 @@
+//! One resource instance in the model.
+
+use super::{Location, Value};
+use std::collections::BTreeMap;
+
+/// Managed resource or data source.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// `resource "type" "name"`.
+    Managed,
+    /// `data "type" "name"`.
+    Data,
+}
+
+/// The instance key of a resource (or module) expanded with `count` or `for_each`.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum InstanceKey {
+    /// `count.index`.
+    Int(i64),
+    /// `each.key`.
+    Str(String),
+}
+
+impl std::fmt::Display for InstanceKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            InstanceKey::Int(i) => write!(f, "[{i}]"),
+            InstanceKey::Str(s) => write!(f, "[{}]", serde_json::Value::String(s.clone())),
+        }
+    }
+}
+
+/// The planned change of a resource (plan input only).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Change {
+    /// Terraform's actions: `["create"]`, `["update"]`, `["delete"]`, `["delete","create"]`,
+    /// `["create","delete"]`, `["no-op"]`, `["read"]`.
+    pub actions: Vec<String>,
+    /// The values before the change (`None` on create).
+    pub before: Option<Value>,
+}
+
+impl Change {
+    /// True when the instance will not exist after apply.
+    pub fn is_delete(&self) -> bool {
+        self.actions.iter().all(|a| a == "delete")
+    }
+}
+
+/// One resource instance.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Resource {
+    /// The full address as Terraform prints it:
+    /// `module.a["x"].module.b.aws_ecs_service.web[0]`.
+    pub address: String,
+    /// The module instance path, `""` for the root module (`module.a["x"].module.b`).
+    pub module: String,
+    /// Managed or data.
+    pub mode: Mode,
+    /// The resource type, e.g. `aws_ecs_service`.
+    pub rtype: String,
+    /// The resource name, e.g. `web`.
+    pub name: String,
+    /// The instance key, when expanded by `count`/`for_each`.
+    pub key: Option<InstanceKey>,
+    /// The attribute values (an `Object`). Nested blocks are lists of objects under the
+    /// block name, as in plan JSON. Unknown leaves stay `Unknown`.
+    pub values: Value,
+    /// Where the block is written (its first line), when the source is known.
+    pub location: Option<Location>,
+    /// Where attributes (and keys inside them) are written, by dotted path:
+    /// `network_mode`, `load_balancer.0.container_port`,
+    /// `container_definitions.0.portMappings.1.hostPort` (container index in the order the
+    /// definitions are written).
+    pub attr_locations: BTreeMap<String, Location>,
+    /// Configuration references per attribute path (same path syntax as `attr_locations`),
+    /// module-relative as written: `aws_ecs_task_definition.app.arn`,
+    /// `aws_ecs_task_definition.app`, `var.cluster`, `module.net.subnet_ids`.
+    /// Used to link resources whose linking value is unknown at plan time.
+    pub references: BTreeMap<String, Vec<String>>,
+    /// The planned change, for plan input.
+    pub change: Option<Change>,
+    /// Inline suppressions written on the resource (`# ecsnet:ignore SLUG reason`):
+    /// (rule slug or code, reason).
+    pub suppressions: Vec<(String, String)>,
+}
+
+impl Resource {
+    /// A resource with no values, location, references or change.
+    pub fn new(module: &str, mode: Mode, rtype: &str, name: &str, key: Option<InstanceKey>) -> Self {
+        let mut address = String::new();
+        if !module.is_empty() {
+            address.push_str(module);
+            address.push('.');
+        }
+        if mode == Mode::Data {
+            address.push_str("data.");
+        }
+        address.push_str(rtype);
+        address.push('.');
+        address.push_str(name);
+        if let Some(k) = &key {
+            address.push_str(&k.to_string());
+        }
+        Resource {
+            address,
+            module: module.to_string(),
+            mode,
+            rtype: rtype.to_string(),
+            name: name.to_string(),
+            key,
+            values: Value::Object(BTreeMap::new()),
+            location: None,
+            attr_locations: BTreeMap::new(),
+            references: BTreeMap::new(),
+            change: None,
+            suppressions: Vec::new(),
+        }
+    }
+
+    /// The value at a dotted attribute path.
+    pub fn get(&self, path: &str) -> Option<&Value> {
+        self.values.path(path)
+    }
+
+    /// The address without the instance key: `module.a["x"].aws_ecs_service.web`.
+    pub fn config_address(&self) -> String {
+        let mut s = String::new();
+        if !self.module.is_empty() {
+            s.push_str(&self.module);
+            s.push('.');
+        }
+        if self.mode == Mode::Data {
+            s.push_str("data.");
+        }
+        s.push_str(&self.rtype);
+        s.push('.');
+        s.push_str(&self.name);
+        s
+    }
+
+    /// The best location for an attribute path: the most specific recorded prefix of it,
+    /// else the block.
+    pub fn location_of(&self, path: &str) -> Option<&Location> {
+        let mut p = path;
+        loop {
+            if let Some(l) = self.attr_locations.get(p) {
+                return Some(l);
+            }
+            match p.rfind('.') {
+                Some(i) => p = &p[..i],
+                None => return self.location.as_ref(),
+            }
+        }
+    }
+}

@@ -1,0 +1,215 @@
+//! The report: the JSON contract (`schema_version` 1, see `docs/json-report.md`).
+//! Every renderer reads this and nothing else; the report does not analyze.
+
+use crate::finding::{Finding, Severity};
+use crate::model::{InputInfo, Location};
+use serde::Serialize;
+
+/// The JSON schema version; additive changes only.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// The whole report.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Report {
+    /// Always [`SCHEMA_VERSION`].
+    pub schema_version: u32,
+    /// Name and version of the tool.
+    pub tool: Tool,
+    /// Every input analyzed.
+    pub inputs: Vec<InputInfo>,
+    /// One entry per ECS service instance.
+    pub services: Vec<ServiceReport>,
+    /// One entry per task definition instance.
+    pub task_definitions: Vec<TaskDefinitionReport>,
+    /// All findings, sorted by location then code.
+    pub findings: Vec<Finding>,
+    /// Counts.
+    pub summary: Summary,
+}
+
+/// `tool`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Tool {
+    /// `ecsnet`.
+    pub name: &'static str,
+    /// The crate version.
+    pub version: &'static str,
+}
+
+impl Default for Tool {
+    fn default() -> Self {
+        Tool {
+            name: "ecsnet",
+            version: env!("CARGO_PKG_VERSION"),
+        }
+    }
+}
+
+/// `services[]`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ServiceReport {
+    /// Full Terraform address.
+    pub address: String,
+    /// The service name, when known.
+    pub name: Option<String>,
+    /// The input it came from (index into `inputs`).
+    pub input: usize,
+    /// Where the resource block is written.
+    pub location: Option<Location>,
+    /// Address of the linked task definition (or the raw value when not in the input).
+    pub task_definition: Option<String>,
+    /// Effective platform: `EC2`, `FARGATE`, `EXTERNAL`, `MANAGED_INSTANCES`, or null.
+    pub launch_type: Option<String>,
+    /// How the platform was decided: `launch_type`, `capacity_provider_strategy`,
+    /// `cluster_default_strategy`, `default`, or `unknown`.
+    pub launch_type_source: String,
+    /// `REPLICA` or `DAEMON` (null when unknown).
+    pub scheduling_strategy: Option<String>,
+    /// `awsvpc`, `bridge`, `host`, `none`, `nat`, or null.
+    pub network_mode: Option<String>,
+    /// `explicit`, `default` or `unknown`.
+    pub network_mode_source: String,
+    /// `static`, `dynamic`, `mixed`, `awsvpc`, `host`, `none`, `no-ports`, `unknown`.
+    pub port_strategy: String,
+    /// Every container port.
+    pub ports: Vec<PortReport>,
+    /// Scaling facts.
+    pub scaling: ScalingReport,
+    /// What is unknown about this service and why (human outputs show these).
+    pub unknowns: Vec<String>,
+    /// Plan input only: the planned change.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub change: Option<ChangeReport>,
+}
+
+/// `services[].ports[]`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PortReport {
+    /// Container name.
+    pub container: String,
+    /// The container port (for a range, its first port).
+    pub container_port: Option<u32>,
+    /// The effective host port: static port in bridge, null for dynamic, the container port
+    /// in awsvpc and host mode.
+    pub host_port: Option<u32>,
+    /// `tcp` or `udp`.
+    pub protocol: String,
+    /// `static`, `dynamic`, `awsvpc`, `host`, `range`, `none` or `unknown`.
+    pub kind: String,
+    /// `containerPortRange` as written (`"8000-8010"`), when the mapping is a range.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub container_port_range: Option<String>,
+}
+
+/// `services[].scaling`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct ScalingReport {
+    /// `desired_count` (null for DAEMON or unknown).
+    pub desired_count: Option<u64>,
+    /// Application Auto Scaling `min_capacity`.
+    pub min_capacity: Option<u64>,
+    /// Application Auto Scaling `max_capacity`.
+    pub max_capacity: Option<u64>,
+    /// Effective `deployment_maximum_percent`.
+    pub deployment_maximum_percent: Option<u64>,
+    /// Effective `deployment_minimum_healthy_percent`.
+    pub deployment_minimum_healthy_percent: Option<u64>,
+    /// Tasks of this service one container instance can hold (null on Fargate or unknown).
+    pub tasks_per_instance: Option<u64>,
+    /// What bounds `tasks_per_instance`: `static-host-port`, `host-network`, `eni`,
+    /// `eni-trunking`, `dynamic-port-range`, `distinct-instance`, `daemon`.
+    pub tasks_per_instance_limited_by: Option<String>,
+    /// Most container instances the service can use.
+    pub max_instances: Option<u64>,
+    /// Σ (2^(32−prefix) − 5) over the service subnets (awsvpc only).
+    pub subnet_ip_capacity: Option<u64>,
+    /// The most tasks the service can ever run.
+    pub max_tasks: Option<u64>,
+    /// What bounds `max_tasks`.
+    pub max_tasks_limited_by: Option<String>,
+    /// Whether a rolling deployment can make progress (null when unknown).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub deployment_can_progress: Option<bool>,
+}
+
+/// `services[].change` (plan input only).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ChangeReport {
+    /// Terraform's actions.
+    pub actions: Vec<String>,
+    /// Network mode before the change (null on create or unknown).
+    pub network_mode_before: Option<String>,
+    /// Human-readable differences (`network mode bridge → awsvpc`, `host port 80 → dynamic`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub differences: Vec<String>,
+}
+
+/// `task_definitions[]`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TaskDefinitionReport {
+    /// Full Terraform address.
+    pub address: String,
+    /// The input it came from (index into `inputs`).
+    pub input: usize,
+    /// `family`, when known.
+    pub family: Option<String>,
+    /// The network mode as written (null when omitted or unknown).
+    pub network_mode: Option<String>,
+    /// Where the resource block is written.
+    pub location: Option<Location>,
+    /// Addresses of the services that use it.
+    pub used_by: Vec<String>,
+}
+
+/// `summary`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Summary {
+    /// Number of services.
+    pub services: usize,
+    /// Unsuppressed errors.
+    pub errors: usize,
+    /// Unsuppressed warnings.
+    pub warnings: usize,
+    /// Unsuppressed notes.
+    pub notes: usize,
+    /// Suppressed findings.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub suppressed: usize,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
+}
+
+impl Summary {
+    /// Counts findings by severity; suppressed ones are counted apart.
+    pub fn count(services: usize, findings: &[Finding]) -> Summary {
+        let mut s = Summary {
+            services,
+            ..Summary::default()
+        };
+        for f in findings {
+            if f.suppressed.is_some() {
+                s.suppressed += 1;
+                continue;
+            }
+            match f.severity {
+                Severity::Error => s.errors += 1,
+                Severity::Warning => s.warnings += 1,
+                Severity::Note => s.notes += 1,
+            }
+        }
+        s
+    }
+}
+
+impl Report {
+    /// The highest severity among unsuppressed findings.
+    pub fn max_severity(&self) -> Option<Severity> {
+        self.findings
+            .iter()
+            .filter(|f| f.suppressed.is_none())
+            .map(|f| f.severity)
+            .max()
+    }
+}
