@@ -9,3 +9,5 @@
 pub mod finding;
 pub mod model;
 pub mod report;
+pub mod input;
+pub mod rules;
