@@ -11,3 +11,7 @@ pub mod model;
 pub mod report;
 pub mod input;
 pub mod rules;
+pub mod ecs;
+pub mod settings;
+pub mod scaling;
+pub mod run;
