@@ -6,12 +6,12 @@
 
 #![forbid(unsafe_code)]
 
+pub mod ecs;
 pub mod finding;
+pub mod input;
 pub mod model;
 pub mod report;
-pub mod input;
 pub mod rules;
-pub mod ecs;
-pub mod settings;
-pub mod scaling;
 pub mod run;
+pub mod scaling;
+pub mod settings;

@@ -84,10 +84,12 @@ fn parse_var(s: &str) -> Result<(String, String), String> {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     if let Some(Command::Rules { rule }) = &cli.command {
-        return print(&ecsnet::rules::describe(rule.as_deref()).unwrap_or_else(|e| {
-            eprintln!("error: {e}");
-            String::new()
-        }));
+        return print(
+            &ecsnet::rules::describe(rule.as_deref()).unwrap_or_else(|e| {
+                eprintln!("error: {e}");
+                String::new()
+            }),
+        );
     }
     let mut paths = cli.paths.clone();
     if paths.is_empty() {
@@ -137,7 +139,10 @@ fn main() -> ExitCode {
 }
 
 fn terminal_width() -> Option<u16> {
-    std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok()).or(Some(120))
+    std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.parse().ok())
+        .or(Some(120))
 }
 
 /// Writes to stdout; a closed pipe (`ecsnet ... | head`) is not an error.

@@ -71,7 +71,8 @@ fn service_in_cluster(a: &Analysis<'_>, svc_res: usize, cluster: &str) -> bool {
 }
 
 fn whole(v: Option<&Value>) -> Option<u64> {
-    v.and_then(Value::as_i64).and_then(|n| u64::try_from(n).ok())
+    v.and_then(Value::as_i64)
+        .and_then(|n| u64::try_from(n).ok())
 }
 
 /// The scaling facts of one service.

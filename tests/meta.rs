@@ -10,7 +10,10 @@ fn rules_are_sorted_and_unique() {
     let mut sorted = codes.clone();
     sorted.sort_unstable();
     sorted.dedup();
-    assert_eq!(codes, sorted, "ALL must be sorted by code with unique codes");
+    assert_eq!(
+        codes, sorted,
+        "ALL must be sorted by code with unique codes"
+    );
     let mut names: Vec<&str> = ALL.iter().map(|r| r.meta.name).collect();
     names.sort_unstable();
     names.dedup();
@@ -18,7 +21,9 @@ fn rules_are_sorted_and_unique() {
     for r in ALL {
         let m = r.meta;
         assert!(
-            m.code.len() == 6 && m.code.starts_with("ECS") && m.code[3..].chars().all(|c| c.is_ascii_digit()),
+            m.code.len() == 6
+                && m.code.starts_with("ECS")
+                && m.code[3..].chars().all(|c| c.is_ascii_digit()),
             "{}: code must look like ECS123",
             m.code
         );
@@ -74,15 +79,25 @@ fn rule_docs_are_fresh() {
             std::fs::write(&path, &want).unwrap();
         }
         let have = std::fs::read_to_string(&path).unwrap_or_default();
-        assert_eq!(have, want, "docs/rules/{name} is stale: run `UPDATE_DOCS=1 cargo test --test meta`");
+        assert_eq!(
+            have, want,
+            "docs/rules/{name} is stale: run `UPDATE_DOCS=1 cargo test --test meta`"
+        );
         expected.push(name);
     }
-    let mut index = String::from("# Rules\n\nGenerated from the rule registry (`ecsnet rules`).\n\n| code | rule | severity | summary |\n|---|---|---|---|\n");
+    let mut index = String::from(
+        "# Rules\n\nGenerated from the rule registry (`ecsnet rules`).\n\n| code | rule | severity | summary |\n|---|---|---|---|\n",
+    );
     for r in ALL {
         let m = r.meta;
         index.push_str(&format!(
             "| {} | [{}]({}-{}.md) | {} | {} |\n",
-            m.code, m.name, m.code, m.name, m.severity.as_str(), m.summary
+            m.code,
+            m.name,
+            m.code,
+            m.name,
+            m.severity.as_str(),
+            m.summary
         ));
     }
     let index_path = dir.join("README.md");

@@ -41,8 +41,16 @@ fn findings(path: &Path, code: &str) -> Vec<Finding> {
         .iter()
         .filter(|f| f.code == "ECS901")
         .collect();
-    assert!(broken.is_empty(), "{}: input problems {broken:#?}", path.display());
-    report.findings.into_iter().filter(|f| f.code == code).collect()
+    assert!(
+        broken.is_empty(),
+        "{}: input problems {broken:#?}",
+        path.display()
+    );
+    report
+        .findings
+        .into_iter()
+        .filter(|f| f.code == code)
+        .collect()
 }
 
 /// (file name, line) of every `# expect: CODE` marker in the `.tf` files of `dir`.
@@ -77,7 +85,10 @@ fn every_checked_rule_has_fixtures() {
         assert!(dirs.contains(&name), "no fixtures testdata/rules/{name}/");
         for case in ["bad", "good"] {
             let d = rules_dir().join(&name).join(case);
-            assert!(d.join("plan.json").is_file(), "{name}/{case}/plan.json missing");
+            assert!(
+                d.join("plan.json").is_file(),
+                "{name}/{case}/plan.json missing"
+            );
             assert!(
                 std::fs::read_dir(&d).unwrap().any(|e| e
                     .unwrap()
@@ -95,7 +106,11 @@ fn plan_fixtures_fire_exactly_as_marked() {
     for (code, dir) in fixture_dirs() {
         let bad = dir.join("bad");
         let expected = markers(&bad, &code).len();
-        assert!(expected > 0, "{}: bad fixture has no `# expect: {code}` marker", dir.display());
+        assert!(
+            expected > 0,
+            "{}: bad fixture has no `# expect: {code}` marker",
+            dir.display()
+        );
         let got = findings(&bad.join("plan.json"), &code);
         assert_eq!(
             got.len(),
@@ -106,7 +121,11 @@ fn plan_fixtures_fire_exactly_as_marked() {
         let good = dir.join("good");
         assert!(markers(&good, &code).is_empty());
         let got = findings(&good.join("plan.json"), &code);
-        assert!(got.is_empty(), "{}: near misses fired: {got:#?}", good.display());
+        assert!(
+            got.is_empty(),
+            "{}: near misses fired: {got:#?}",
+            good.display()
+        );
     }
 }
 
@@ -122,16 +141,27 @@ fn hcl_fixtures_point_at_the_marked_lines_and_agree_with_the_plan() {
                     let l = f.location.as_ref().unwrap_or_else(|| {
                         panic!("{}: finding without location: {f:#?}", d.display())
                     });
-                    let file = Path::new(&l.file).file_name().unwrap().to_string_lossy().to_string();
+                    let file = Path::new(&l.file)
+                        .file_name()
+                        .unwrap()
+                        .to_string_lossy()
+                        .to_string();
                     (file, l.line)
                 })
                 .collect();
             assert_eq!(lines, markers(&d, &code), "{}: {hcl:#?}", d.display());
             let pairs = |fs: &[Finding]| -> BTreeSet<(String, Option<String>)> {
-                fs.iter().map(|f| (f.code.to_string(), f.subject.clone())).collect()
+                fs.iter()
+                    .map(|f| (f.code.to_string(), f.subject.clone()))
+                    .collect()
             };
             let plan = findings(&d.join("plan.json"), &code);
-            assert_eq!(pairs(&hcl), pairs(&plan), "{}: HCL and plan disagree", d.display());
+            assert_eq!(
+                pairs(&hcl),
+                pairs(&plan),
+                "{}: HCL and plan disagree",
+                d.display()
+            );
         }
     }
 }

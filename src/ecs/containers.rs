@@ -156,7 +156,9 @@ fn decode_list(v: &Value) -> ContainerDefs {
 type Problem = (String, String);
 
 fn decode_container(index: usize, c: &Value) -> Result<Container, Problem> {
-    let name = get_ci(c, "name").and_then(Value::as_str).map(str::to_string);
+    let name = get_ci(c, "name")
+        .and_then(Value::as_str)
+        .map(str::to_string);
     let label = name.clone().unwrap_or_else(|| format!("#{index}"));
     let port_mappings = match get_ci(c, "portMappings") {
         None | Some(Value::Null) => Ok(Vec::new()),
@@ -260,10 +262,7 @@ fn port_field(pm: &Value, key: &str, label: &str, path: &str) -> Result<Num, Pro
                 Ok(Num::Known(*n as i64))
             }
         }
-        Some(Value::String(s)) => bad(format!(
-            "is the string {:?}; ports must be JSON numbers",
-            s
-        )),
+        Some(Value::String(s)) => bad(format!("is the string {:?}; ports must be JSON numbers", s)),
         Some(other) => bad(format!("must be a number, found {}", kind_name(other))),
     }
 }
@@ -304,9 +303,18 @@ mod tests {
     #[test]
     fn rejects_bad_ports() {
         for (json, needle) in [
-            (r#"[{"name":"a","portMappings":[{"containerPort":"80"}]}]"#, "string"),
-            (r#"[{"name":"a","portMappings":[{"containerPort":-1}]}]"#, "not a port"),
-            (r#"[{"name":"a","portMappings":[{"containerPort":70000}]}]"#, "not a port"),
+            (
+                r#"[{"name":"a","portMappings":[{"containerPort":"80"}]}]"#,
+                "string",
+            ),
+            (
+                r#"[{"name":"a","portMappings":[{"containerPort":-1}]}]"#,
+                "not a port",
+            ),
+            (
+                r#"[{"name":"a","portMappings":[{"containerPort":70000}]}]"#,
+                "not a port",
+            ),
             (r#"{"name":"a"}"#, "must be a JSON list"),
             (r#"[{"name":"a""#, "not valid JSON"),
         ] {

@@ -2,7 +2,7 @@
 //! references the front ends recorded (plan `configuration`, HCL traversals). Lookups are
 //! hash-based so large inputs stay linear.
 
-use crate::model::{Model, Mode, Resource, Value};
+use crate::model::{Mode, Model, Resource, Value};
 use std::collections::HashMap;
 
 /// Resources of a model indexed by type and by configuration address.
@@ -201,7 +201,9 @@ impl<'m> Index<'m> {
         found.dedup();
         if found.is_empty() {
             Link::Unresolved(
-                why.unwrap_or_else(|| format!("`{path}` does not refer to a resource in the inputs")),
+                why.unwrap_or_else(|| {
+                    format!("`{path}` does not refer to a resource in the inputs")
+                }),
             )
         } else if single && found.len() > 1 {
             Link::Unresolved(format!("`{path}` refers to several resources"))
@@ -231,7 +233,14 @@ fn split_ref(r: &str) -> Option<(&str, &str)> {
         "data" => {
             let t = parts.next()?;
             let n = strip_index(parts.next()?);
-            Some((if t == "template_file" { "data.template_file" } else { "data.*" }, n))
+            Some((
+                if t == "template_file" {
+                    "data.template_file"
+                } else {
+                    "data.*"
+                },
+                n,
+            ))
         }
         t => Some((t, strip_index(parts.next()?))),
     }

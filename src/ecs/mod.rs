@@ -61,7 +61,10 @@ pub fn analyze<'m>(model: &'m Model, settings: &'m Settings) -> Analysis<'m> {
         if let ContainerDefs::Unknown(why) = &containers {
             if !is_deleted(r) {
                 findings.push(unresolved_container_definitions::META.finding(
-                    format!("`container_definitions` of `{}` is unknown: {why}", r.address),
+                    format!(
+                        "`container_definitions` of `{}` is unknown: {why}",
+                        r.address
+                    ),
                     Some(r.address.clone()),
                     r.location_of("container_definitions").cloned(),
                 ));
@@ -102,7 +105,9 @@ pub fn analyze<'m>(model: &'m Model, settings: &'m Settings) -> Analysis<'m> {
 }
 
 fn is_deleted(r: &crate::model::Resource) -> bool {
-    r.change.as_ref().is_some_and(crate::model::Change::is_delete)
+    r.change
+        .as_ref()
+        .is_some_and(crate::model::Change::is_delete)
 }
 
 fn service(
@@ -115,7 +120,12 @@ fn service(
     let r = ix.res(i);
     let deleted = is_deleted(r);
     let mut unknowns = Vec::new();
-    let task_definition = ix.follow(r, "task_definition", &["aws_ecs_task_definition"], &td_matches);
+    let task_definition = ix.follow(
+        r,
+        "task_definition",
+        &["aws_ecs_task_definition"],
+        &td_matches,
+    );
     let td = task_definition.one().and_then(|t| td_pos.get(&t).copied());
     if td.is_none() && !deleted {
         let why = match &task_definition {
@@ -130,7 +140,12 @@ fn service(
             r.location_of("task_definition").cloned(),
         ));
     }
-    let cluster = ix.follow(r, "cluster", &["aws_ecs_cluster"], &platform::cluster_matches);
+    let cluster = ix.follow(
+        r,
+        "cluster",
+        &["aws_ecs_cluster"],
+        &platform::cluster_matches,
+    );
     let platform = platform::resolve(ix, r, &cluster);
     if let Some(why) = &platform.reason {
         unknowns.push(format!("platform: {why}"));

@@ -9,7 +9,11 @@ pub fn os_of(td: &Resource) -> Option<Os> {
     match td.get("runtime_platform.0.operating_system_family") {
         Some(Value::String(s)) if s.starts_with("WINDOWS") => return Some(Os::Windows),
         Some(Value::String(_)) => return Some(Os::Linux),
-        Some(Value::Unknown(_)) if td.references.contains_key("runtime_platform.0.operating_system_family") => {
+        Some(Value::Unknown(_))
+            if td
+                .references
+                .contains_key("runtime_platform.0.operating_system_family") =>
+        {
             return None;
         }
         _ => {}

@@ -50,7 +50,12 @@ fn provider_platform(
 
 /// Resolves a `capacity_provider_strategy`-shaped block list of `from` at `block`.
 /// `None` when the list is empty or absent.
-fn strategy(ix: &Index<'_>, from: &Resource, block: &str, source: &'static str) -> Option<Platform> {
+fn strategy(
+    ix: &Index<'_>,
+    from: &Resource,
+    block: &str,
+    source: &'static str,
+) -> Option<Platform> {
     let items = match from.get(block) {
         Some(Value::List(l)) if !l.is_empty() => l,
         Some(Value::Unknown(u)) => {
@@ -69,7 +74,8 @@ fn strategy(ix: &Index<'_>, from: &Resource, block: &str, source: &'static str) 
     for (i, it) in items.iter().enumerate() {
         let path = format!("{block}.{i}.capacity_provider");
         let name = it.get("capacity_provider").and_then(Value::as_str);
-        p.strategy.push(name.map_or_else(|| "(unknown)".to_string(), str::to_string));
+        p.strategy
+            .push(name.map_or_else(|| "(unknown)".to_string(), str::to_string));
         match provider_platform(ix, from, &path, name) {
             Ok((lt, cp)) => {
                 kinds.push(lt);
@@ -123,16 +129,24 @@ pub fn resolve(ix: &Index<'_>, svc: &Resource, cluster: &Link) -> Platform {
         }
         _ => {}
     }
-    if let Some(p) = strategy(ix, svc, "capacity_provider_strategy", "capacity_provider_strategy") {
+    if let Some(p) = strategy(
+        ix,
+        svc,
+        "capacity_provider_strategy",
+        "capacity_provider_strategy",
+    ) {
         return p;
     }
     // The cluster's default strategy applies when the service names neither (§1.1 step 3).
     let ccps = cluster_capacity_providers(ix, svc, cluster);
     match ccps {
-        Ok(Some(ccp)) => {
-            strategy(ix, ix.res(ccp), "default_capacity_provider_strategy", "cluster_default_strategy")
-                .unwrap_or_else(ec2_default)
-        }
+        Ok(Some(ccp)) => strategy(
+            ix,
+            ix.res(ccp),
+            "default_capacity_provider_strategy",
+            "cluster_default_strategy",
+        )
+        .unwrap_or_else(ec2_default),
         Ok(None) => match cluster.one() {
             Some(c) => strategy(
                 ix,

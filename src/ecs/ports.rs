@@ -31,14 +31,23 @@ pub fn classify(
         let pms = match &c.port_mappings {
             Ok(p) => p,
             Err(why) => {
-                unknowns.push(format!("port mappings of `{}` are unknown ({why})", c.label()));
+                unknowns.push(format!(
+                    "port mappings of `{}` are unknown ({why})",
+                    c.label()
+                ));
                 lists_unknown = true;
                 continue;
             }
         };
         for pm in pms {
-            let container_port = pm.container_port.known().and_then(|p| u32::try_from(p).ok());
-            let range = pm.container_port_range.clone().map(|r| r.unwrap_or_default());
+            let container_port = pm
+                .container_port
+                .known()
+                .and_then(|p| u32::try_from(p).ok());
+            let range = pm
+                .container_port_range
+                .clone()
+                .map(|r| r.unwrap_or_default());
             let range_start = range
                 .as_deref()
                 .and_then(|r| r.split('-').next())
@@ -70,7 +79,10 @@ pub fn classify(
                 Some(_) => (PortKind::Unknown, None),
             };
             if let Num::Unknown(why) = &pm.container_port {
-                unknowns.push(format!("container port of `{}` is unknown ({why})", c.label()));
+                unknowns.push(format!(
+                    "container port of `{}` is unknown ({why})",
+                    c.label()
+                ));
             }
             ports.push(PortFact {
                 container: c.label(),
@@ -148,7 +160,10 @@ mod tests {
             r#"[{"name":"a","portMappings":[{"containerPort":8080}]}]"#,
             NetworkMode::Awsvpc,
         );
-        assert_eq!((s, p[0].host_port, p[0].kind), (PortStrategy::Awsvpc, Some(8080), PortKind::Awsvpc));
+        assert_eq!(
+            (s, p[0].host_port, p[0].kind),
+            (PortStrategy::Awsvpc, Some(8080), PortKind::Awsvpc)
+        );
         let (_, s) = run(r#"[{"name":"a"}]"#, NetworkMode::Host);
         assert_eq!(s, PortStrategy::Host);
         let (_, s) = run(r#"[{"name":"a"}]"#, NetworkMode::Bridge);
@@ -161,6 +176,9 @@ mod tests {
             r#"[{"name":"a","portMappings":[{"containerPortRange":"8000-8010"}]}]"#,
             NetworkMode::Bridge,
         );
-        assert_eq!((s, p[0].kind, p[0].container_port), (PortStrategy::Dynamic, PortKind::Range, Some(8000)));
+        assert_eq!(
+            (s, p[0].kind, p[0].container_port),
+            (PortStrategy::Dynamic, PortKind::Range, Some(8000))
+        );
     }
 }

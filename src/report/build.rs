@@ -37,7 +37,9 @@ pub fn build(models: &[Model], settings: &Settings) -> Report {
             report.task_definitions.push(task_definition(&a, td, input));
         }
     }
-    report.findings.sort_by(|x, y| finding_key(x).cmp(&finding_key(y)));
+    report
+        .findings
+        .sort_by(|x, y| finding_key(x).cmp(&finding_key(y)));
     report.summary = Summary::count(report.services.len(), &report.findings);
     report
 }
@@ -63,11 +65,19 @@ fn port(p: &PortFact) -> PortReport {
     }
 }
 
-fn service(a: &Analysis<'_>, svc: &ServiceFacts, input: usize, target: Option<usize>) -> ServiceReport {
+fn service(
+    a: &Analysis<'_>,
+    svc: &ServiceFacts,
+    input: usize,
+    target: Option<usize>,
+) -> ServiceReport {
     let r = a.res(svc.res);
     let task_definition = match svc.task_definition.one() {
         Some(t) => Some(a.res(t).address.clone()),
-        None => r.get("task_definition").and_then(Value::as_str).map(str::to_string),
+        None => r
+            .get("task_definition")
+            .and_then(Value::as_str)
+            .map(str::to_string),
     };
     ServiceReport {
         address: r.address.clone(),
@@ -112,7 +122,8 @@ fn change(a: &Analysis<'_>, svc: &ServiceFacts) -> Option<ChangeReport> {
     let r = a.res(svc.res);
     let ch = r.change.as_ref()?;
     let mut differences = Vec::new();
-    let replaced = ch.actions.iter().any(|x| x == "delete") && ch.actions.iter().any(|x| x == "create");
+    let replaced =
+        ch.actions.iter().any(|x| x == "delete") && ch.actions.iter().any(|x| x == "create");
     if replaced {
         differences.push("service is replaced".to_string());
     }
@@ -137,7 +148,11 @@ fn change(a: &Analysis<'_>, svc: &ServiceFacts) -> Option<ChangeReport> {
         }
     }
     if let Some(before) = ch.before.as_ref() {
-        let lt = |v: &Value| v.get("launch_type").and_then(Value::as_str).map(str::to_string);
+        let lt = |v: &Value| {
+            v.get("launch_type")
+                .and_then(Value::as_str)
+                .map(str::to_string)
+        };
         if let (Some(b), Some(n)) = (lt(before), lt(&r.values)) {
             if b != n {
                 differences.push(format!("launch type {b} → {n}"));
@@ -177,7 +192,8 @@ fn port_differences(old: &[PortFact], new: &[PortFact]) -> Vec<String> {
         let label = format!(
             "`{}` {}/{}",
             n.container,
-            n.container_port.map_or_else(|| "?".into(), |p| p.to_string()),
+            n.container_port
+                .map_or_else(|| "?".into(), |p| p.to_string()),
             n.protocol
         );
         match old.iter().find(|o| key(o) == key(n)) {
@@ -193,7 +209,8 @@ fn port_differences(old: &[PortFact], new: &[PortFact]) -> Vec<String> {
             out.push(format!(
                 "`{}` {}/{}: removed",
                 o.container,
-                o.container_port.map_or_else(|| "?".into(), |p| p.to_string()),
+                o.container_port
+                    .map_or_else(|| "?".into(), |p| p.to_string()),
                 o.protocol
             ));
         }

@@ -67,7 +67,10 @@ pub fn check(a: &Analysis<'_>, out: &mut Vec<Finding>) {
         if !missing {
             continue;
         }
-        let td = a.td_of(svc).map(|t| a.res(t.res).address.clone()).unwrap_or_default();
+        let td = a
+            .td_of(svc)
+            .map(|t| a.res(t.res).address.clone())
+            .unwrap_or_default();
         out.push(META.finding(
             format!(
                 "`{}` runs `{td}` in awsvpc mode but has no `network_configuration`",

@@ -62,7 +62,9 @@ pub fn lookup(code_or_slug: &str) -> Option<&'static RuleMeta> {
 
 /// True when the plan deletes this resource: it is reported, not checked.
 pub(crate) fn is_deleted(r: &Resource) -> bool {
-    r.change.as_ref().is_some_and(crate::model::Change::is_delete)
+    r.change
+        .as_ref()
+        .is_some_and(crate::model::Change::is_delete)
 }
 
 /// Runs every enabled rule over an analysis, then applies severities and suppressions to
