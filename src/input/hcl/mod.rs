@@ -12,7 +12,10 @@ pub fn load_root(dir: &Path, _opts: &LoadOptions) -> Model {
         path: dir.display().to_string(),
     });
     m.findings.push(invalid_input::META.finding(
-        format!("`{}`: Terraform directories are not supported yet", dir.display()),
+        format!(
+            "`{}`: Terraform directories are not supported yet",
+            dir.display()
+        ),
         None,
         None,
     ));
