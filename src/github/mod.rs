@@ -8,9 +8,11 @@
 //! used only to hide (github-integration.md §2, §6.2). A read-only token (fork pull requests)
 //! makes the outcome `failed` with a warning, not an error.
 
+mod cli;
 mod event;
 mod http;
 
+pub use cli::{CommentArgs, comment_command};
 pub use http::RetryPolicy;
 
 use http::{Client, Method, next_link};
