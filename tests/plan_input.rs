@@ -193,6 +193,53 @@ fn references_come_from_configuration_including_modules_and_blocks() {
     assert_eq!(refs(data, "id"), ["var.subnet_id"]);
 }
 
+fn via_calls(r: &Resource, path: &str) -> Vec<(String, String)> {
+    r.module_call_references
+        .get(path)
+        .map(|v| {
+            v.iter()
+                .map(|c| (c.module.clone(), c.reference.clone()))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+fn pairs(p: &[(&str, &str)]) -> Vec<(String, String)> {
+    p.iter()
+        .map(|(m, r)| (m.to_string(), r.to_string()))
+        .collect()
+}
+
+#[test]
+fn module_inputs_are_followed_to_the_callers_references() {
+    let m = load_one("modules.plan.txt");
+    let blue = resource(&m, "module.svc[\"blue\"].aws_ecs_service.this[0]");
+    assert_eq!(
+        via_calls(blue, "task_definition"),
+        pairs(&[
+            ("", "aws_ecs_task_definition.app.arn"),
+            ("", "aws_ecs_task_definition.app")
+        ])
+    );
+    // Only `var.` references are followed.
+    assert_eq!(blue.module_call_references.len(), 1);
+    // Two levels up, through `var.cluster` of the enclosing module instance.
+    let green = resource(
+        &m,
+        "module.svc[\"green\"].module.inner.aws_ecs_service.this[\"x.y\"]",
+    );
+    assert_eq!(
+        via_calls(green, "cluster"),
+        pairs(&[
+            ("module.svc[\"green\"]", "var.cluster"),
+            ("", "aws_ecs_cluster.main.arn"),
+            ("", "aws_ecs_cluster.main")
+        ])
+    );
+    let td = resource(&m, "aws_ecs_task_definition.app");
+    assert!(td.module_call_references.is_empty());
+}
+
 #[test]
 fn state_walks_child_modules() {
     let m = load_one("state.json");
@@ -369,6 +416,33 @@ fn directories_and_tf_files_go_to_the_hcl_front_end() {
     assert_eq!(models.len(), 1);
     let msg = only_message(&models[0]);
     assert!(msg.contains("without Terraform files"), "{msg}");
+    assert!(!msg.contains("*.json"), "{msg}");
+    // A directory of plans gets the glob that reads them.
+    let models = load(&[fixture("")]);
+    let msg = only_message(&models[0]);
+    assert!(msg.contains("plan-input/*.json`"), "{msg}");
+}
+
+#[test]
+fn a_trailing_slash_glob_matches_directories_only() {
+    let models = load(&[fixture("*/")]);
+    let names: Vec<&str> = models
+        .iter()
+        .map(|m| m.input.path.rsplit('/').next().unwrap())
+        .collect();
+    assert_eq!(names, ["hcl", "no-terraform", "real"]);
+    assert!(models.iter().all(|m| m.input.kind == InputKind::Hcl));
+}
+
+#[test]
+fn a_forgotten_instance_keeps_its_before_values() {
+    let text = r#"{"format_version":"1.2","resource_changes":[
+        {"address":"aws_ecs_service.s","type":"aws_ecs_service","name":"s",
+         "change":{"actions":["forget"],"before":{"name":"s"},"after":null}}]}"#;
+    let m = plan::load_bytes("forget.json", text.as_bytes());
+    let s = resource(&m, "aws_ecs_service.s");
+    assert_eq!(s.get("name").and_then(Value::as_str), Some("s"));
+    assert_eq!(s.change.as_ref().unwrap().actions, ["forget"]);
 }
 
 #[test]
@@ -484,6 +558,13 @@ fn real_terraform_plan() {
     assert_eq!(blue.module, "module.svc[\"blue\"]");
     assert_eq!(blue.key, Some(InstanceKey::Int(0)));
     assert_eq!(refs(blue, "task_definition"), ["var.task_definition"]);
+    assert_eq!(
+        via_calls(blue, "task_definition"),
+        pairs(&[
+            ("", "aws_ecs_task_definition.static.arn"),
+            ("", "aws_ecs_task_definition.static")
+        ])
+    );
     assert_eq!(blue.get("name").and_then(Value::as_str), Some("blue"));
     assert_eq!(
         blue.get("ordered_placement_strategy.0.type")
