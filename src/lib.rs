@@ -7,7 +7,7 @@
 #![forbid(unsafe_code)]
 
 pub mod finding;
+pub mod input;
 pub mod model;
 pub mod report;
-pub mod input;
 pub mod rules;

@@ -87,7 +87,13 @@ pub struct Resource {
 
 impl Resource {
     /// A resource with no values, location, references or change.
-    pub fn new(module: &str, mode: Mode, rtype: &str, name: &str, key: Option<InstanceKey>) -> Self {
+    pub fn new(
+        module: &str,
+        mode: Mode,
+        rtype: &str,
+        name: &str,
+        key: Option<InstanceKey>,
+    ) -> Self {
         let mut address = String::new();
         if !module.is_empty() {
             address.push_str(module);
