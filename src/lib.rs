@@ -7,6 +7,7 @@
 #![forbid(unsafe_code)]
 
 pub mod finding;
+pub mod github;
 pub mod input;
 pub mod model;
 pub mod report;
