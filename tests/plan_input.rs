@@ -193,6 +193,53 @@ fn references_come_from_configuration_including_modules_and_blocks() {
     assert_eq!(refs(data, "id"), ["var.subnet_id"]);
 }
 
+fn via_calls(r: &Resource, path: &str) -> Vec<(String, String)> {
+    r.module_call_references
+        .get(path)
+        .map(|v| {
+            v.iter()
+                .map(|c| (c.module.clone(), c.reference.clone()))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+fn pairs(p: &[(&str, &str)]) -> Vec<(String, String)> {
+    p.iter()
+        .map(|(m, r)| (m.to_string(), r.to_string()))
+        .collect()
+}
+
+#[test]
+fn module_inputs_are_followed_to_the_callers_references() {
+    let m = load_one("modules.plan.txt");
+    let blue = resource(&m, "module.svc[\"blue\"].aws_ecs_service.this[0]");
+    assert_eq!(
+        via_calls(blue, "task_definition"),
+        pairs(&[
+            ("", "aws_ecs_task_definition.app.arn"),
+            ("", "aws_ecs_task_definition.app")
+        ])
+    );
+    // Only `var.` references are followed.
+    assert_eq!(blue.module_call_references.len(), 1);
+    // Two levels up, through `var.cluster` of the enclosing module instance.
+    let green = resource(
+        &m,
+        "module.svc[\"green\"].module.inner.aws_ecs_service.this[\"x.y\"]",
+    );
+    assert_eq!(
+        via_calls(green, "cluster"),
+        pairs(&[
+            ("module.svc[\"green\"]", "var.cluster"),
+            ("", "aws_ecs_cluster.main.arn"),
+            ("", "aws_ecs_cluster.main")
+        ])
+    );
+    let td = resource(&m, "aws_ecs_task_definition.app");
+    assert!(td.module_call_references.is_empty());
+}
+
 #[test]
 fn state_walks_child_modules() {
     let m = load_one("state.json");
@@ -484,6 +531,13 @@ fn real_terraform_plan() {
     assert_eq!(blue.module, "module.svc[\"blue\"]");
     assert_eq!(blue.key, Some(InstanceKey::Int(0)));
     assert_eq!(refs(blue, "task_definition"), ["var.task_definition"]);
+    assert_eq!(
+        via_calls(blue, "task_definition"),
+        pairs(&[
+            ("", "aws_ecs_task_definition.static.arn"),
+            ("", "aws_ecs_task_definition.static")
+        ])
+    );
     assert_eq!(blue.get("name").and_then(Value::as_str), Some("blue"));
     assert_eq!(
         blue.get("ordered_placement_strategy.0.type")

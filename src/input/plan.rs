@@ -13,7 +13,9 @@
 //! `after_unknown` ([`unknown::merge`]); deleted instances keep their `before` values and
 //! `["delete"]`; deposed objects are skipped. Without `resource_changes`, `planned_values`
 //! is read instead (values only, no change). `configuration` gives each resource block's
-//! expression references ([`config`]), copied to every instance of that block.
+//! expression references ([`config`]), copied to every instance of that block; a `var.NAME`
+//! reference inside a module is also followed to what the module call passes for `NAME`
+//! (`Resource::module_call_references`).
 //! States: `values.root_module` and its `child_modules`, all values known.
 //!
 //! Every problem becomes an ECS901 finding on the model, positioned at the file's line and
@@ -27,12 +29,11 @@ mod unknown;
 
 use crate::model::{Change, InputInfo, InputKind, Mode, Model, Resource, Value, is_relevant_type};
 use crate::rules::invalid_input;
-use config::{ConfigKey, References};
+use config::ConfigRefs;
 use schema::{
     ChangeBody, Configuration, ModuleValues, ResourceChange, ResourceValues, Top, ValuesRepr,
 };
 use serde_json::value::RawValue;
-use std::collections::HashMap;
 
 pub use unknown::KNOWN_AFTER_APPLY;
 
@@ -178,26 +179,26 @@ fn read_plan(cx: &mut Cx<'_>, top: &Top<'_>) {
     }
 }
 
-fn read_configuration(cx: &mut Cx<'_>, raw: &RawValue) -> HashMap<ConfigKey, References> {
+fn read_configuration(cx: &mut Cx<'_>, raw: &RawValue) -> ConfigRefs {
     let conf: Configuration<'_> = match serde_json::from_str(raw.get()) {
         Ok(c) => c,
         Err(e) => {
             cx.json_error("`configuration` cannot be read", raw.get(), &e, None);
-            return HashMap::new();
+            return ConfigRefs::default();
         }
     };
     let Some(root) = conf.root_module else {
-        return HashMap::new();
+        return ConfigRefs::default();
     };
-    let (refs, errors) = config::collect(&root, is_relevant_type);
-    for (addr, e) in errors {
+    let mut refs = config::collect(&root, is_relevant_type);
+    for (addr, e) in std::mem::take(&mut refs.errors) {
         let msg = format!("the expressions of `{addr}` in `configuration` cannot be read: {e}");
         cx.fail(msg, cx.position_of(raw), Some(addr));
     }
     refs
 }
 
-fn read_changes(cx: &mut Cx<'_>, raw: &RawValue, refs: &HashMap<ConfigKey, References>) {
+fn read_changes(cx: &mut Cx<'_>, raw: &RawValue, refs: &ConfigRefs) {
     let entries: Vec<&RawValue> = match serde_json::from_str(raw.get()) {
         Ok(v) => v,
         Err(e) => {
@@ -259,7 +260,7 @@ fn read_changes(cx: &mut Cx<'_>, raw: &RawValue, refs: &HashMap<ConfigKey, Refer
 }
 
 /// Reads a values representation (a state's `values`, or a plan's `planned_values`).
-fn read_values(cx: &mut Cx<'_>, raw: &RawValue, refs: Option<&HashMap<ConfigKey, References>>) {
+fn read_values(cx: &mut Cx<'_>, raw: &RawValue, refs: Option<&ConfigRefs>) {
     let repr: ValuesRepr<'_> = match serde_json::from_str(raw.get()) {
         Ok(r) => r,
         Err(e) => {
@@ -277,11 +278,7 @@ fn read_values(cx: &mut Cx<'_>, raw: &RawValue, refs: Option<&HashMap<ConfigKey,
     }
 }
 
-fn read_module_values(
-    cx: &mut Cx<'_>,
-    module: &ModuleValues<'_>,
-    refs: Option<&HashMap<ConfigKey, References>>,
-) {
+fn read_module_values(cx: &mut Cx<'_>, module: &ModuleValues<'_>, refs: Option<&ConfigRefs>) {
     let module_addr = module.address.as_deref().unwrap_or("");
     for entry in &module.resources {
         let rv: ResourceValues<'_> = match serde_json::from_str(entry.get()) {
@@ -337,15 +334,16 @@ fn new_resource(
     Resource::new(module, mode, rtype, name, address::key_of(index))
 }
 
-fn attach_references(r: &mut Resource, refs: &HashMap<ConfigKey, References>) {
+fn attach_references(r: &mut Resource, refs: &ConfigRefs) {
     let key = (
         address::strip_keys(&r.module),
         r.mode == Mode::Data,
         r.rtype.clone(),
         r.name.clone(),
     );
-    if let Some(found) = refs.get(&key) {
+    if let Some(found) = refs.resources.get(&key) {
         r.references = found.clone();
+        r.module_call_references = refs.through_calls(&r.module, &r.references);
     }
 }
 

@@ -2,9 +2,12 @@
 //! resources whose linking attribute is unknown at plan time, e.g. a service's
 //! `task_definition = aws_ecs_task_definition.app.arn` when the task definition is new.
 
-use super::schema::{ConfigModule, ConfigResource};
+use super::address;
+use super::schema::ConfigModule;
+use crate::model::CallerReference;
 use serde_json::Value as Json;
-use std::collections::{BTreeMap, HashMap};
+use serde_json::value::RawValue;
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// Identifies a resource block: (module path without instance keys, is data, type, name).
 pub type ConfigKey = (String, bool, String, String);
@@ -12,52 +15,120 @@ pub type ConfigKey = (String, bool, String, String);
 /// References per attribute path (`load_balancer.0.target_group_arn`).
 pub type References = BTreeMap<String, Vec<String>>;
 
-/// Collects the references of every relevant resource block in `root` and its module calls.
-/// `is_relevant` filters by resource type so unrelated expressions are never built.
-/// A resource whose `expressions` cannot be read is returned in the error list by address.
-pub fn collect(
-    root: &ConfigModule<'_>,
-    is_relevant: fn(&str) -> bool,
-) -> (HashMap<ConfigKey, References>, Vec<(String, String)>) {
-    let mut out = HashMap::new();
-    let mut errors = Vec::new();
-    walk(root, String::new(), is_relevant, &mut out, &mut errors);
-    (out, errors)
+/// Everything read from `configuration`.
+#[derive(Default)]
+pub struct ConfigRefs {
+    /// References of every relevant resource block.
+    pub resources: HashMap<ConfigKey, References>,
+    /// Module call inputs: (calling module's path without keys, call name) -> references
+    /// per input name.
+    pub calls: HashMap<(String, String), References>,
+    /// Blocks whose expressions could not be read: (address, reason).
+    pub errors: Vec<(String, String)>,
+}
+
+/// Collects the references of every relevant resource block in `root` and its module calls,
+/// and the references passed to every module input. `is_relevant` filters resource types so
+/// unrelated expressions are never built.
+pub fn collect(root: &ConfigModule<'_>, is_relevant: fn(&str) -> bool) -> ConfigRefs {
+    let mut out = ConfigRefs::default();
+    walk(root, String::new(), is_relevant, &mut out);
+    out
 }
 
 fn walk(
     module: &ConfigModule<'_>,
     path: String,
     is_relevant: fn(&str) -> bool,
-    out: &mut HashMap<ConfigKey, References>,
-    errors: &mut Vec<(String, String)>,
+    out: &mut ConfigRefs,
 ) {
     for r in &module.resources {
         if !is_relevant(&r.rtype) {
             continue;
         }
-        match references_of(r) {
+        let addr = || format!("{}{}.{}", prefix(&path), r.rtype, r.name);
+        match references_of(r.expressions) {
             Ok(refs) => {
                 let data = r.mode.as_deref() == Some("data");
-                out.insert(
+                out.resources.insert(
                     (path.clone(), data, r.rtype.to_string(), r.name.to_string()),
                     refs,
                 );
             }
-            Err(e) => errors.push((format!("{}{}.{}", prefix(&path), r.rtype, r.name), e)),
+            Err(e) => out.errors.push((addr(), e)),
         }
     }
     for (name, call) in &module.module_calls {
+        match references_of(call.expressions) {
+            Ok(refs) => {
+                out.calls.insert((path.clone(), name.clone()), refs);
+            }
+            Err(e) => out
+                .errors
+                .push((format!("{}module.{name}", prefix(&path)), e)),
+        }
         if let Some(child) = &call.module {
             walk(
                 child,
                 format!("{}module.{name}", prefix(&path)),
                 is_relevant,
                 out,
-                errors,
             );
         }
     }
+}
+
+impl ConfigRefs {
+    /// What the `var.` references of a resource in module instance `module` stand for
+    /// (see [`crate::model::Resource::module_call_references`]).
+    pub fn through_calls(
+        &self,
+        module: &str,
+        references: &References,
+    ) -> BTreeMap<String, Vec<CallerReference>> {
+        let mut out = BTreeMap::new();
+        for (path, refs) in references {
+            let mut found = Vec::new();
+            for r in refs {
+                self.follow(module, r, &mut found);
+            }
+            let mut seen = HashSet::new();
+            found.retain(|c| seen.insert(c.clone()));
+            if !found.is_empty() {
+                out.insert(path.clone(), found);
+            }
+        }
+        out
+    }
+
+    /// Resolves `var.NAME…` written in `module` to the caller's references, recursively.
+    /// Terminates: each step moves one module up.
+    fn follow(&self, module: &str, reference: &str, out: &mut Vec<CallerReference>) {
+        let Some(var) = var_name(reference) else {
+            return;
+        };
+        let Some((parent, call)) = address::split_last_call(module) else {
+            return;
+        };
+        let key = (address::strip_keys(parent), call.to_string());
+        let Some(refs) = self.calls.get(&key).and_then(|inputs| inputs.get(var)) else {
+            return;
+        };
+        for r in refs {
+            out.push(CallerReference {
+                module: parent.to_string(),
+                reference: r.clone(),
+            });
+            self.follow(parent, r, out);
+        }
+    }
+}
+
+/// `var.td.arn` / `var.td[0]` -> `td`.
+fn var_name(reference: &str) -> Option<&str> {
+    let rest = reference.strip_prefix("var.")?;
+    let end = rest.find(['.', '[']).unwrap_or(rest.len());
+    Some(&rest[..end])
 }
 
 fn prefix(path: &str) -> String {
@@ -68,9 +139,9 @@ fn prefix(path: &str) -> String {
     }
 }
 
-fn references_of(r: &ConfigResource<'_>) -> Result<References, String> {
+fn references_of(expressions: Option<&RawValue>) -> Result<References, String> {
     let mut refs = References::new();
-    if let Some(raw) = r.expressions {
+    if let Some(raw) = expressions {
         let expr: Json = serde_json::from_str(raw.get()).map_err(|e| e.to_string())?;
         walk_expr(&expr, "", &mut refs);
     }

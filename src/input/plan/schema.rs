@@ -146,6 +146,9 @@ pub struct ModuleCall<'a> {
     /// The called module's configuration.
     #[serde(borrow, default)]
     pub module: Option<ConfigModule<'a>>,
+    /// Input name -> expression passed for it.
+    #[serde(borrow, default)]
+    pub expressions: Option<&'a RawValue>,
 }
 
 /// A resource block's configuration.
