@@ -416,6 +416,33 @@ fn directories_and_tf_files_go_to_the_hcl_front_end() {
     assert_eq!(models.len(), 1);
     let msg = only_message(&models[0]);
     assert!(msg.contains("without Terraform files"), "{msg}");
+    assert!(!msg.contains("*.json"), "{msg}");
+    // A directory of plans gets the glob that reads them.
+    let models = load(&[fixture("")]);
+    let msg = only_message(&models[0]);
+    assert!(msg.contains("plan-input/*.json`"), "{msg}");
+}
+
+#[test]
+fn a_trailing_slash_glob_matches_directories_only() {
+    let models = load(&[fixture("*/")]);
+    let names: Vec<&str> = models
+        .iter()
+        .map(|m| m.input.path.rsplit('/').next().unwrap())
+        .collect();
+    assert_eq!(names, ["hcl", "no-terraform", "real"]);
+    assert!(models.iter().all(|m| m.input.kind == InputKind::Hcl));
+}
+
+#[test]
+fn a_forgotten_instance_keeps_its_before_values() {
+    let text = r#"{"format_version":"1.2","resource_changes":[
+        {"address":"aws_ecs_service.s","type":"aws_ecs_service","name":"s",
+         "change":{"actions":["forget"],"before":{"name":"s"},"after":null}}]}"#;
+    let m = plan::load_bytes("forget.json", text.as_bytes());
+    let s = resource(&m, "aws_ecs_service.s");
+    assert_eq!(s.get("name").and_then(Value::as_str), Some("s"));
+    assert_eq!(s.change.as_ref().unwrap().actions, ["forget"]);
 }
 
 #[test]

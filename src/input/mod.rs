@@ -174,13 +174,26 @@ impl Loader<'_> {
                 return;
             }
         };
-        let has_tf = entries
-            .filter_map(Result::ok)
-            .any(|e| is_terraform_file(&e.path()) && e.path().is_file());
+        let (mut has_tf, mut has_json) = (false, false);
+        for path in entries.filter_map(Result::ok).map(|e| e.path()) {
+            if is_terraform_file(&path) && path.is_file() {
+                has_tf = true;
+                break;
+            }
+            has_json |= path.extension().is_some_and(|x| x == "json");
+        }
         if !has_tf {
+            let hint = if has_json {
+                format!(
+                    "; to read the JSON files in it, pass `{}`",
+                    dir.join("*.json").display()
+                )
+            } else {
+                String::new()
+            };
             let msg = format!(
                 "`{shown}` is a directory without Terraform files (*.tf, *.tf.json); \
-                 pass a Terraform root directory or a plan/state JSON file"
+                 pass a Terraform root directory or a plan/state JSON file{hint}"
             );
             self.invalid(InputKind::Hcl, shown, msg);
             return;

@@ -246,8 +246,10 @@ fn read_changes(cx: &mut Cx<'_>, raw: &RawValue, refs: &ConfigRefs) {
                 .filter(|b| !b.is_null())
                 .map(Value::from_json),
         };
-        // A deleted instance has no `after`; the analysis reports it as deleted from what it was.
-        let values = if change.is_delete() && !change.actions.is_empty() {
+        // A deleted (or, on newer Terraform, forgotten) instance has no `after`; the analysis
+        // reports it as deleted from what it was.
+        let gone = body.after.as_ref().is_none_or(serde_json::Value::is_null);
+        let values = if gone && change.before.is_some() {
             change.before.clone().unwrap_or(Value::Null)
         } else {
             unknown::merge(body.after.as_ref(), body.after_unknown.as_ref())
