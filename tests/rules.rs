@@ -130,7 +130,6 @@ fn plan_fixtures_fire_exactly_as_marked() {
 }
 
 #[test]
-#[ignore = "enabled once the HCL front end is merged"]
 fn hcl_fixtures_point_at_the_marked_lines_and_agree_with_the_plan() {
     for (code, dir) in fixture_dirs() {
         for case in ["bad", "good"] {
