@@ -281,6 +281,8 @@ def main():
         scale = int(sys.argv[sys.argv.index("--scale") + 1])
     roots = ROOTS * scale
     nfiles = 0
+    # A monorepo is a git work tree: ecsnet confines module sources to it.
+    os.makedirs(os.path.join(out, ".git"), exist_ok=True)
     for r in range(roots):
         for name, text in module_files(r).items():
             write(os.path.join(out, "modules", f"m{r:03d}", name), text)
