@@ -3,10 +3,13 @@
 
 pub mod containers;
 pub mod facts;
+pub mod fargate;
 pub mod link;
 pub mod network;
 pub mod platform;
+pub mod portmap;
 pub mod ports;
+pub mod wiring;
 
 pub use facts::{
     LaunchType, NetworkMode, Os, Platform, PortFact, PortKind, PortStrategy, Raw, ServiceFacts,
