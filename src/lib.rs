@@ -8,6 +8,7 @@
 
 pub mod ecs;
 pub mod finding;
+pub mod github;
 pub mod input;
 pub mod model;
 pub mod report;

@@ -20,7 +20,7 @@ struct Cli {
     /// (stdin is read when no path is given and it is not a terminal).
     paths: Vec<String>,
 
-    /// Output format on stdout: table, json.
+    /// Output format on stdout: table, json, markdown, sarif, github.
     #[arg(long, short, default_value = "table", value_parser = parse_format)]
     format: Format,
 
@@ -29,8 +29,8 @@ struct Cli {
     outputs: Vec<(Format, PathBuf)>,
 
     /// Exit 1 when a finding at or above this severity remains: error, warning, note, never.
-    #[arg(long, default_value = "error", value_parser = run::parse_fail_on)]
-    fail_on: Option<Severity>,
+    #[arg(long, default_value = "error", value_parser = parse_fail_on)]
+    fail_on: FailOn,
 
     /// Switch a rule off (slug or code; repeatable).
     #[arg(long, value_name = "RULE")]
@@ -68,6 +68,14 @@ fn parse_format(s: &str) -> Result<Format, String> {
     })
 }
 
+/// `--fail-on`: a severity, or `never` (clap treats a bare `Option` as "argument optional").
+#[derive(Debug, Clone, Copy)]
+struct FailOn(Option<Severity>);
+
+fn parse_fail_on(s: &str) -> Result<FailOn, String> {
+    run::parse_fail_on(s).map(FailOn)
+}
+
 fn parse_output(s: &str) -> Result<(Format, PathBuf), String> {
     let (f, p) = s
         .split_once('=')
@@ -102,7 +110,7 @@ fn main() -> ExitCode {
         paths.push("-".into());
     }
     let settings = Settings {
-        fail_on: cli.fail_on,
+        fail_on: cli.fail_on.0,
         disabled: cli.ignore.clone(),
         ..Settings::default()
     };
@@ -131,6 +139,15 @@ fn main() -> ExitCode {
     } else {
         None
     };
+    if cli.format == Format::Github {
+        // The job summary gets the Markdown report (github-integration.md §3).
+        if let Some(path) = std::env::var_os("GITHUB_STEP_SUMMARY") {
+            let md = run::render(&report, Format::Markdown, None);
+            if let Err(e) = ecsnet::report::github::append_step_summary(&md, path.as_ref()) {
+                eprintln!("warning: cannot write the job summary: {e}");
+            }
+        }
+    }
     let code = print(&run::render(&report, cli.format, width));
     if code != ExitCode::SUCCESS {
         return code;
