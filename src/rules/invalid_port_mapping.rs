@@ -136,7 +136,7 @@ pub fn check(a: &Analysis<'_>, out: &mut Vec<Finding>) {
                         Num::Absent => push(
                             "a port mapping has neither `containerPort` nor `containerPortRange`"
                                 .into(),
-                            "",
+                            first_key(c, pm),
                         ),
                         Num::Known(0) => push(
                             "`containerPort` is 0; it must be a port from 1 to 65535".into(),
@@ -176,6 +176,15 @@ pub fn check(a: &Analysis<'_>, out: &mut Vec<Finding>) {
             }
         }
     }
+}
+
+/// A key of the mapping as written, to point at a mapping that lacks the key at fault
+/// (list elements have no location of their own).
+fn first_key<'c>(c: &'c Container, pm: &PortMapping) -> &'c str {
+    mapping_raw(c, pm)
+        .and_then(Value::as_object)
+        .and_then(|m| m.keys().next())
+        .map_or("", String::as_str)
 }
 
 /// The first earlier range or port of `proto` that `range` overlaps, for messages.
