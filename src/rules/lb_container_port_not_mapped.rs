@@ -73,13 +73,13 @@ pub fn check(a: &Analysis<'_>, out: &mut Vec<Finding>) {
                 })
                 .collect();
             let have = if ports.is_empty() {
-                "no port mappings".to_string()
+                "has no port mappings".to_string()
             } else {
-                format!("only {}", ports.join(", "))
+                format!("maps only {}", ports.join(", "))
             };
             out.push(META.finding(
                 format!(
-                    "`load_balancer` of `{}` sends traffic to port `{port}` of container `{name}`, which maps {have}",
+                    "`load_balancer` of `{}` sends traffic to port `{port}` of container `{name}`, which {have}",
                     r.address
                 ),
                 Some(r.address.clone()),

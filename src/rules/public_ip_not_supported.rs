@@ -62,10 +62,10 @@ pub fn check(a: &Analysis<'_>, out: &mut Vec<Finding>) {
         }
         out.push(META.finding(
             format!(
-                "`{}` runs on {} (from {}) but sets `assign_public_ip = true`; only Fargate tasks can get a public IP",
+                "`{}` runs on {} ({}) but sets `assign_public_ip = true`; only Fargate tasks can get a public IP",
                 r.address,
                 lt.as_str(),
-                svc.platform.source.replace('_', " ")
+                scope::platform_source(svc)
             ),
             Some(r.address.clone()),
             r.location_of(path).cloned(),

@@ -83,3 +83,48 @@ pub fn check(a: &Analysis<'_>, out: &mut Vec<Finding>) {
         ));
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::model::{InputInfo, InputKind, Mode, Model, Resource, Value};
+    use crate::settings::Settings;
+
+    // Terraform rejects these values at plan time, so no plan fixture can hold them; the HCL
+    // front end passes them through.
+    #[test]
+    fn names_the_default_mode_explicitly() {
+        let mut m = Model::new(InputInfo {
+            kind: InputKind::Hcl,
+            path: "x".into(),
+        });
+        for (name, mode) in [("a", "nat"), ("b", "default"), ("c", "bridge")] {
+            let mut r = Resource::new("", Mode::Managed, "aws_ecs_task_definition", name, None);
+            r.values = Value::from_json(&serde_json::json!({
+                "family": name,
+                "network_mode": mode,
+                "container_definitions": "[]"
+            }));
+            m.resources.push(r);
+        }
+        let settings = Settings::default();
+        let a = crate::ecs::analyze(&m, &settings);
+        let mut out = Vec::new();
+        super::check(&a, &mut out);
+        let got: Vec<(&str, bool)> = out
+            .iter()
+            .map(|f| {
+                (
+                    f.subject.as_deref().unwrap_or(""),
+                    f.message.contains("rejects"),
+                )
+            })
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("aws_ecs_task_definition.a", true),
+                ("aws_ecs_task_definition.b", true)
+            ]
+        );
+    }
+}
