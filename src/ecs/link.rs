@@ -170,7 +170,7 @@ impl<'m> Index<'m> {
                 let Some((rtype, name)) = split_ref(&c.reference) else {
                     continue;
                 };
-                if !types.iter().any(|t| *t == rtype) {
+                if !types.contains(&rtype) {
                     continue;
                 }
                 if let Some(cands) = self.by_config.get(&(c.module.clone(), rtype, name)) {
