@@ -7,6 +7,7 @@ pub mod awsvpc_host_port_mismatch;
 pub mod fargate_requires_awsvpc;
 pub mod invalid_input;
 pub mod missing_network_configuration;
+pub mod source_out_of_date;
 pub mod unresolved_container_definitions;
 pub mod unresolved_task_definition;
 
@@ -49,6 +50,10 @@ pub static ALL: &[Rule] = &[
     },
     Rule {
         meta: &unresolved_task_definition::META,
+        check: None,
+    },
+    Rule {
+        meta: &source_out_of_date::META,
         check: None,
     },
 ];
