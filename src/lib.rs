@@ -6,9 +6,13 @@
 
 #![forbid(unsafe_code)]
 
+pub mod ecs;
 pub mod finding;
 pub mod github;
 pub mod input;
 pub mod model;
 pub mod report;
 pub mod rules;
+pub mod run;
+pub mod scaling;
+pub mod settings;

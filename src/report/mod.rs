@@ -1,14 +1,20 @@
 //! Rendering: table, json, markdown, sarif, github. Renderers read a [`Report`] only.
 
+mod build;
 pub mod github;
+mod json;
 pub mod markdown;
 mod model;
 pub mod sarif;
+mod table;
 #[cfg(test)]
 pub(crate) mod testing;
 pub mod text;
 
+pub use build::build;
+pub use json::render_json;
 pub use model::{
     ChangeReport, PortReport, Report, SCHEMA_VERSION, ScalingReport, ServiceReport, Summary,
     TaskDefinitionReport, Tool,
 };
+pub use table::render_table;

@@ -95,6 +95,24 @@ pub fn repo_path(prefix: &str, file: &str) -> String {
     }
 }
 
+/// Replaces control characters (ANSI escapes, CR, LF, ...) with visible `\u{..}` escapes,
+/// for one-line plain-text output (the table and finding lines): nothing is lost, nothing
+/// moves the cursor or forges a line.
+pub fn inert(s: &str) -> String {
+    if !s.chars().any(char::is_control) {
+        return s.to_string();
+    }
+    s.chars()
+        .map(|c| {
+            if c.is_control() {
+                c.escape_unicode().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,10 +1,160 @@
-//! Rules: one file per rule, each describing itself with a [`RuleMeta`]; the registry lists
-//! them all.
+//! Rules: one file per rule, each describing itself with a [`RuleMeta`]; [`ALL`] lists them
+//! in code order and everything else (docs, `ecsnet rules`, SARIF) derives from it.
 
 mod meta;
 
+pub mod awsvpc_host_port_mismatch;
+pub mod fargate_requires_awsvpc;
 pub mod invalid_input;
+pub mod missing_network_configuration;
 pub mod unresolved_container_definitions;
 pub mod unresolved_task_definition;
 
 pub use meta::RuleMeta;
+
+use crate::ecs::Analysis;
+use crate::finding::Finding;
+use crate::model::Resource;
+use std::collections::HashMap;
+
+/// A registered rule: its metadata and, unless front ends or linking raise it, its check.
+pub struct Rule {
+    /// Metadata.
+    pub meta: &'static RuleMeta,
+    /// The check, `None` for rules raised while reading or linking inputs.
+    pub check: Option<fn(&Analysis<'_>, &mut Vec<Finding>)>,
+}
+
+/// Every rule, sorted by code.
+pub static ALL: &[Rule] = &[
+    Rule {
+        meta: &fargate_requires_awsvpc::META,
+        check: Some(fargate_requires_awsvpc::check),
+    },
+    Rule {
+        meta: &awsvpc_host_port_mismatch::META,
+        check: Some(awsvpc_host_port_mismatch::check),
+    },
+    Rule {
+        meta: &missing_network_configuration::META,
+        check: Some(missing_network_configuration::check),
+    },
+    Rule {
+        meta: &invalid_input::META,
+        check: None,
+    },
+    Rule {
+        meta: &unresolved_container_definitions::META,
+        check: None,
+    },
+    Rule {
+        meta: &unresolved_task_definition::META,
+        check: None,
+    },
+];
+
+/// The rule with this code or slug.
+pub fn lookup(code_or_slug: &str) -> Option<&'static RuleMeta> {
+    ALL.iter()
+        .map(|r| r.meta)
+        .find(|m| m.code.eq_ignore_ascii_case(code_or_slug) || m.name == code_or_slug)
+}
+
+/// True when the plan deletes this resource: it is reported, not checked.
+pub(crate) fn is_deleted(r: &Resource) -> bool {
+    r.change
+        .as_ref()
+        .is_some_and(crate::model::Change::is_delete)
+}
+
+/// Runs every enabled rule over an analysis, then applies severities and suppressions to
+/// those findings and to the analysis' own (`extra`).
+pub fn run(a: &Analysis<'_>, extra: Vec<Finding>) -> Vec<Finding> {
+    let mut out = extra;
+    for rule in ALL {
+        if let Some(check) = rule.check
+            && a.settings.enabled(rule.meta.code, rule.meta.name)
+        {
+            check(a, &mut out);
+        }
+    }
+    finish(a, out)
+}
+
+/// Applies configuration to findings: drops disabled rules, sets severities, and marks
+/// findings suppressed by an inline `ecsnet:ignore` on their subject.
+fn finish(a: &Analysis<'_>, findings: Vec<Finding>) -> Vec<Finding> {
+    let by_address: HashMap<&str, &Resource> = a
+        .model
+        .resources
+        .iter()
+        .filter(|r| !r.suppressions.is_empty())
+        .map(|r| (r.address.as_str(), r))
+        .collect();
+    findings
+        .into_iter()
+        .filter(|f| a.settings.enabled(f.code, f.rule))
+        .map(|mut f| {
+            f.severity = a.settings.severity(f.code, f.rule, f.severity);
+            if let Some(r) = f.subject.as_deref().and_then(|s| by_address.get(s))
+                && let Some((_, why)) = r
+                    .suppressions
+                    .iter()
+                    .find(|(rule, _)| rule == f.rule || rule.eq_ignore_ascii_case(f.code))
+            {
+                f.suppressed = Some(if why.is_empty() {
+                    "suppressed inline".to_string()
+                } else {
+                    why.clone()
+                });
+            }
+            f
+        })
+        .collect()
+}
+
+/// `ecsnet rules`: the list of rules, or one rule's documentation.
+pub fn describe(rule: Option<&str>) -> Result<String, String> {
+    match rule {
+        None => {
+            let mut s = String::new();
+            for r in ALL {
+                let m = r.meta;
+                s.push_str(&format!(
+                    "{}  {:<34} {:<8} {}\n",
+                    m.code,
+                    m.name,
+                    m.severity.as_str(),
+                    m.summary
+                ));
+            }
+            Ok(s)
+        }
+        Some(name) => lookup(name)
+            .map(doc_page)
+            .ok_or_else(|| format!("no rule `{name}`; `ecsnet rules` lists them")),
+    }
+}
+
+/// The documentation page of a rule, as in `docs/rules/<CODE>-<slug>.md`.
+pub fn doc_page(m: &RuleMeta) -> String {
+    format!(
+        "# {} ({})\n\nDefault severity: **{}**. {}.\n\nDisable it with `--ignore {}`, in `ecsnet.toml`, or inline on the resource with `# ecsnet:ignore {} <reason>`.\n\n{}\n## How to fix\n\n{}.\n",
+        m.name,
+        m.code,
+        m.severity.as_str(),
+        capitalize(m.summary),
+        m.name,
+        m.name,
+        m.doc.trim_end().to_string() + "\n",
+        capitalize(m.help)
+    )
+}
+
+fn capitalize(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
+        None => String::new(),
+    }
+}

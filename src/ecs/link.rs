@@ -1,0 +1,280 @@
+//! Linking resources: by known values (ARN, name, family) first, else by the configuration
+//! references the front ends recorded (plan `configuration`, HCL traversals). Lookups are
+//! hash-based so large inputs stay linear.
+
+use crate::model::{Mode, Model, Resource, Value};
+use std::collections::HashMap;
+
+/// Resources of a model indexed by type and by configuration address.
+pub struct Index<'m> {
+    /// The model.
+    pub model: &'m Model,
+    by_type: HashMap<&'m str, Vec<usize>>,
+    by_config: HashMap<(String, &'m str, &'m str), Vec<usize>>,
+}
+
+/// The outcome of following a link.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Link {
+    /// The linked resources (indexes into `model.resources`).
+    Found(Vec<usize>),
+    /// The attribute is not set.
+    Absent,
+    /// Not found; why, for the human outputs.
+    Unresolved(String),
+}
+
+impl Link {
+    /// The single linked resource, when exactly one was found.
+    pub fn one(&self) -> Option<usize> {
+        match self {
+            Link::Found(v) if v.len() == 1 => Some(v[0]),
+            _ => None,
+        }
+    }
+
+    /// All linked resources (empty unless found).
+    pub fn all(&self) -> &[usize] {
+        match self {
+            Link::Found(v) => v,
+            _ => &[],
+        }
+    }
+}
+
+impl<'m> Index<'m> {
+    /// Indexes every resource of `model`.
+    pub fn new(model: &'m Model) -> Self {
+        let mut by_type: HashMap<&str, Vec<usize>> = HashMap::new();
+        let mut by_config: HashMap<(String, &str, &str), Vec<usize>> = HashMap::new();
+        for (i, r) in model.resources.iter().enumerate() {
+            by_type.entry(r.rtype.as_str()).or_default().push(i);
+            let rtype = match r.mode {
+                Mode::Managed => r.rtype.as_str(),
+                Mode::Data => data_key(&r.rtype),
+            };
+            by_config
+                .entry((r.module.clone(), rtype, r.name.as_str()))
+                .or_default()
+                .push(i);
+        }
+        Index {
+            model,
+            by_type,
+            by_config,
+        }
+    }
+
+    /// The resource at index `i`.
+    pub fn res(&self, i: usize) -> &'m Resource {
+        &self.model.resources[i]
+    }
+
+    /// Every resource of a type (index order).
+    pub fn of_type(&self, rtype: &str) -> &[usize] {
+        self.by_type.get(rtype).map_or(&[], Vec::as_slice)
+    }
+
+    /// Follows a single-valued linking attribute (`task_definition`, `cluster`, ...).
+    ///
+    /// A known value is matched with `matches` against resources of `types`, preferring the
+    /// same module; else the attribute's references are followed.
+    pub fn follow(
+        &self,
+        from: &Resource,
+        path: &str,
+        types: &[&str],
+        matches: &dyn Fn(&Resource, &str) -> bool,
+    ) -> Link {
+        match from.get(path) {
+            None | Some(Value::Null) if !from.references.contains_key(path) => Link::Absent,
+            Some(Value::String(s)) => self.by_value(from, s, types, matches),
+            _ => self.by_reference(from, path, types, true),
+        }
+    }
+
+    /// Follows a list-valued linking attribute (`network_configuration.0.subnets`): each
+    /// known element by value, then the references for the rest.
+    pub fn follow_list(
+        &self,
+        from: &Resource,
+        path: &str,
+        types: &[&str],
+        matches: &dyn Fn(&Resource, &str) -> bool,
+    ) -> Link {
+        let mut found = Vec::new();
+        let mut unknown = false;
+        match from.get(path) {
+            None | Some(Value::Null) if !from.references.contains_key(path) => return Link::Absent,
+            Some(Value::List(items)) => {
+                for it in items {
+                    match it {
+                        Value::String(s) => match self.by_value(from, s, types, matches) {
+                            Link::Found(v) => found.extend(v),
+                            _ => unknown = true,
+                        },
+                        _ => unknown = true,
+                    }
+                }
+            }
+            _ => unknown = true,
+        }
+        if (unknown || found.is_empty())
+            && let Link::Found(v) = self.by_reference(from, path, types, false)
+        {
+            found.extend(v);
+        }
+        found.sort_unstable();
+        found.dedup();
+        if found.is_empty() {
+            Link::Unresolved(format!("`{path}` does not name a resource in the inputs"))
+        } else {
+            Link::Found(found)
+        }
+    }
+
+    fn by_value(
+        &self,
+        from: &Resource,
+        s: &str,
+        types: &[&str],
+        matches: &dyn Fn(&Resource, &str) -> bool,
+    ) -> Link {
+        let hits: Vec<usize> = types
+            .iter()
+            .flat_map(|t| self.of_type(t).iter().copied())
+            .filter(|&i| matches(self.res(i), s))
+            .collect();
+        let same_module: Vec<usize> = hits
+            .iter()
+            .copied()
+            .filter(|&i| self.res(i).module == from.module)
+            .collect();
+        match (hits.len(), same_module.len()) {
+            (0, _) => Link::Unresolved(format!("`{s}` is not defined in the inputs")),
+            (_, 1) => Link::Found(same_module),
+            (1, _) => Link::Found(hits),
+            _ => Link::Unresolved(format!("`{s}` matches several resources")),
+        }
+    }
+
+    /// Follows the configuration references of `path`. With `single`, count/for_each
+    /// instances are narrowed to the one with the same instance key as `from`.
+    fn by_reference(&self, from: &Resource, path: &str, types: &[&str], single: bool) -> Link {
+        let Some(refs) = from.references.get(path) else {
+            return Link::Unresolved(match from.get(path) {
+                Some(Value::Unknown(u)) => format!("`{path}` is unknown ({})", u.reason),
+                _ => format!("`{path}` does not name a resource in the inputs"),
+            });
+        };
+        let mut found = Vec::new();
+        let mut why = None;
+        for r in refs {
+            let Some((rtype, name)) = split_ref(r) else {
+                why.get_or_insert_with(|| format!("`{path}` comes from `{r}`"));
+                continue;
+            };
+            if !types.iter().any(|t| *t == rtype || data_key(t) == rtype) {
+                continue;
+            }
+            let Some(cands) = self.by_config.get(&(from.module.clone(), rtype, name)) else {
+                continue;
+            };
+            let same_key: Vec<usize> = cands
+                .iter()
+                .copied()
+                .filter(|&i| self.res(i).key == from.key)
+                .collect();
+            if single && cands.len() > 1 {
+                if same_key.len() == 1 {
+                    found.extend(same_key);
+                } else {
+                    why.get_or_insert_with(|| {
+                        format!("`{path}` refers to `{rtype}.{name}`, which has several instances")
+                    });
+                }
+            } else {
+                found.extend(cands.iter().copied());
+            }
+        }
+        found.sort_unstable();
+        found.dedup();
+        if found.is_empty() {
+            Link::Unresolved(
+                why.unwrap_or_else(|| {
+                    format!("`{path}` does not refer to a resource in the inputs")
+                }),
+            )
+        } else if single && found.len() > 1 {
+            Link::Unresolved(format!("`{path}` refers to several resources"))
+        } else {
+            Link::Found(found)
+        }
+    }
+}
+
+/// The key under which data sources are indexed: `data.TYPE`.
+fn data_key(rtype: &str) -> &'static str {
+    // Only `template_file` data sources matter to analysis; others index under a sentinel.
+    if rtype == "template_file" {
+        "data.template_file"
+    } else {
+        "data.*"
+    }
+}
+
+/// `aws_ecs_task_definition.app.arn` -> (`aws_ecs_task_definition`, `app`);
+/// `data.template_file.x.rendered` -> (`data.template_file`, `x`); `var.x` -> None.
+fn split_ref(r: &str) -> Option<(&str, &str)> {
+    let mut parts = r.split('.');
+    let first = parts.next()?;
+    match first {
+        "var" | "local" | "module" | "each" | "count" | "path" | "terraform" | "self" => None,
+        "data" => {
+            let t = parts.next()?;
+            let n = strip_index(parts.next()?);
+            Some((
+                if t == "template_file" {
+                    "data.template_file"
+                } else {
+                    "data.*"
+                },
+                n,
+            ))
+        }
+        t => Some((t, strip_index(parts.next()?))),
+    }
+}
+
+fn strip_index(name: &str) -> &str {
+    name.split('[').next().unwrap_or(name)
+}
+
+/// The last path segment of an ARN or a plain name: `arn:...:cluster/main` -> `main`.
+pub fn arn_name(s: &str) -> &str {
+    if s.starts_with("arn:") {
+        s.rsplit('/').next().unwrap_or(s)
+    } else {
+        s
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_references() {
+        assert_eq!(
+            split_ref("aws_ecs_task_definition.app.arn"),
+            Some(("aws_ecs_task_definition", "app"))
+        );
+        assert_eq!(split_ref("aws_subnet.a[0]"), Some(("aws_subnet", "a")));
+        assert_eq!(
+            split_ref("data.template_file.c.rendered"),
+            Some(("data.template_file", "c"))
+        );
+        assert_eq!(split_ref("var.x"), None);
+        assert_eq!(arn_name("arn:aws:ecs:us-east-1:1:cluster/main"), "main");
+    }
+}

@@ -1,0 +1,225 @@
+//! ECS knowledge: decoding container definitions, linking services to task definitions,
+//! clusters and capacity providers, and the effective platform, network mode and ports.
+
+pub mod containers;
+pub mod facts;
+pub mod link;
+pub mod network;
+pub mod platform;
+pub mod ports;
+
+pub use facts::{
+    LaunchType, NetworkMode, Os, Platform, PortFact, PortKind, PortStrategy, Raw, ServiceFacts,
+    Source, TaskDefFacts,
+};
+
+use crate::finding::Finding;
+use crate::model::{Model, Value};
+use crate::rules::{unresolved_container_definitions, unresolved_task_definition};
+use crate::settings::Settings;
+use containers::ContainerDefs;
+use link::{Index, Link, arn_name};
+use std::collections::HashMap;
+
+/// The analysis of one model: facts per task definition and per service.
+pub struct Analysis<'m> {
+    /// The model analyzed.
+    pub model: &'m Model,
+    /// Lookups over its resources.
+    pub index: Index<'m>,
+    /// The settings in force.
+    pub settings: &'m Settings,
+    /// One entry per `aws_ecs_task_definition` instance.
+    pub task_definitions: Vec<TaskDefFacts>,
+    /// One entry per `aws_ecs_service` instance.
+    pub services: Vec<ServiceFacts>,
+    /// Notes raised while linking (ECS902, ECS903).
+    pub findings: Vec<Finding>,
+}
+
+impl<'m> Analysis<'m> {
+    /// The resource behind a task definition or service fact.
+    pub fn res(&self, i: usize) -> &'m crate::model::Resource {
+        self.index.res(i)
+    }
+
+    /// The task definition facts of a service, when linked.
+    pub fn td_of(&self, svc: &ServiceFacts) -> Option<&TaskDefFacts> {
+        svc.td.map(|t| &self.task_definitions[t])
+    }
+}
+
+/// Analyzes a model.
+pub fn analyze<'m>(model: &'m Model, settings: &'m Settings) -> Analysis<'m> {
+    let index = Index::new(model);
+    let mut findings = Vec::new();
+    let mut task_definitions = Vec::new();
+    let mut td_pos = HashMap::new();
+    for &i in index.of_type("aws_ecs_task_definition") {
+        let r = index.res(i);
+        let containers = containers::decode(r.get("container_definitions"));
+        if let ContainerDefs::Unknown(why) = &containers
+            && !is_deleted(r)
+        {
+            findings.push(unresolved_container_definitions::META.finding(
+                format!(
+                    "`container_definitions` of `{}` is unknown: {why}",
+                    r.address
+                ),
+                Some(r.address.clone()),
+                r.location_of("container_definitions").cloned(),
+            ));
+        }
+        td_pos.insert(i, task_definitions.len());
+        task_definitions.push(TaskDefFacts {
+            res: i,
+            family: r.get("family").and_then(Value::as_str).map(str::to_string),
+            network_mode: network::raw_mode(r),
+            containers,
+            os: network::os_of(r),
+            requires_compatibilities: r.get("requires_compatibilities").and_then(|v| {
+                v.as_list()?
+                    .iter()
+                    .map(|x| x.as_str().map(str::to_string))
+                    .collect()
+            }),
+            used_by: Vec::new(),
+        });
+    }
+    let mut services = Vec::new();
+    for &i in index.of_type("aws_ecs_service") {
+        let svc = service(&index, i, &td_pos, &task_definitions, &mut findings);
+        if let Some(t) = svc.td {
+            task_definitions[t].used_by.push(services.len());
+        }
+        services.push(svc);
+    }
+    Analysis {
+        model,
+        index,
+        settings,
+        task_definitions,
+        services,
+        findings,
+    }
+}
+
+fn is_deleted(r: &crate::model::Resource) -> bool {
+    r.change
+        .as_ref()
+        .is_some_and(crate::model::Change::is_delete)
+}
+
+fn service(
+    ix: &Index<'_>,
+    i: usize,
+    td_pos: &HashMap<usize, usize>,
+    tds: &[TaskDefFacts],
+    findings: &mut Vec<Finding>,
+) -> ServiceFacts {
+    let r = ix.res(i);
+    let deleted = is_deleted(r);
+    let mut unknowns = Vec::new();
+    let task_definition = ix.follow(
+        r,
+        "task_definition",
+        &["aws_ecs_task_definition"],
+        &td_matches,
+    );
+    let td = task_definition.one().and_then(|t| td_pos.get(&t).copied());
+    if td.is_none() && !deleted {
+        let why = match &task_definition {
+            Link::Unresolved(w) => w.clone(),
+            Link::Absent => "`task_definition` is not set".into(),
+            Link::Found(_) => "`task_definition` matches several task definitions".into(),
+        };
+        unknowns.push(format!("task definition: {why}"));
+        findings.push(unresolved_task_definition::META.finding(
+            format!("task definition of `{}` is not resolved: {why}", r.address),
+            Some(r.address.clone()),
+            r.location_of("task_definition").cloned(),
+        ));
+    }
+    let cluster = ix.follow(
+        r,
+        "cluster",
+        &["aws_ecs_cluster"],
+        &platform::cluster_matches,
+    );
+    let platform = platform::resolve(ix, r, &cluster);
+    if let Some(why) = &platform.reason {
+        unknowns.push(format!("platform: {why}"));
+    }
+    let scheduling = match r.get("scheduling_strategy") {
+        None | Some(Value::Null) => Some("REPLICA"),
+        Some(Value::String(s)) if s == "DAEMON" => Some("DAEMON"),
+        Some(Value::String(s)) if s == "REPLICA" => Some("REPLICA"),
+        Some(Value::Unknown(_)) if !r.references.contains_key("scheduling_strategy") => {
+            Some("REPLICA")
+        }
+        _ => None,
+    };
+    let deployment_controller = match r.get("deployment_controller.0.type") {
+        None | Some(Value::Null) => Some("ECS".to_string()),
+        Some(Value::String(s)) => Some(s.clone()),
+        _ => None,
+    };
+    let tdf = td.map(|t| &tds[t]);
+    let (network_mode, network_mode_source, os) = match tdf {
+        Some(t) => {
+            let (m, s, why) = network::effective(t, platform.launch_type);
+            unknowns.extend(why.map(|w| format!("network mode: {w}")));
+            (m, s, t.os)
+        }
+        None => (None, Source::Unknown, None),
+    };
+    let (ports, port_strategy) = match tdf {
+        Some(t) => {
+            let (p, s, why) = ports::classify(&t.containers, network_mode);
+            unknowns.extend(why);
+            (p, s)
+        }
+        None => (Vec::new(), PortStrategy::Unknown),
+    };
+    ServiceFacts {
+        res: i,
+        name: r.get("name").and_then(Value::as_str).map(str::to_string),
+        deleted,
+        task_definition,
+        td,
+        cluster,
+        platform,
+        scheduling,
+        deployment_controller,
+        os,
+        network_mode,
+        network_mode_source,
+        ports,
+        port_strategy,
+        unknowns,
+    }
+}
+
+/// Whether task definition `r` is the one `s` names: an ARN, `family:revision` or `family`.
+pub fn td_matches(r: &crate::model::Resource, s: &str) -> bool {
+    if r.get("arn").and_then(Value::as_str) == Some(s)
+        || r.get("arn_without_revision").and_then(Value::as_str) == Some(s)
+    {
+        return true;
+    }
+    let Some(family) = r.get("family").and_then(Value::as_str) else {
+        return false;
+    };
+    let name = arn_name(s);
+    let (fam, rev) = match name.rsplit_once(':') {
+        Some((f, rv)) if rv.chars().all(|c| c.is_ascii_digit()) => (f, Some(rv)),
+        _ => (name, None),
+    };
+    if fam != family {
+        return false;
+    }
+    match (rev, r.get("revision").and_then(Value::as_i64)) {
+        (Some(rv), Some(have)) => rv == have.to_string(),
+        _ => true,
+    }
+}

@@ -1,0 +1,176 @@
+//! The `ecsnet` binary: command-line arguments in, exit code out. Everything else lives in
+//! the library.
+
+use clap::{Parser, Subcommand};
+use ecsnet::run::{self, Format, Invocation};
+use ecsnet::{finding::Severity, input::LoadOptions, settings::Settings};
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Explains the networking of Amazon ECS services in Terraform: network mode, how each
+/// container port reaches the outside, and the scaling limits that follow.
+#[derive(Parser, Debug)]
+#[command(name = "ecsnet", version, args_conflicts_with_subcommands = true)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+
+    /// Plan or state JSON files, Terraform directories, globs, or `-` for stdin
+    /// (stdin is read when no path is given and it is not a terminal).
+    paths: Vec<String>,
+
+    /// Output format on stdout: table, json, markdown, sarif, github.
+    #[arg(long, short, default_value = "table", value_parser = parse_format)]
+    format: Format,
+
+    /// Also write FORMAT to PATH (repeatable), e.g. `--output json=report.json`.
+    #[arg(long = "output", value_name = "FORMAT=PATH", value_parser = parse_output)]
+    outputs: Vec<(Format, PathBuf)>,
+
+    /// Exit 1 when a finding at or above this severity remains: error, warning, note, never.
+    #[arg(long, default_value = "error", value_parser = parse_fail_on)]
+    fail_on: FailOn,
+
+    /// Switch a rule off (slug or code; repeatable).
+    #[arg(long, value_name = "RULE")]
+    ignore: Vec<String>,
+
+    /// Set a Terraform variable (`name=value`; repeatable).
+    #[arg(long = "var", value_name = "NAME=VALUE", value_parser = parse_var)]
+    vars: Vec<(String, String)>,
+
+    /// Read Terraform variables from a file (repeatable).
+    #[arg(long = "var-file", value_name = "FILE")]
+    var_files: Vec<PathBuf>,
+
+    /// The workspace that `file()`, `templatefile()` and module sources may not leave
+    /// (default: the git work tree of the input, else the input directory).
+    #[arg(long, value_name = "DIR")]
+    root: Option<PathBuf>,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// List the rules, or print the documentation of one (by code or slug).
+    Rules {
+        /// A rule code (ECS101) or slug (fargate-requires-awsvpc).
+        rule: Option<String>,
+    },
+}
+
+fn parse_format(s: &str) -> Result<Format, String> {
+    Format::parse(s).ok_or_else(|| {
+        format!(
+            "unknown format `{s}`; expected one of {}",
+            Format::NAMES.join(", ")
+        )
+    })
+}
+
+/// `--fail-on`: a severity, or `never` (clap treats a bare `Option` as "argument optional").
+#[derive(Debug, Clone, Copy)]
+struct FailOn(Option<Severity>);
+
+fn parse_fail_on(s: &str) -> Result<FailOn, String> {
+    run::parse_fail_on(s).map(FailOn)
+}
+
+fn parse_output(s: &str) -> Result<(Format, PathBuf), String> {
+    let (f, p) = s
+        .split_once('=')
+        .ok_or_else(|| format!("`{s}` is not FORMAT=PATH"))?;
+    Ok((parse_format(f)?, PathBuf::from(p)))
+}
+
+fn parse_var(s: &str) -> Result<(String, String), String> {
+    s.split_once('=')
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .ok_or_else(|| format!("`{s}` is not NAME=VALUE"))
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    if let Some(Command::Rules { rule }) = &cli.command {
+        return print(
+            &ecsnet::rules::describe(rule.as_deref()).unwrap_or_else(|e| {
+                eprintln!("error: {e}");
+                String::new()
+            }),
+        );
+    }
+    let mut paths = cli.paths.clone();
+    if paths.is_empty() {
+        if std::io::stdin().is_terminal() {
+            eprintln!(
+                "error: no input; pass a plan JSON file or a Terraform directory, or pipe `terraform show -json plan.out` in\n\nFor more information, try '--help'."
+            );
+            return ExitCode::from(2);
+        }
+        paths.push("-".into());
+    }
+    let settings = Settings {
+        fail_on: cli.fail_on.0,
+        disabled: cli.ignore.clone(),
+        ..Settings::default()
+    };
+    let env_vars = std::env::vars()
+        .filter_map(|(k, v)| k.strip_prefix("TF_VAR_").map(|n| (n.to_string(), v)))
+        .collect();
+    let inv = Invocation {
+        paths,
+        load: LoadOptions {
+            root: cli.root.clone(),
+            vars: cli.vars.clone(),
+            var_files: cli.var_files.clone(),
+            env_vars,
+        },
+        settings,
+    };
+    let report = run::analyze(&inv, &mut std::io::stdin().lock());
+    for (format, path) in &cli.outputs {
+        if let Err(e) = std::fs::write(path, run::render(&report, *format, None)) {
+            eprintln!("error: cannot write {}: {e}", path.display());
+            return ExitCode::from(2);
+        }
+    }
+    let width = if std::io::stdout().is_terminal() {
+        terminal_width()
+    } else {
+        None
+    };
+    if cli.format == Format::Github {
+        // The job summary gets the Markdown report (github-integration.md §3).
+        if let Some(path) = std::env::var_os("GITHUB_STEP_SUMMARY") {
+            let md = run::render(&report, Format::Markdown, None);
+            if let Err(e) = ecsnet::report::github::append_step_summary(&md, path.as_ref()) {
+                eprintln!("warning: cannot write the job summary: {e}");
+            }
+        }
+    }
+    let code = print(&run::render(&report, cli.format, width));
+    if code != ExitCode::SUCCESS {
+        return code;
+    }
+    ExitCode::from(run::exit_code(&report, &inv.settings))
+}
+
+fn terminal_width() -> Option<u16> {
+    std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.parse().ok())
+        .or(Some(120))
+}
+
+/// Writes to stdout; a closed pipe (`ecsnet ... | head`) is not an error.
+fn print(s: &str) -> ExitCode {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(s.as_bytes()).and_then(|()| out.flush()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: cannot write output: {e}");
+            ExitCode::from(2)
+        }
+    }
+}

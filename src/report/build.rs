@@ -1,0 +1,221 @@
+//! Turning analyses into the report. All analysis happens before this; here facts are only
+//! copied into the contract's shape.
+
+use super::model::{
+    ChangeReport, PortReport, Report, ServiceReport, Summary, TaskDefinitionReport, Tool,
+};
+use crate::ecs::containers;
+use crate::ecs::{self, Analysis, NetworkMode, PortFact, ServiceFacts, TaskDefFacts, ports};
+use crate::finding::Finding;
+use crate::model::{Model, Value};
+use crate::settings::Settings;
+use crate::{rules, scaling};
+
+/// Analyzes every model and assembles one report.
+pub fn build(models: &[Model], settings: &Settings) -> Report {
+    let mut report = Report {
+        schema_version: super::SCHEMA_VERSION,
+        tool: Tool::default(),
+        inputs: Vec::with_capacity(models.len()),
+        services: Vec::new(),
+        task_definitions: Vec::new(),
+        findings: Vec::new(),
+        summary: Summary::default(),
+    };
+    for (input, model) in models.iter().enumerate() {
+        report.inputs.push(model.input.clone());
+        let mut a = ecs::analyze(model, settings);
+        let mut extra = model.findings.clone();
+        extra.append(&mut a.findings);
+        report.findings.extend(rules::run(&a, extra));
+        let targets = scaling::autoscaling_targets(&a);
+        let mut services: Vec<&ServiceFacts> = a.services.iter().collect();
+        services.sort_by(|x, y| a.res(x.res).address.cmp(&a.res(y.res).address));
+        for svc in services {
+            let target = targets.get(&svc.res).copied();
+            report.services.push(service(&a, svc, input, target));
+        }
+        for td in &a.task_definitions {
+            report.task_definitions.push(task_definition(&a, td, input));
+        }
+    }
+    report
+        .findings
+        .sort_by(|x, y| finding_key(x).cmp(&finding_key(y)));
+    report.summary = Summary::count(report.services.len(), &report.findings);
+    report
+}
+
+fn finding_key(f: &Finding) -> impl Ord + '_ {
+    (
+        f.location.is_none(),
+        f.location.clone(),
+        f.subject.clone(),
+        f.code,
+        f.message.clone(),
+    )
+}
+
+fn port(p: &PortFact) -> PortReport {
+    PortReport {
+        container: p.container.clone(),
+        container_port: p.container_port,
+        host_port: p.host_port,
+        protocol: p.protocol.clone(),
+        kind: p.kind.as_str().to_string(),
+        container_port_range: p.range.clone(),
+    }
+}
+
+fn service(
+    a: &Analysis<'_>,
+    svc: &ServiceFacts,
+    input: usize,
+    target: Option<usize>,
+) -> ServiceReport {
+    let r = a.res(svc.res);
+    let task_definition = match svc.task_definition.one() {
+        Some(t) => Some(a.res(t).address.clone()),
+        None => r
+            .get("task_definition")
+            .and_then(Value::as_str)
+            .map(str::to_string),
+    };
+    ServiceReport {
+        address: r.address.clone(),
+        name: svc.name.clone(),
+        input,
+        location: r.location.clone(),
+        task_definition,
+        launch_type: svc.platform.launch_type.map(|l| l.as_str().to_string()),
+        launch_type_source: svc.platform.source.to_string(),
+        scheduling_strategy: svc.scheduling.map(str::to_string),
+        network_mode: svc.network_mode.map(|m| m.as_str().to_string()),
+        network_mode_source: svc.network_mode_source.as_str().to_string(),
+        port_strategy: svc.port_strategy.as_str().to_string(),
+        ports: svc.ports.iter().map(port).collect(),
+        scaling: scaling::scaling(a, svc, target),
+        unknowns: svc.unknowns.clone(),
+        change: change(a, svc),
+    }
+}
+
+fn task_definition(a: &Analysis<'_>, td: &TaskDefFacts, input: usize) -> TaskDefinitionReport {
+    let r = a.res(td.res);
+    TaskDefinitionReport {
+        address: r.address.clone(),
+        input,
+        family: td.family.clone(),
+        network_mode: match &td.network_mode {
+            ecs::Raw::Known(s) => Some(s.clone()),
+            _ => None,
+        },
+        location: r.location.clone(),
+        used_by: td
+            .used_by
+            .iter()
+            .map(|&s| a.res(a.services[s].res).address.clone())
+            .collect(),
+    }
+}
+
+/// What a plan changes in a service's networking, from `before`/`after`.
+fn change(a: &Analysis<'_>, svc: &ServiceFacts) -> Option<ChangeReport> {
+    let r = a.res(svc.res);
+    let ch = r.change.as_ref()?;
+    let mut differences = Vec::new();
+    let replaced =
+        ch.actions.iter().any(|x| x == "delete") && ch.actions.iter().any(|x| x == "create");
+    if replaced {
+        differences.push("service is replaced".to_string());
+    }
+    let before_td = svc
+        .task_definition
+        .one()
+        .and_then(|t| a.res(t).change.as_ref())
+        .and_then(|c| c.before.as_ref());
+    let mode_before = before_td.map(|b| match b.get("network_mode") {
+        Some(Value::String(s)) if !s.is_empty() => NetworkMode::parse(s),
+        // Omitted: the OS default (§1.3); the OS is taken from the current definition.
+        _ => match svc.os {
+            Some(ecs::Os::Windows) => Some(NetworkMode::Nat),
+            Some(ecs::Os::Linux) => Some(NetworkMode::Bridge),
+            None => None,
+        },
+    });
+    let network_mode_before = mode_before.flatten().map(|m| m.as_str().to_string());
+    if let (Some(b), Some(now)) = (&network_mode_before, svc.network_mode)
+        && b != now.as_str()
+    {
+        differences.push(format!("network mode {b} → {}", now.as_str()));
+    }
+    if let Some(before) = ch.before.as_ref() {
+        let lt = |v: &Value| {
+            v.get("launch_type")
+                .and_then(Value::as_str)
+                .map(str::to_string)
+        };
+        if let (Some(b), Some(n)) = (lt(before), lt(&r.values))
+            && b != n
+        {
+            differences.push(format!("launch type {b} → {n}"));
+        }
+        let dc = |v: &Value| v.get("desired_count").and_then(Value::as_i64);
+        if let (Some(b), Some(n)) = (dc(before), dc(&r.values))
+            && b != n
+        {
+            differences.push(format!("desired count {b} → {n}"));
+        }
+    }
+    if let (Some(b), Some(Some(mode))) = (before_td, mode_before) {
+        let defs = containers::decode(b.get("container_definitions"));
+        let (old, _, _) = ports::classify(&defs, Some(mode));
+        differences.extend(port_differences(&old, &svc.ports));
+    }
+    Some(ChangeReport {
+        actions: ch.actions.clone(),
+        network_mode_before,
+        differences,
+    })
+}
+
+fn describe(p: &PortFact) -> String {
+    match (p.kind, p.host_port) {
+        (ecs::PortKind::Static, Some(h)) => format!("host port {h}"),
+        (ecs::PortKind::Dynamic, _) => "dynamic".into(),
+        (k, _) => k.as_str().to_string(),
+    }
+}
+
+fn port_differences(old: &[PortFact], new: &[PortFact]) -> Vec<String> {
+    let key = |p: &PortFact| (p.container.clone(), p.container_port, p.protocol.clone());
+    let mut out = Vec::new();
+    for n in new {
+        let label = format!(
+            "`{}` {}/{}",
+            n.container,
+            n.container_port
+                .map_or_else(|| "?".into(), |p| p.to_string()),
+            n.protocol
+        );
+        match old.iter().find(|o| key(o) == key(n)) {
+            Some(o) if describe(o) != describe(n) => {
+                out.push(format!("{label}: {} → {}", describe(o), describe(n)));
+            }
+            Some(_) => {}
+            None => out.push(format!("{label}: added ({})", describe(n))),
+        }
+    }
+    for o in old {
+        if !new.iter().any(|n| key(n) == key(o)) {
+            out.push(format!(
+                "`{}` {}/{}: removed",
+                o.container,
+                o.container_port
+                    .map_or_else(|| "?".into(), |p| p.to_string()),
+                o.protocol
+            ));
+        }
+    }
+    out
+}

@@ -1,0 +1,96 @@
+//! One invocation of ecsnet, independent of the command line: load inputs, build the report,
+//! render it, decide the exit code. `main.rs` only translates arguments into this.
+
+use crate::finding::Severity;
+use crate::input::{self, LoadOptions};
+use crate::report::github::AnnotationOptions;
+use crate::report::markdown::MarkdownOptions;
+use crate::report::sarif::SarifOptions;
+use crate::report::{self, Report};
+use crate::settings::Settings;
+use std::io::Read;
+
+/// An output format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// Human table (default).
+    Table,
+    /// The JSON report contract.
+    Json,
+    /// The pull-request comment.
+    Markdown,
+    /// SARIF 2.1.0 for code scanning.
+    Sarif,
+    /// GitHub workflow-command annotations.
+    Github,
+}
+
+impl Format {
+    /// Parses a format name.
+    pub fn parse(s: &str) -> Option<Format> {
+        match s {
+            "table" => Some(Format::Table),
+            "json" => Some(Format::Json),
+            "markdown" | "md" => Some(Format::Markdown),
+            "sarif" => Some(Format::Sarif),
+            "github" => Some(Format::Github),
+            _ => None,
+        }
+    }
+
+    /// Every accepted name, for help texts.
+    pub const NAMES: &'static [&'static str] = &["table", "json", "markdown", "sarif", "github"];
+}
+
+/// What to analyze and how.
+#[derive(Debug, Clone, Default)]
+pub struct Invocation {
+    /// Paths, globs or `-`.
+    pub paths: Vec<String>,
+    /// How inputs are read.
+    pub load: LoadOptions,
+    /// Analysis settings.
+    pub settings: Settings,
+}
+
+/// Loads the inputs and builds the report.
+pub fn analyze(inv: &Invocation, stdin: &mut dyn Read) -> Report {
+    let models = input::load(&inv.paths, &inv.load, stdin);
+    report::build(&models, &inv.settings)
+}
+
+/// Renders the report in a format. `width` bounds the table (terminal width).
+pub fn render(report: &Report, format: Format, width: Option<u16>) -> String {
+    match format {
+        Format::Table => report::render_table(report, width),
+        Format::Json => report::render_json(report),
+        Format::Markdown => report::markdown::render_markdown(report, &MarkdownOptions::default()),
+        Format::Sarif => {
+            report::sarif::render_sarif(report, &crate::rules::lookup, &SarifOptions::default())
+        }
+        Format::Github => report::github::render_annotations(report, &AnnotationOptions::default()),
+    }
+}
+
+/// The exit code: 2 when an input could not be read (the analysis is incomplete), 1 when a
+/// finding at or above `fail_on` remains, else 0.
+pub fn exit_code(report: &Report, settings: &Settings) -> u8 {
+    let unsuppressed = || report.findings.iter().filter(|f| f.suppressed.is_none());
+    if unsuppressed().any(|f| f.code == crate::rules::invalid_input::META.code) {
+        return 2;
+    }
+    match (settings.fail_on, report.max_severity()) {
+        (Some(threshold), Some(max)) if max >= threshold => 1,
+        _ => 0,
+    }
+}
+
+/// Parses `--fail-on`: a severity or `never`.
+pub fn parse_fail_on(s: &str) -> Result<Option<Severity>, String> {
+    match s {
+        "never" => Ok(None),
+        other => Severity::parse(other)
+            .map(Some)
+            .ok_or_else(|| format!("`{other}` is not one of error, warning, note, never")),
+    }
+}

@@ -1,0 +1,119 @@
+//! Conventions every rule must keep, and generated docs that must not go stale.
+//! `UPDATE_DOCS=1 cargo test --test meta` rewrites `docs/rules/`.
+
+use ecsnet::rules::{ALL, doc_page};
+use std::path::PathBuf;
+
+#[test]
+fn rules_are_sorted_and_unique() {
+    let codes: Vec<&str> = ALL.iter().map(|r| r.meta.code).collect();
+    let mut sorted = codes.clone();
+    sorted.sort_unstable();
+    sorted.dedup();
+    assert_eq!(
+        codes, sorted,
+        "ALL must be sorted by code with unique codes"
+    );
+    let mut names: Vec<&str> = ALL.iter().map(|r| r.meta.name).collect();
+    names.sort_unstable();
+    names.dedup();
+    assert_eq!(names.len(), ALL.len(), "slugs must be unique");
+    for r in ALL {
+        let m = r.meta;
+        assert!(
+            m.code.len() == 6
+                && m.code.starts_with("ECS")
+                && m.code[3..].chars().all(|c| c.is_ascii_digit()),
+            "{}: code must look like ECS123",
+            m.code
+        );
+        assert!(
+            m.name.chars().all(|c| c.is_ascii_lowercase() || c == '-'),
+            "{}: slug must be kebab-case",
+            m.name
+        );
+        assert!(
+            m.summary.starts_with(|c: char| c.is_lowercase()) && !m.summary.ends_with('.'),
+            "{}: summary must start lowercase with no trailing period",
+            m.code
+        );
+    }
+}
+
+#[test]
+fn rule_docs_have_the_required_sections() {
+    for r in ALL {
+        let headings: Vec<&str> = r
+            .meta
+            .doc
+            .lines()
+            .filter(|l| l.starts_with("## "))
+            .collect();
+        let required = ["## What it does", "## Why is this bad?", "## Example"];
+        assert!(
+            headings.len() >= 3 && headings[..3] == required,
+            "{}: doc must start with {required:?}, has {headings:?}",
+            r.meta.code
+        );
+        for extra in &headings[3..] {
+            assert!(
+                ["## Known limitations", "## References"].contains(extra),
+                "{}: unexpected heading {extra}",
+                r.meta.code
+            );
+        }
+    }
+}
+
+#[test]
+fn rule_docs_are_fresh() {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("docs/rules");
+    let update = std::env::var_os("UPDATE_DOCS").is_some();
+    let mut expected = Vec::new();
+    for r in ALL {
+        let name = format!("{}-{}.md", r.meta.code, r.meta.name);
+        let want = doc_page(r.meta);
+        let path = dir.join(&name);
+        if update {
+            std::fs::create_dir_all(&dir).unwrap();
+            std::fs::write(&path, &want).unwrap();
+        }
+        let have = std::fs::read_to_string(&path).unwrap_or_default();
+        assert_eq!(
+            have, want,
+            "docs/rules/{name} is stale: run `UPDATE_DOCS=1 cargo test --test meta`"
+        );
+        expected.push(name);
+    }
+    let mut index = String::from(
+        "# Rules\n\nGenerated from the rule registry (`ecsnet rules`).\n\n| code | rule | severity | summary |\n|---|---|---|---|\n",
+    );
+    for r in ALL {
+        let m = r.meta;
+        index.push_str(&format!(
+            "| {} | [{}]({}-{}.md) | {} | {} |\n",
+            m.code,
+            m.name,
+            m.code,
+            m.name,
+            m.severity.as_str(),
+            m.summary
+        ));
+    }
+    let index_path = dir.join("README.md");
+    if update {
+        std::fs::write(&index_path, &index).unwrap();
+    }
+    assert_eq!(
+        std::fs::read_to_string(&index_path).unwrap_or_default(),
+        index,
+        "docs/rules/README.md is stale: run `UPDATE_DOCS=1 cargo test --test meta`"
+    );
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let n = entry.unwrap().file_name().into_string().unwrap();
+        assert!(
+            n == "README.md" || expected.contains(&n),
+            "docs/rules/{n} belongs to no rule"
+        );
+    }
+}
