@@ -310,3 +310,43 @@ fn deep_local_chains_do_not_overflow() {
     // Beyond the nesting limit the value is unknown, never a crash.
     assert!(m.resources[0].get("v").unwrap().unknown_reason().is_some());
 }
+
+#[test]
+fn registry_modules_use_modules_json_or_stay_unknown() {
+    let main = r#"
+module "remote" {
+  source = "terraform-aws-modules/ecs/aws"
+}
+module "fetched" {
+  source = "git::https://example.com/ecs.git"
+}
+resource "aws_ecs_service" "s" {
+  desired_count   = module.fetched.count
+  task_definition = module.remote.arn
+}
+"#;
+    let dir: PathBuf = std::env::temp_dir().join(format!("ecsnet-hcl-mj-{}", std::process::id()));
+    let fetched = dir.join(".terraform/modules/fetched");
+    std::fs::create_dir_all(&fetched).unwrap();
+    std::fs::write(dir.join("main.tf"), main).unwrap();
+    std::fs::write(
+        fetched.join("main.tf"),
+        "output \"count\" {\n  value = 5\n}\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join(".terraform/modules/modules.json"),
+        r#"{"Modules":[{"Key":"","Source":"","Dir":"."},
+           {"Key":"fetched","Source":"git::https://example.com/ecs.git","Dir":".terraform/modules/fetched"}]}"#,
+    )
+    .unwrap();
+    let m = load_root(&dir, &LoadOptions::default());
+    std::fs::remove_dir_all(&dir).unwrap();
+    let r = &m.resources[0];
+    assert_eq!(r.get("desired_count"), Some(&Value::Number(5.0)));
+    assert_eq!(
+        r.get("task_definition").unwrap().unknown_reason(),
+        Some("module remote source \"terraform-aws-modules/ecs/aws\" is not available locally")
+    );
+    assert!(m.findings.is_empty(), "{:?}", m.findings);
+}
