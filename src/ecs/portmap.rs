@@ -16,6 +16,15 @@ pub fn mappings(defs: &ContainerDefs) -> impl Iterator<Item = (&Container, &Port
     })
 }
 
+/// The containers ordered by name (then position). Rules that report "already used by an
+/// earlier one" walk this order: the provider sorts definitions by name in plans, so the
+/// written order is not available for every input.
+pub fn containers_by_name(defs: &ContainerDefs) -> Vec<&Container> {
+    let mut cs: Vec<&Container> = containers(defs).unwrap_or_default().iter().collect();
+    cs.sort_by(|a, b| a.name.cmp(&b.name).then(a.index.cmp(&b.index)));
+    cs
+}
+
 /// The containers, when every definition decoded.
 pub fn containers(defs: &ContainerDefs) -> Option<&[Container]> {
     match defs {

@@ -29,7 +29,9 @@ pub fn build(models: &[Model], settings: &Settings) -> Report {
         extra.append(&mut a.findings);
         report.findings.extend(rules::run(&a, extra));
         let targets = scaling::autoscaling_targets(&a);
-        for svc in &a.services {
+        let mut services: Vec<&ServiceFacts> = a.services.iter().collect();
+        services.sort_by(|x, y| a.res(x.res).address.cmp(&a.res(y.res).address));
+        for svc in services {
             let target = targets.get(&svc.res).copied();
             report.services.push(service(&a, svc, input, target));
         }

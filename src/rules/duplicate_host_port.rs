@@ -3,7 +3,7 @@
 use super::meta::RuleMeta;
 use super::scope;
 use crate::ecs::containers::Num;
-use crate::ecs::portmap::{effective_host_port, mapping_path, mappings};
+use crate::ecs::portmap::{containers_by_name, effective_host_port, mapping_path};
 use crate::ecs::{Analysis, NetworkMode};
 use crate::finding::{Finding, Severity};
 use std::collections::HashMap;
@@ -17,8 +17,9 @@ pub static META: RuleMeta = RuleMeta {
     help: "give each mapping its own host port (or, in bridge mode, a dynamic one: omit `hostPort`), or drop the duplicate",
     doc: r#"## What it does
 
-Flags a port mapping whose effective host port and protocol are already used by an earlier
-mapping of the same task definition (in the same or another container). The effective host
+Flags a port mapping whose effective host port and protocol are already used by another
+mapping of the same task definition (in the same or another container); containers are
+compared in name order, so the finding lands on the later container by name. The effective host
 port is a non-zero `hostPort`, and in `awsvpc` and `host` mode the `containerPort` itself,
 since there the two are the same.
 
@@ -64,7 +65,16 @@ pub fn check(a: &Analysis<'_>, out: &mut Vec<Finding>) {
         }
         let same = matches!(mode, Some(NetworkMode::Awsvpc | NetworkMode::Host));
         let mut seen: HashMap<(i64, &str), String> = HashMap::new();
-        for (c, pm) in mappings(&td.containers) {
+        let pairs = containers_by_name(&td.containers)
+            .into_iter()
+            .flat_map(|c| {
+                c.port_mappings
+                    .as_deref()
+                    .unwrap_or_default()
+                    .iter()
+                    .map(move |pm| (c, pm))
+            });
+        for (c, pm) in pairs {
             if pm.container_port_range.is_some() {
                 continue;
             }

@@ -5,7 +5,7 @@ use super::meta::RuleMeta;
 use super::scope;
 use crate::ecs::containers::{Container, Num, PortMapping, get_ci};
 use crate::ecs::portmap::{
-    PortRange, container_path, containers, mapping_path, mapping_raw, parse_range,
+    PortRange, container_path, containers_by_name, mapping_path, mapping_raw, parse_range,
 };
 use crate::ecs::{Analysis, NetworkMode};
 use crate::finding::{Finding, Severity};
@@ -79,7 +79,7 @@ pub fn check(a: &Analysis<'_>, out: &mut Vec<Finding>) {
     for (td, r) in scope::task_definitions(a) {
         let mode = td.explicit_mode();
         let mut names: HashMap<String, String> = HashMap::new();
-        for c in containers(&td.containers).unwrap_or_default() {
+        for c in containers_by_name(&td.containers) {
             let Ok(pms) = &c.port_mappings else { continue };
             let mut ranges: Vec<(PortRange, &str)> = Vec::new();
             let mut singles: Vec<(u32, &str)> = Vec::new();

@@ -70,29 +70,14 @@ pub fn check(a: &Analysis<'_>, out: &mut Vec<Finding>) {
         }) else {
             continue;
         };
-        // Point at the block that differs from the first one, as written.
-        let items = r
-            .get("capacity_provider_strategy")
-            .and_then(Value::as_list)
-            .unwrap_or_default();
-        let is_fargate = |v: &Value| {
-            v.get("capacity_provider")
-                .and_then(Value::as_str)
-                .is_some_and(|n| n.starts_with("FARGATE"))
-        };
-        let first = items.first().is_some_and(is_fargate);
-        let at = items
-            .iter()
-            .position(|v| is_fargate(v) != first)
-            .unwrap_or(0);
         out.push(META.finding(
             format!(
                 "`{}` mixes `{}` with Auto Scaling group capacity provider `{}` in one `capacity_provider_strategy`",
                 r.address, p.strategy[fargate], asg.address
             ),
             Some(r.address.clone()),
-            r.location_of(&format!("capacity_provider_strategy.{at}.capacity_provider"))
-                .cloned(),
+            // The strategy is a set: plans reorder its blocks, so point at the first one.
+            r.location_of("capacity_provider_strategy").cloned(),
         ));
     }
 }

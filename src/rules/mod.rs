@@ -27,6 +27,7 @@ pub mod ports_in_none_mode;
 pub mod public_ip_not_supported;
 pub mod service_connect_mismatch;
 pub mod service_discovery_mismatch;
+pub mod source_out_of_date;
 pub mod target_type_mismatch;
 pub mod unresolved_container_definitions;
 pub mod unresolved_task_definition;
@@ -155,6 +156,10 @@ pub static ALL: &[Rule] = &[
     },
     Rule {
         meta: &unresolved_task_definition::META,
+        check: None,
+    },
+    Rule {
+        meta: &source_out_of_date::META,
         check: None,
     },
 ];

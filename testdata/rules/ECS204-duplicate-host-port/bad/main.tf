@@ -5,7 +5,7 @@ resource "aws_ecs_task_definition" "web" {
   network_mode = "awsvpc"
   container_definitions = jsonencode([
     {
-      name         = "web"
+      name         = "frontend"
       image        = "nginx:1.27"
       memory       = 256
       essential    = true

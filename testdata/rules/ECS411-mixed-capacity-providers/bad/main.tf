@@ -61,12 +61,12 @@ resource "aws_ecs_service" "api" {
   cluster         = aws_ecs_cluster.main.id
   task_definition = aws_ecs_task_definition.api.arn
   desired_count   = 4
-  capacity_provider_strategy {
+  capacity_provider_strategy { # expect: ECS411
     capacity_provider = aws_ecs_capacity_provider.ec2.name
     weight            = 1
   }
   capacity_provider_strategy {
-    capacity_provider = "FARGATE_SPOT" # expect: ECS411
+    capacity_provider = "FARGATE_SPOT"
     weight            = 1
   }
   network_configuration {
