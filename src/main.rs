@@ -30,7 +30,7 @@ struct Cli {
 
     /// Exit 1 when a finding at or above this severity remains: error, warning, note, never.
     #[arg(long, default_value = "error", value_parser = run::parse_fail_on)]
-    fail_on: Option<Severity>,
+    fail_on: std::option::Option<Severity>,
 
     /// Switch a rule off (slug or code; repeatable).
     #[arg(long, value_name = "RULE")]
