@@ -3,6 +3,7 @@
 
 pub mod containers;
 pub mod facts;
+pub mod host_ports;
 pub mod link;
 pub mod network;
 pub mod platform;

@@ -9,6 +9,15 @@ use crate::ecs::{Analysis, LaunchType, NetworkMode, Os, PortKind, PortStrategy, 
 use crate::model::{Resource, Value};
 use crate::settings::Settings;
 
+/// What the ENI bound was computed from, for messages.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct EniDetails {
+    /// The (most restrictive) instance type.
+    pub instance_type: Option<String>,
+    /// Whether trunking is enabled for the service's instances (Linux, account setting on).
+    pub trunking_enabled: bool,
+}
+
 /// Tasks of a service per container instance (§4.1): the tightest of daemon, ports,
 /// `distinctInstance`, ENIs and the dynamic port range. `Unbounded` on Fargate.
 pub fn tasks_per_instance(
@@ -17,6 +26,7 @@ pub fn tasks_per_instance(
     cap: &Capacity,
     daemon: bool,
     notes: &mut Vec<String>,
+    eni: &mut EniDetails,
 ) -> Bound {
     match svc.platform.launch_type {
         None => return Bound::unknown("the platform is unknown"),
@@ -30,7 +40,7 @@ pub fn tasks_per_instance(
     }
     bounds.push(port_bound(svc));
     bounds.push(distinct_instance(a.res(svc.res)));
-    bounds.push(eni_bound(svc, cap, notes));
+    bounds.push(eni_bound(svc, cap, notes, eni));
     bounds.push(dynamic_range_bound(svc, a.settings));
     super::arith::min_bound(bounds)
 }
@@ -86,7 +96,12 @@ fn distinct_instance(r: &Resource) -> Bound {
 
 /// awsvpc on EC2: the ECS task limit of the instance type, with trunking when enabled and
 /// supported (never on Windows); the most restrictive of several types (§4.1 eni_fit, §8).
-fn eni_bound(svc: &ServiceFacts, cap: &Capacity, notes: &mut Vec<String>) -> Bound {
+fn eni_bound(
+    svc: &ServiceFacts,
+    cap: &Capacity,
+    notes: &mut Vec<String>,
+    details: &mut EniDetails,
+) -> Bound {
     match svc.network_mode {
         Some(NetworkMode::Awsvpc) => {}
         None => return Bound::unknown("the network mode is unknown"),
@@ -127,6 +142,8 @@ fn eni_bound(svc: &ServiceFacts, cap: &Capacity, notes: &mut Vec<String>) -> Bou
     let Some((n, label, t)) = best else {
         return Bound::unknown("no instance type is known");
     };
+    details.instance_type = Some(t.to_string());
+    details.trunking_enabled = trunking;
     if types.len() > 1 {
         notes.push(format!(
             "instance types {}: the most restrictive, `{t}` ({n} awsvpc tasks), is used",

@@ -5,6 +5,10 @@
 
 pub mod arith;
 mod bounds;
+mod demand;
+
+pub use bounds::EniDetails;
+pub use demand::Demand;
 
 use crate::capacity::{self, Capacity};
 use crate::ecs::link::arn_name;
@@ -34,6 +38,8 @@ pub struct ServiceScaling {
     pub subnets: Vec<usize>,
     /// The tasks-per-service quota.
     pub quota: Bound,
+    /// The instance type and trunking behind an ENI bound.
+    pub eni: EniDetails,
     /// What could not be known, and choices made (most restrictive instance type).
     pub unknowns: Vec<String>,
 }
@@ -125,7 +131,8 @@ fn service(a: &Analysis<'_>, svc: &ServiceFacts, target: Option<usize>) -> Servi
     let fargate = svc.platform.launch_type == Some(LaunchType::Fargate);
     let capacity = capacity::resolve(a, svc);
     let mut unknowns = Vec::new();
-    let tpi = bounds::tasks_per_instance(a, svc, &capacity, daemon, &mut unknowns);
+    let mut eni = EniDetails::default();
+    let tpi = bounds::tasks_per_instance(a, svc, &capacity, daemon, &mut unknowns, &mut eni);
     let instance_capacity = if fargate {
         Bound::Unbounded
     } else {
@@ -173,6 +180,7 @@ fn service(a: &Analysis<'_>, svc: &ServiceFacts, target: Option<usize>) -> Servi
         subnet_capacity,
         subnets,
         quota,
+        eni,
         unknowns,
     }
 }
