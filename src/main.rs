@@ -21,7 +21,7 @@ struct Cli {
     /// (stdin is read when no path is given and it is not a terminal).
     paths: Vec<String>,
 
-    /// Output format on stdout: table, json.
+    /// Output format on stdout: table, json, markdown, sarif, github.
     #[arg(long, short, default_value = "table", value_parser = parse_format)]
     format: Format,
 
@@ -31,7 +31,7 @@ struct Cli {
 
     /// Exit 1 when a finding at or above this severity remains: error, warning, note, never
     /// [default: error, or `fail_on` in ecsnet.toml].
-    #[arg(long, value_parser = run::parse_fail_on)]
+    #[arg(long, value_parser = parse_fail_on)]
     fail_on: Option<FailOn>,
 
     /// Configuration file [default: ecsnet.toml in the analyzed root, when present].
@@ -70,9 +70,6 @@ struct Cli {
     root: Option<PathBuf>,
 }
 
-/// `--fail-on` (`None` = never); an alias so clap does not read it as an optional value.
-type FailOn = Option<Severity>;
-
 /// `--reserved-ports`; an alias so clap parses the list as one value.
 type PortList = Vec<u32>;
 
@@ -92,6 +89,14 @@ fn parse_format(s: &str) -> Result<Format, String> {
             Format::NAMES.join(", ")
         )
     })
+}
+
+/// `--fail-on`: a severity, or `never` (clap treats a bare `Option` as "argument optional").
+#[derive(Debug, Clone, Copy)]
+struct FailOn(Option<Severity>);
+
+fn parse_fail_on(s: &str) -> Result<FailOn, String> {
+    run::parse_fail_on(s).map(FailOn)
 }
 
 fn parse_output(s: &str) -> Result<(Format, PathBuf), String> {
@@ -140,7 +145,7 @@ fn main() -> ExitCode {
     let settings = Settings::resolve(
         config.as_ref(),
         &Overrides {
-            fail_on: cli.fail_on,
+            fail_on: cli.fail_on.map(|f| f.0),
             ignore: cli.ignore.clone(),
             max_instances: cli.max_instances,
             dynamic_port_range: cli.dynamic_port_range,
@@ -172,6 +177,15 @@ fn main() -> ExitCode {
     } else {
         None
     };
+    if cli.format == Format::Github {
+        // The job summary gets the Markdown report (github-integration.md §3).
+        if let Some(path) = std::env::var_os("GITHUB_STEP_SUMMARY") {
+            let md = run::render(&report, Format::Markdown, None);
+            if let Err(e) = ecsnet::report::github::append_step_summary(&md, path.as_ref()) {
+                eprintln!("warning: cannot write the job summary: {e}");
+            }
+        }
+    }
     let code = print(&run::render(&report, cli.format, width));
     if code != ExitCode::SUCCESS {
         return code;

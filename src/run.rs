@@ -3,6 +3,9 @@
 
 use crate::finding::Severity;
 use crate::input::{self, LoadOptions};
+use crate::report::github::AnnotationOptions;
+use crate::report::markdown::MarkdownOptions;
+use crate::report::sarif::SarifOptions;
 use crate::report::{self, Report};
 use crate::settings::Settings;
 use std::io::Read;
@@ -14,6 +17,12 @@ pub enum Format {
     Table,
     /// The JSON report contract.
     Json,
+    /// The pull-request comment.
+    Markdown,
+    /// SARIF 2.1.0 for code scanning.
+    Sarif,
+    /// GitHub workflow-command annotations.
+    Github,
 }
 
 impl Format {
@@ -22,12 +31,15 @@ impl Format {
         match s {
             "table" => Some(Format::Table),
             "json" => Some(Format::Json),
+            "markdown" | "md" => Some(Format::Markdown),
+            "sarif" => Some(Format::Sarif),
+            "github" => Some(Format::Github),
             _ => None,
         }
     }
 
     /// Every accepted name, for help texts.
-    pub const NAMES: &'static [&'static str] = &["table", "json"];
+    pub const NAMES: &'static [&'static str] = &["table", "json", "markdown", "sarif", "github"];
 }
 
 /// What to analyze and how.
@@ -52,6 +64,11 @@ pub fn render(report: &Report, format: Format, width: Option<u16>) -> String {
     match format {
         Format::Table => report::render_table(report, width),
         Format::Json => report::render_json(report),
+        Format::Markdown => report::markdown::render_markdown(report, &MarkdownOptions::default()),
+        Format::Sarif => {
+            report::sarif::render_sarif(report, &crate::rules::lookup, &SarifOptions::default())
+        }
+        Format::Github => report::github::render_annotations(report, &AnnotationOptions::default()),
     }
 }
 

@@ -63,11 +63,11 @@ fn markers(dir: &Path, code: &str) -> BTreeSet<(String, u32)> {
         }
         let text = std::fs::read_to_string(&p).unwrap();
         for (i, line) in text.lines().enumerate() {
-            if let Some(rest) = line.split("# expect:").nth(1) {
-                if rest.split([',', ' ']).any(|c| c.trim() == code) {
-                    let name = p.file_name().unwrap().to_string_lossy().to_string();
-                    out.insert((name, i as u32 + 1));
-                }
+            if let Some(rest) = line.split("# expect:").nth(1)
+                && rest.split([',', ' ']).any(|c| c.trim() == code)
+            {
+                let name = p.file_name().unwrap().to_string_lossy().to_string();
+                out.insert((name, i as u32 + 1));
             }
         }
     }

@@ -119,10 +119,10 @@ impl<'m> Index<'m> {
             }
             _ => unknown = true,
         }
-        if unknown || found.is_empty() {
-            if let Link::Found(v) = self.by_reference(from, path, types, false) {
-                found.extend(v);
-            }
+        if (unknown || found.is_empty())
+            && let Link::Found(v) = self.by_reference(from, path, types, false)
+        {
+            found.extend(v);
         }
         found.sort_unstable();
         found.dedup();

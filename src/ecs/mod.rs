@@ -62,17 +62,17 @@ pub fn analyze<'m>(model: &'m Model, settings: &'m Settings) -> Analysis<'m> {
     for &i in index.of_type("aws_ecs_task_definition") {
         let r = index.res(i);
         let containers = containers::decode(r.get("container_definitions"));
-        if let ContainerDefs::Unknown(why) = &containers {
-            if !is_deleted(r) {
-                findings.push(unresolved_container_definitions::META.finding(
-                    format!(
-                        "`container_definitions` of `{}` is unknown: {why}",
-                        r.address
-                    ),
-                    Some(r.address.clone()),
-                    r.location_of("container_definitions").cloned(),
-                ));
-            }
+        if let ContainerDefs::Unknown(why) = &containers
+            && !is_deleted(r)
+        {
+            findings.push(unresolved_container_definitions::META.finding(
+                format!(
+                    "`container_definitions` of `{}` is unknown: {why}",
+                    r.address
+                ),
+                Some(r.address.clone()),
+                r.location_of("container_definitions").cloned(),
+            ));
         }
         td_pos.insert(i, task_definitions.len());
         task_definitions.push(TaskDefFacts {

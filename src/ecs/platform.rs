@@ -12,10 +12,10 @@ fn provider_platform(
     path: &str,
     name: Option<&str>,
 ) -> Result<(LaunchType, Option<usize>), String> {
-    if let Some(n) = name {
-        if n == "FARGATE" || n == "FARGATE_SPOT" {
-            return Ok((LaunchType::Fargate, None));
-        }
+    if let Some(n) = name
+        && (n == "FARGATE" || n == "FARGATE_SPOT")
+    {
+        return Ok((LaunchType::Fargate, None));
     }
     let link = ix.follow(from, path, &["aws_ecs_capacity_provider"], &|r, s| {
         r.get("name").and_then(Value::as_str) == Some(s)
@@ -183,10 +183,9 @@ fn cluster_capacity_providers(
     for &ccp in ix.of_type("aws_ecs_cluster_capacity_providers") {
         let r = ix.res(ccp);
         if let (Some(n), Some(want)) = (r.get("cluster_name").and_then(Value::as_str), cluster_name)
+            && arn_name(n) == want
         {
-            if arn_name(n) == want {
-                return Ok(Some(ccp));
-            }
+            return Ok(Some(ccp));
         }
         if let Some(c) = cluster.one() {
             let back = ix.follow(r, "cluster_name", &["aws_ecs_cluster"], &|cr, s| {

@@ -1,8 +1,19 @@
 //! Finding and reading inputs: plan/state JSON and Terraform directories. No ECS knowledge.
+//!
+//! [`load`] turns command-line paths into one [`Model`] per input: a file (plan or state
+//! JSON, recognized by content by [`plan::kind_of`]; or a `.tf`/`.tf.json` file, whose
+//! directory is loaded), a directory (a Terraform root, [`hcl::load_root`]), `-` (stdin), or
+//! a glob pattern (`envs/*/`, `plans/**/*.json`), each match its own input. Problems are
+//! ECS901 findings on the input's model; one bad input never stops the others.
 
 pub mod hcl;
+pub mod plan;
 
-use std::path::PathBuf;
+use crate::model::{InputInfo, InputKind, Model};
+use crate::rules::invalid_input;
+use std::collections::HashSet;
+use std::io::Read;
+use std::path::{Path, PathBuf};
 
 /// How inputs are read (from the command line and `ecsnet.toml`).
 #[derive(Debug, Clone, Default)]
@@ -17,4 +28,209 @@ pub struct LoadOptions {
     /// `TF_VAR_*` variables (name without the prefix, value); the binary fills this from the
     /// environment, tests set it directly. No other environment variable is read.
     pub env_vars: Vec<(String, String)>,
+}
+
+/// Loads every input named by `paths`, in order, one model per input (a glob pattern
+/// yields one per match). `-` reads `stdin` (once; a second `-` is reported). Never fails:
+/// an unreadable, missing or unrecognized input yields a model holding an ECS901 finding.
+///
+/// A Terraform directory is loaded once even when named several times (directly, through
+/// a glob, or through several of its `.tf` files).
+pub fn load(paths: &[String], opts: &LoadOptions, stdin: &mut dyn Read) -> Vec<Model> {
+    let mut loader = Loader {
+        opts,
+        stdin,
+        stdin_read: false,
+        dirs_loaded: HashSet::new(),
+        models: Vec::new(),
+    };
+    for p in paths {
+        loader.load_arg(p);
+    }
+    loader.models
+}
+
+struct Loader<'a> {
+    opts: &'a LoadOptions,
+    stdin: &'a mut dyn Read,
+    stdin_read: bool,
+    dirs_loaded: HashSet<PathBuf>,
+    models: Vec<Model>,
+}
+
+impl Loader<'_> {
+    fn load_arg(&mut self, arg: &str) {
+        if arg == "-" {
+            self.load_stdin();
+        } else if is_glob(arg) && std::fs::symlink_metadata(arg).is_err() {
+            // A literal file whose name contains `[` or `*` wins over the pattern.
+            self.load_glob(arg);
+        } else {
+            self.load_path(Path::new(arg), arg);
+        }
+    }
+
+    fn load_stdin(&mut self) {
+        if self.stdin_read {
+            self.invalid(
+                InputKind::Plan,
+                "-",
+                "standard input (`-`) was given more than once; it is read only once".into(),
+            );
+            return;
+        }
+        self.stdin_read = true;
+        let mut bytes = Vec::new();
+        match self.stdin.read_to_end(&mut bytes) {
+            Ok(_) => self.models.push(plan::load_bytes("-", &bytes)),
+            Err(e) => self.invalid(
+                InputKind::Plan,
+                "-",
+                format!("cannot read standard input: {e}"),
+            ),
+        }
+    }
+
+    fn load_glob(&mut self, pattern: &str) {
+        let options = glob::MatchOptions {
+            case_sensitive: true,
+            require_literal_separator: true,
+            // `.terraform/` holds downloaded modules and providers, never an input.
+            require_literal_leading_dot: true,
+        };
+        let matches = match glob::glob_with(pattern, options) {
+            Ok(m) => m,
+            Err(e) => {
+                let msg = format!("`{pattern}` is not a valid glob pattern: {e}");
+                self.invalid(InputKind::Plan, pattern, msg);
+                return;
+            }
+        };
+        let mut any = false;
+        for m in matches {
+            any = true;
+            match m {
+                Ok(path) => {
+                    let shown = path.display().to_string();
+                    self.load_path(&path, &shown);
+                }
+                Err(e) => {
+                    let shown = e.path().display().to_string();
+                    let msg = format!(
+                        "`{shown}` (matched by `{pattern}`) cannot be read: {}",
+                        e.error()
+                    );
+                    self.invalid(InputKind::Plan, &shown, msg);
+                }
+            }
+        }
+        if !any {
+            let msg = format!("the pattern `{pattern}` matches no file or directory");
+            self.invalid(InputKind::Plan, pattern, msg);
+        }
+    }
+
+    fn load_path(&mut self, path: &Path, shown: &str) {
+        let meta = match std::fs::metadata(path) {
+            Ok(m) => m,
+            Err(e) => {
+                let msg = format!("`{shown}` cannot be read: {}", io_reason(&e));
+                self.invalid(InputKind::Plan, shown, msg);
+                return;
+            }
+        };
+        if meta.is_dir() {
+            self.load_dir(path, shown);
+            return;
+        }
+        let bytes = match std::fs::read(path) {
+            Ok(b) => b,
+            Err(e) => {
+                let msg = format!("`{shown}` cannot be read: {}", io_reason(&e));
+                self.invalid(InputKind::Plan, shown, msg);
+                return;
+            }
+        };
+        if is_terraform_file(path) && plan::kind_of(&bytes).is_none() {
+            // The HCL front end evaluates whole modules (variables, locals and resources live
+            // in sibling files), so a `.tf` file stands for the directory that holds it.
+            let dir = match path.parent() {
+                Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+                _ => PathBuf::from("."),
+            };
+            let dir_shown = dir.display().to_string();
+            self.load_dir(&dir, &dir_shown);
+            return;
+        }
+        self.models.push(plan::load_bytes(shown, &bytes));
+    }
+
+    fn load_dir(&mut self, dir: &Path, shown: &str) {
+        let entries = match std::fs::read_dir(dir) {
+            Ok(e) => e,
+            Err(e) => {
+                let msg = format!("`{shown}` cannot be read: {}", io_reason(&e));
+                self.invalid(InputKind::Hcl, shown, msg);
+                return;
+            }
+        };
+        let (mut has_tf, mut has_json) = (false, false);
+        for path in entries.filter_map(Result::ok).map(|e| e.path()) {
+            if is_terraform_file(&path) && path.is_file() {
+                has_tf = true;
+                break;
+            }
+            has_json |= path.extension().is_some_and(|x| x == "json");
+        }
+        if !has_tf {
+            let hint = if has_json {
+                format!(
+                    "; to read the JSON files in it, pass `{}`",
+                    dir.join("*.json").display()
+                )
+            } else {
+                String::new()
+            };
+            let msg = format!(
+                "`{shown}` is a directory without Terraform files (*.tf, *.tf.json); \
+                 pass a Terraform root directory or a plan/state JSON file{hint}"
+            );
+            self.invalid(InputKind::Hcl, shown, msg);
+            return;
+        }
+        let key = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
+        if self.dirs_loaded.insert(key) {
+            self.models.push(hcl::load_root(dir, self.opts));
+        }
+    }
+
+    fn invalid(&mut self, kind: InputKind, shown: &str, message: String) {
+        let mut m = Model::new(InputInfo {
+            kind,
+            path: shown.to_string(),
+        });
+        m.findings
+            .push(invalid_input::META.finding(message, None, None));
+        self.models.push(m);
+    }
+}
+
+fn is_glob(arg: &str) -> bool {
+    arg.contains(['*', '?', '['])
+}
+
+/// `.tf`/`.tf.json`, and OpenTofu's `.tofu`/`.tofu.json` (terraform-inputs.md §4.5).
+fn is_terraform_file(path: &Path) -> bool {
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    [".tf", ".tf.json", ".tofu", ".tofu.json"]
+        .iter()
+        .any(|ext| name.ends_with(ext))
+}
+
+fn io_reason(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "no such file or directory".into(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
+        _ => e.to_string(),
+    }
 }

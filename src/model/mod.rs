@@ -5,7 +5,7 @@
 mod resource;
 mod value;
 
-pub use resource::{Change, InstanceKey, Mode, Resource};
+pub use resource::{CallerReference, Change, InstanceKey, Mode, Resource};
 pub use value::{Unknown, Value};
 
 use crate::finding::Finding;

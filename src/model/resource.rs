@@ -83,6 +83,22 @@ pub struct Resource {
     /// Inline suppressions written on the resource (`# ecsnet:ignore SLUG reason`):
     /// (rule slug or code, reason).
     pub suppressions: Vec<(String, String)>,
+    /// What `var.NAME` references in [`Resource::references`] stand for: the references of
+    /// the expression the module call passes for `NAME`, followed upward through enclosing
+    /// module calls while they are again `var.` references. Per attribute path, like
+    /// `references`; each entry names the module instance it is relative to. Filled by the
+    /// plan front end from `configuration.module_calls`; empty when not known.
+    pub module_call_references: BTreeMap<String, Vec<CallerReference>>,
+}
+
+/// A reference written in a calling module, reached through a module input variable.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct CallerReference {
+    /// The module instance the reference is relative to (`""` for the root module,
+    /// `module.a["x"]`).
+    pub module: String,
+    /// The reference as written there: `aws_ecs_task_definition.app.arn`.
+    pub reference: String,
 }
 
 impl Resource {
@@ -121,6 +137,7 @@ impl Resource {
             references: BTreeMap::new(),
             change: None,
             suppressions: Vec::new(),
+            module_call_references: BTreeMap::new(),
         }
     }
 

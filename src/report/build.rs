@@ -140,10 +140,10 @@ fn change(a: &Analysis<'_>, svc: &ServiceFacts) -> Option<ChangeReport> {
         },
     });
     let network_mode_before = mode_before.flatten().map(|m| m.as_str().to_string());
-    if let (Some(b), Some(now)) = (&network_mode_before, svc.network_mode) {
-        if b != now.as_str() {
-            differences.push(format!("network mode {b} → {}", now.as_str()));
-        }
+    if let (Some(b), Some(now)) = (&network_mode_before, svc.network_mode)
+        && b != now.as_str()
+    {
+        differences.push(format!("network mode {b} → {}", now.as_str()));
     }
     if let Some(before) = ch.before.as_ref() {
         let lt = |v: &Value| {
@@ -151,16 +151,16 @@ fn change(a: &Analysis<'_>, svc: &ServiceFacts) -> Option<ChangeReport> {
                 .and_then(Value::as_str)
                 .map(str::to_string)
         };
-        if let (Some(b), Some(n)) = (lt(before), lt(&r.values)) {
-            if b != n {
-                differences.push(format!("launch type {b} → {n}"));
-            }
+        if let (Some(b), Some(n)) = (lt(before), lt(&r.values))
+            && b != n
+        {
+            differences.push(format!("launch type {b} → {n}"));
         }
         let dc = |v: &Value| v.get("desired_count").and_then(Value::as_i64);
-        if let (Some(b), Some(n)) = (dc(before), dc(&r.values)) {
-            if b != n {
-                differences.push(format!("desired count {b} → {n}"));
-            }
+        if let (Some(b), Some(n)) = (dc(before), dc(&r.values))
+            && b != n
+        {
+            differences.push(format!("desired count {b} → {n}"));
         }
     }
     if let (Some(b), Some(Some(mode))) = (before_td, mode_before) {

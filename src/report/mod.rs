@@ -1,9 +1,14 @@
 //! Rendering: table, json, markdown, sarif, github. Renderers read a [`Report`] only.
 
 mod build;
+pub mod github;
 mod json;
+pub mod markdown;
 mod model;
+pub mod sarif;
 mod table;
+#[cfg(test)]
+pub(crate) mod testing;
 pub mod text;
 
 pub use build::build;

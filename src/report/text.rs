@@ -1,7 +1,103 @@
-//! Escaping for plain-text outputs: input-controlled strings (names, images, messages) must
-//! not be able to move the cursor, recolor the terminal or forge lines.
+//! Text hygiene shared by the renderers: the input (a pull request) controls names, paths and
+//! messages, so every format neutralizes what its reader would interpret.
 
-/// Replaces control characters (ANSI escapes, CR, LF, ...) with visible `\u{..}` escapes.
+/// Removes terminal control sequences and control characters (keeping `\n` and `\t`).
+///
+/// ANSI escapes in a message would recolour or rewrite a CI log; other C0/C1 controls have no
+/// business in a report. A CSI sequence (`ESC [ … final`) is dropped whole so no `[31m`
+/// residue remains; any other control character is dropped alone.
+pub fn strip_controls(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\u{1b}' {
+            if chars.peek() == Some(&'[') {
+                chars.next();
+                // Parameter and intermediate bytes, then one final byte in 0x40..=0x7e.
+                for c2 in chars.by_ref() {
+                    if ('\u{40}'..='\u{7e}').contains(&c2) {
+                        break;
+                    }
+                }
+            }
+            continue;
+        }
+        if c == '\n' || c == '\t' {
+            out.push(c);
+            continue;
+        }
+        if c.is_control() {
+            continue;
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Escapes text for GitHub-flavoured Markdown, inline context (paragraphs, list items, table
+/// cells, and inside `<code>`/`<summary>` HTML elements).
+///
+/// - `<`, `>`, `&` become entities: no HTML, and no `<!--`/`-->` that could open a comment
+///   or forge the bot's hidden marker;
+/// - Markdown punctuation (`\`, `` ` ``, `*`, `_`, `[`, `]`, `~`, `|`) is backslash-escaped,
+///   which also keeps `|` from splitting a table cell;
+/// - `@name` and `#123` get a zero-width space after the sigil so GitHub neither notifies a
+///   user or team nor links an issue;
+/// - newlines become `<br>` (a raw newline would end a table row or a list item);
+/// - control characters and ANSI escapes are removed.
+pub fn md_inline(s: &str) -> String {
+    let s = strip_controls(s);
+    let mut out = String::with_capacity(s.len() + 8);
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '\\' | '`' | '*' | '_' | '[' | ']' | '~' | '|' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '@' => out.push_str("@\u{200b}"),
+            '#' if chars.peek().is_some_and(|n| n.is_ascii_alphanumeric()) => {
+                out.push_str("#\u{200b}")
+            }
+            '\n' => out.push_str("<br>"),
+            '\t' => out.push(' '),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// Percent-encodes a repository-relative path for a URL, keeping `/` between segments.
+pub fn url_path(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for b in path.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'/' | b'-' | b'.' | b'_' | b'~') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// Joins an optional repository-relative prefix (the analyzed root inside the repository)
+/// and a report path.
+pub fn repo_path(prefix: &str, file: &str) -> String {
+    let prefix = prefix.trim_end_matches('/');
+    let file = file.trim_start_matches("./");
+    if prefix.is_empty() || prefix == "." {
+        file.to_string()
+    } else {
+        format!("{prefix}/{file}")
+    }
+}
+
+/// Replaces control characters (ANSI escapes, CR, LF, ...) with visible `\u{..}` escapes,
+/// for one-line plain-text output (the table and finding lines): nothing is lost, nothing
+/// moves the cursor or forges a line.
 pub fn inert(s: &str) -> String {
     if !s.chars().any(char::is_control) {
         return s.to_string();
@@ -19,9 +115,30 @@ pub fn inert(s: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
     #[test]
-    fn escapes_controls() {
-        assert_eq!(super::inert("a\u{1b}[31mb\nc"), "a\\u{1b}[31mb\\u{a}c");
-        assert_eq!(super::inert("plain → ok"), "plain → ok");
+    fn ansi_sequences_are_removed_whole() {
+        assert_eq!(strip_controls("a\u{1b}[31mred\u{1b}[0m\u{7}b"), "aredb");
+        assert_eq!(strip_controls("x\u{1b}]0;t"), "x]0;t");
+        assert_eq!(strip_controls("l1\nl2\tz\r"), "l1\nl2\tz");
+    }
+
+    #[test]
+    fn inline_markdown_is_inert() {
+        let s = md_inline("a|b `c` <!-- x --> @org/team #12 <b>&\nz");
+        assert_eq!(
+            s,
+            "a\\|b \\`c\\` &lt;!-- x --&gt; @\u{200b}org/team #\u{200b}12 &lt;b&gt;&amp;<br>z"
+        );
+        assert!(!s.contains("<!--") && !s.contains("-->") && !s.contains('\n'));
+    }
+
+    #[test]
+    fn paths_are_encoded_and_prefixed() {
+        assert_eq!(url_path("a b/c#d.tf"), "a%20b/c%23d.tf");
+        assert_eq!(repo_path("infra/", "./main.tf"), "infra/main.tf");
+        assert_eq!(repo_path("", "main.tf"), "main.tf");
+        assert_eq!(repo_path(".", "main.tf"), "main.tf");
     }
 }

@@ -84,9 +84,9 @@ pub fn check(a: &Analysis<'_>, out: &mut Vec<Finding>) {
         let tdr = a.res(td.res);
         out.push(META.finding(
             format!(
-                "`{}` runs on FARGATE (from {}) but task definition `{}` uses network mode `{}`; Fargate supports only `awsvpc`",
+                "`{}` runs on FARGATE (from `{}`) but task definition `{}` uses network mode `{}`; Fargate supports only `awsvpc`",
                 r.address,
-                svc.platform.source.replace('_', " "),
+                svc.platform.source,
                 tdr.address,
                 mode.as_str()
             ),

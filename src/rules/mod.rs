@@ -82,10 +82,10 @@ pub(crate) fn is_deleted(r: &Resource) -> bool {
 pub fn run(a: &Analysis<'_>, extra: Vec<Finding>) -> Vec<Finding> {
     let mut out = extra;
     for rule in ALL {
-        if let Some(check) = rule.check {
-            if a.settings.enabled(rule.meta.code, rule.meta.name) {
-                check(a, &mut out);
-            }
+        if let Some(check) = rule.check
+            && a.settings.enabled(rule.meta.code, rule.meta.name)
+        {
+            check(a, &mut out);
         }
     }
     finish(a, out)
@@ -106,18 +106,17 @@ fn finish(a: &Analysis<'_>, findings: Vec<Finding>) -> Vec<Finding> {
         .filter(|f| a.settings.enabled(f.code, f.rule))
         .map(|mut f| {
             f.severity = a.settings.severity(f.code, f.rule, f.severity);
-            if let Some(r) = f.subject.as_deref().and_then(|s| by_address.get(s)) {
-                if let Some((_, why)) = r
+            if let Some(r) = f.subject.as_deref().and_then(|s| by_address.get(s))
+                && let Some((_, why)) = r
                     .suppressions
                     .iter()
                     .find(|(rule, _)| rule == f.rule || rule.eq_ignore_ascii_case(f.code))
-                {
-                    f.suppressed = Some(if why.is_empty() {
-                        "suppressed inline".to_string()
-                    } else {
-                        why.clone()
-                    });
-                }
+            {
+                f.suppressed = Some(if why.is_empty() {
+                    "suppressed inline".to_string()
+                } else {
+                    why.clone()
+                });
             }
             f
         })

@@ -1,23 +1,96 @@
 //! The HCL front end: Terraform directories evaluated into the model.
+//!
+//! Files are parsed with hcl-edit (spans kept) and evaluated by our own lazy, memoised,
+//! unknown-aware evaluator (terraform-inputs.md §5): variables, locals, resources and data
+//! sources as reference targets, `count`/`for_each`, `dynamic` blocks, local and
+//! `modules.json` modules, and the common functions. What cannot be known before apply stays
+//! `Unknown` with a reason. `file()`, `templatefile()` and module sources are confined to the
+//! workspace root.
+
+mod config;
+mod eval;
+mod funcs;
+mod jsonenc;
+mod module;
+mod output;
+mod source;
+mod tfjson;
+mod types;
+mod value;
+mod vars;
 
 use super::LoadOptions;
+use crate::finding::Finding;
 use crate::model::{InputInfo, InputKind, Model};
 use crate::rules::invalid_input;
 use std::path::Path;
+use std::rc::Rc;
+
+/// Stack for the evaluation thread: expressions nest at most 64 deep (hcl-edit's limit) and
+/// lazy evaluation at most a few hundred levels, which fits easily.
+const STACK: usize = 256 << 20;
 
 /// Loads the Terraform root module in `dir` (with its local modules) into a model.
-pub fn load_root(dir: &Path, _opts: &LoadOptions) -> Model {
-    let mut m = Model::new(InputInfo {
+pub fn load_root(dir: &Path, opts: &LoadOptions) -> Model {
+    let info = InputInfo {
         kind: InputKind::Hcl,
         path: dir.display().to_string(),
-    });
-    m.findings.push(invalid_input::META.finding(
-        format!(
-            "`{}`: Terraform directories are not supported yet",
-            dir.display()
-        ),
-        None,
-        None,
-    ));
+    };
+    let d = dir.to_path_buf();
+    let o = opts.clone();
+    let run = std::thread::Builder::new()
+        .name("ecsnet-hcl".into())
+        .stack_size(STACK)
+        .spawn(move || load(&d, &o));
+    let mut m = Model::new(info);
+    match run.map(|h| h.join()) {
+        Ok(Ok((resources, findings))) => {
+            m.resources = resources;
+            m.findings = findings;
+        }
+        _ => m.findings.push(invalid_input::META.finding(
+            format!(
+                "`{}`: the configuration could not be evaluated",
+                dir.display()
+            ),
+            None,
+            None,
+        )),
+    }
     m
+}
+
+fn load(dir: &Path, opts: &LoadOptions) -> (Vec<crate::model::Resource>, Vec<Finding>) {
+    if !dir.is_dir() {
+        return (
+            Vec::new(),
+            vec![invalid_input::META.finding(
+                format!("`{}` is not a directory", dir.display()),
+                None,
+                None,
+            )],
+        );
+    }
+    let sandbox = source::Sandbox::new(dir, opts.root.as_deref());
+    let base = sandbox.base.clone();
+    let ld = module::Loader::new(sandbox);
+    let cfg = ld.config(&base);
+    let inputs = vars::root_inputs(&ld, &cfg, opts);
+    let root = Rc::new(module::ModInst::new(
+        cfg,
+        String::new(),
+        String::new(),
+        vec![base],
+        inputs,
+        ".".into(),
+    ));
+    let mut resources = Vec::new();
+    output::emit(&ld, &root, &mut resources);
+    let mut findings: Vec<Finding> = Vec::new();
+    for f in ld.findings.take() {
+        if !findings.contains(&f) {
+            findings.push(f);
+        }
+    }
+    (resources, findings)
 }

@@ -18,7 +18,7 @@ resource "aws_ecs_task_definition" "host_mode" {
   }])
 }
 
-resource "aws_ecs_task_definition" "omitted" {
+resource "aws_ecs_task_definition" "omitted" { # expect: ECS101
   family = "omitted"
   cpu    = 256
   memory = 512
@@ -29,7 +29,7 @@ resource "aws_ecs_task_definition" "omitted" {
   }])
 }
 
-resource "aws_ecs_service" "worker" { # expect: ECS101
+resource "aws_ecs_service" "worker" {
   name            = "worker"
   cluster         = aws_ecs_cluster.main.id
   task_definition = aws_ecs_task_definition.omitted.arn

@@ -1,0 +1,240 @@
+//! The REST/GraphQL transport: one blocking `ureq` agent, GitHub's headers, bounded retries,
+//! `Link` pagination. The token is sent only to the configured API origin and never appears
+//! in an error (github-integration.md §2.2, §6.2).
+
+use super::CommentError;
+use std::time::Duration;
+use ureq::Agent;
+
+/// How failed requests are retried: 5xx, 429, a rate-limited 403 and transport errors are
+/// tried again up to `max_retries` times, waiting `base × 2^n` (or the server's
+/// `Retry-After`), never longer than `max_delay`. Tests set `max_delay` to zero.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RetryPolicy {
+    /// Extra attempts after the first.
+    pub max_retries: u32,
+    /// The first wait.
+    pub base: Duration,
+    /// The longest wait, `Retry-After` included.
+    pub max_delay: Duration,
+}
+
+impl Default for RetryPolicy {
+    fn default() -> Self {
+        RetryPolicy {
+            max_retries: 3,
+            base: Duration::from_secs(1),
+            max_delay: Duration::from_secs(30),
+        }
+    }
+}
+
+/// HTTP methods the bot uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Method {
+    Get,
+    Post,
+    Patch,
+    Delete,
+}
+
+impl Method {
+    fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Post => "POST",
+            Method::Patch => "PATCH",
+            Method::Delete => "DELETE",
+        }
+    }
+}
+
+/// A response, read whole.
+#[derive(Debug)]
+pub(crate) struct Reply {
+    pub status: u16,
+    pub body: String,
+    pub link: Option<String>,
+}
+
+/// An authenticated client for one API origin.
+pub(crate) struct Client {
+    agent: Agent,
+    token: String,
+    retry: RetryPolicy,
+    /// `scheme://host[:port]` of the API: the only origin that receives the token.
+    origin: String,
+}
+
+/// `scheme://host[:port]` of a URL, or `None` when it is not http(s).
+pub(crate) fn origin(url: &str) -> Option<String> {
+    let (scheme, rest) = url.split_once("://")?;
+    if scheme != "https" && scheme != "http" {
+        return None;
+    }
+    let host = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    (!host.is_empty()).then(|| format!("{scheme}://{host}"))
+}
+
+/// The `rel="next"` target of a `Link` header.
+pub(crate) fn next_link(link: &str) -> Option<String> {
+    link.split(',').find_map(|part| {
+        let (target, params) = part.split_once(';')?;
+        let is_next = params
+            .split(';')
+            .any(|p| p.trim().replace(' ', "") == "rel=\"next\"");
+        let target = target.trim();
+        (is_next && target.starts_with('<') && target.ends_with('>'))
+            .then(|| target[1..target.len() - 1].to_string())
+    })
+}
+
+impl Client {
+    pub(crate) fn new(
+        api_origin: String,
+        token: String,
+        retry: RetryPolicy,
+        use_env_proxy: bool,
+    ) -> Client {
+        let mut config = Agent::config_builder()
+            .http_status_as_error(false)
+            .timeout_global(Some(Duration::from_secs(60)))
+            .user_agent(concat!("ecsnet/", env!("CARGO_PKG_VERSION")));
+        if !use_env_proxy {
+            config = config.proxy(None);
+        }
+        Client {
+            agent: config.build().new_agent(),
+            token,
+            retry,
+            origin: api_origin,
+        }
+    }
+
+    /// Replaces the token wherever it could appear in a message.
+    pub(crate) fn redact(&self, s: &str) -> String {
+        if self.token.is_empty() {
+            s.to_string()
+        } else {
+            s.replace(&self.token, "***")
+        }
+    }
+
+    /// Sends one request, retrying as [`RetryPolicy`] says. Non-2xx statuses are returned,
+    /// not errors: the caller decides what a 403 means.
+    pub(crate) fn send(
+        &self,
+        method: Method,
+        url: &str,
+        body: Option<&str>,
+    ) -> Result<Reply, CommentError> {
+        if origin(url).as_deref() != Some(self.origin.as_str()) {
+            return Err(CommentError::Config(format!(
+                "refusing to send the token to {} (API origin is {})",
+                origin(url).unwrap_or_else(|| "an invalid URL".to_string()),
+                self.origin
+            )));
+        }
+        let mut attempt = 0;
+        loop {
+            let outcome = self.send_once(method, url, body);
+            let wait = match &outcome {
+                Ok((reply, retry_after, rate_limited)) => {
+                    let retryable = reply.status >= 500
+                        || reply.status == 429
+                        || (reply.status == 403 && (*rate_limited || retry_after.is_some()));
+                    if !retryable {
+                        return outcome.map(|(r, _, _)| r);
+                    }
+                    *retry_after
+                }
+                Err(_) => None,
+            };
+            if attempt >= self.retry.max_retries {
+                return match outcome {
+                    Ok((r, _, _)) => Ok(r),
+                    Err(e) => Err(e),
+                };
+            }
+            let backoff = self.retry.base.saturating_mul(2u32.saturating_pow(attempt));
+            std::thread::sleep(wait.unwrap_or(backoff).min(self.retry.max_delay));
+            attempt += 1;
+        }
+    }
+
+    /// One attempt: the reply, its `Retry-After`, and whether the rate limit is exhausted.
+    fn send_once(
+        &self,
+        method: Method,
+        url: &str,
+        body: Option<&str>,
+    ) -> Result<(Reply, Option<Duration>, bool), CommentError> {
+        let auth = format!("Bearer {}", self.token);
+        macro_rules! headers {
+            ($rb:expr) => {
+                $rb.header("Authorization", &auth)
+                    .header("Accept", "application/vnd.github+json")
+                    .header("X-GitHub-Api-Version", "2022-11-28")
+            };
+        }
+        let payload = body.unwrap_or_default();
+        let result = match method {
+            Method::Get => headers!(self.agent.get(url)).call(),
+            Method::Delete => headers!(self.agent.delete(url)).call(),
+            Method::Post => headers!(self.agent.post(url))
+                .header("Content-Type", "application/json")
+                .send(payload),
+            Method::Patch => headers!(self.agent.patch(url))
+                .header("Content-Type", "application/json")
+                .send(payload),
+        };
+        let mut resp = result.map_err(|e| {
+            CommentError::Transport(self.redact(&format!("{} {url}: {e}", method.as_str())))
+        })?;
+        let header = |name: &str| {
+            resp.headers()
+                .get(name)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_string)
+        };
+        let link = header("link");
+        let retry_after = header("retry-after")
+            .and_then(|v| v.trim().parse::<u64>().ok())
+            .map(Duration::from_secs);
+        let rate_limited = header("x-ratelimit-remaining").as_deref() == Some("0");
+        let status = resp.status().as_u16();
+        let body = resp.body_mut().read_to_string().map_err(|e| {
+            CommentError::Transport(self.redact(&format!("{} {url}: {e}", method.as_str())))
+        })?;
+        Ok((Reply { status, body, link }, retry_after, rate_limited))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn link_header_next() {
+        let h = "<https://api.github.com/repositories/1/issues/2/comments?per_page=100&page=2>; rel=\"next\", <https://api.github.com/repositories/1/issues/2/comments?per_page=100&page=5>; rel=\"last\"";
+        assert_eq!(
+            next_link(h).as_deref(),
+            Some("https://api.github.com/repositories/1/issues/2/comments?per_page=100&page=2")
+        );
+        assert_eq!(next_link("<https://x/?page=1>; rel=\"prev\""), None);
+        assert_eq!(next_link(""), None);
+    }
+
+    #[test]
+    fn origins() {
+        assert_eq!(
+            origin("http://127.0.0.1:8080/api/v3/repos").as_deref(),
+            Some("http://127.0.0.1:8080")
+        );
+        assert_eq!(
+            origin("https://api.github.com").as_deref(),
+            Some("https://api.github.com")
+        );
+        assert_eq!(origin("file:///etc/passwd"), None);
+    }
+}

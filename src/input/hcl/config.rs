@@ -1,0 +1,382 @@
+//! One module directory: its files parsed (in parallel) and its blocks indexed, with
+//! `override.tf`/`*_override.tf` merged the way Terraform merges them (an override block
+//! replaces the arguments it sets and every nested block of a type it contains).
+
+use super::source::{Sandbox, SourceMap};
+use super::tfjson;
+use crate::finding::Finding;
+use crate::model::{Location, Mode};
+use crate::rules::invalid_input;
+use hcl_edit::Span;
+use hcl_edit::structure::{Attribute, Block, Body};
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+
+/// A top-level block and the override blocks merged into it: (file index, structure index).
+#[derive(Debug, Clone, Default)]
+pub struct BlockRef {
+    /// The primary block, then overrides in file order.
+    pub parts: Vec<(usize, usize)>,
+}
+
+/// A `resource` or `data` block.
+#[derive(Debug, Clone)]
+pub struct ResourceDecl {
+    /// Managed or data.
+    pub mode: Mode,
+    /// The type label.
+    pub rtype: String,
+    /// The name label.
+    pub name: String,
+    /// Its blocks.
+    pub block: BlockRef,
+}
+
+/// A `locals` entry: (file index, structure index of the `locals` block, attribute key).
+#[derive(Debug, Clone)]
+pub struct LocalRef {
+    /// File index.
+    pub file: usize,
+    /// Structure index of the `locals` block.
+    pub block: usize,
+    /// The local's name.
+    pub key: String,
+}
+
+/// A parsed module directory.
+#[derive(Debug, Default)]
+pub struct ModuleConfig {
+    /// Canonical directory.
+    pub dir: PathBuf,
+    /// (source id, body) per file.
+    pub files: Vec<(usize, Body)>,
+    /// `variable` blocks by name.
+    pub variables: BTreeMap<String, BlockRef>,
+    /// `locals` entries by name (an override file's entry wins).
+    pub locals: BTreeMap<String, LocalRef>,
+    /// `output` blocks by name.
+    pub outputs: BTreeMap<String, BlockRef>,
+    /// `module` calls by name.
+    pub modules: BTreeMap<String, BlockRef>,
+    /// Resources and data sources in file order.
+    pub resources: Vec<ResourceDecl>,
+    /// Index into `resources` by (is data source, type, name).
+    pub res_index: HashMap<(bool, String, String), usize>,
+}
+
+fn is_override(name: &str) -> bool {
+    let stem = name
+        .strip_suffix(".tf.json")
+        .or_else(|| name.strip_suffix(".tf"))
+        .unwrap_or(name);
+    stem == "override" || stem.ends_with("_override")
+}
+
+impl ModuleConfig {
+    /// Reads and parses every `.tf`/`.tf.json` file of `dir`; syntax errors become findings
+    /// and the file is skipped.
+    pub fn load(
+        dir: &Path,
+        sandbox: &Sandbox,
+        sources: &SourceMap,
+        findings: &mut Vec<Finding>,
+    ) -> ModuleConfig {
+        let mut names: Vec<PathBuf> = std::fs::read_dir(dir)
+            .map(|rd| {
+                rd.filter_map(Result::ok)
+                    .map(|e| e.path())
+                    .filter(|p| {
+                        let n = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
+                        p.is_file() && (n.ends_with(".tf") || n.ends_with(".tf.json"))
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        names.sort();
+        // Parsing dominates the cost of large directories; files are independent.
+        type Parsed = (
+            PathBuf,
+            Result<(String, bool, Result<Body, String>, Option<(usize, usize)>), String>,
+        );
+        let parsed: Vec<Parsed> = std::thread::scope(|s| {
+            let handles: Vec<_> = names
+                .chunks(names.len().div_ceil(2).max(1))
+                .map(|chunk| {
+                    s.spawn(move || {
+                        chunk
+                            .iter()
+                            .map(|p| (p.clone(), parse_file(p)))
+                            .collect::<Vec<_>>()
+                    })
+                })
+                .collect();
+            handles
+                .into_iter()
+                .flat_map(|h| h.join().unwrap_or_default())
+                .collect()
+        });
+        let mut cfg = ModuleConfig {
+            dir: dir.to_path_buf(),
+            ..Default::default()
+        };
+        let mut overrides = Vec::new();
+        for (path, res) in parsed {
+            let rel = sandbox.display(&path);
+            match res {
+                Err(e) => findings.push(invalid_input::META.finding(
+                    format!("`{rel}` cannot be read: {e}"),
+                    None,
+                    Some(Location {
+                        file: rel,
+                        line: 1,
+                        column: 1,
+                    }),
+                )),
+                Ok((text, json, body, pos)) => {
+                    let id = sources.add(rel.clone(), text, json);
+                    match body {
+                        Ok(b) => {
+                            let fi = cfg.files.len();
+                            cfg.files.push((id, b));
+                            let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+                            if is_override(name) {
+                                overrides.push(fi);
+                            } else {
+                                cfg.index_file(fi);
+                            }
+                        }
+                        Err(msg) => {
+                            let (line, column) = pos.unwrap_or((1, 1));
+                            findings.push(invalid_input::META.finding(
+                                format!("`{rel}` is not valid Terraform: {msg}"),
+                                None,
+                                Some(Location {
+                                    file: rel,
+                                    line: line as u32,
+                                    column: column as u32,
+                                }),
+                            ));
+                        }
+                    }
+                }
+            }
+        }
+        for fi in overrides {
+            cfg.merge_override(fi);
+        }
+        cfg
+    }
+
+    fn structures(&self, fi: usize) -> impl Iterator<Item = (usize, &Block)> {
+        self.files
+            .get(fi)
+            .into_iter()
+            .flat_map(|(_, b)| b.iter().enumerate())
+            .filter_map(|(si, s)| s.as_block().map(|b| (si, b)))
+    }
+
+    fn index_file(&mut self, fi: usize) {
+        let mut add: Vec<(String, Vec<String>, usize)> = Vec::new();
+        for (si, b) in self.structures(fi) {
+            let labels = b.labels.iter().map(|l| l.as_str().to_string()).collect();
+            add.push((b.ident.as_str().to_string(), labels, si));
+        }
+        for (kind, labels, si) in add {
+            let r = BlockRef {
+                parts: vec![(fi, si)],
+            };
+            match (kind.as_str(), labels.as_slice()) {
+                ("variable", [n]) => {
+                    self.variables.entry(n.clone()).or_insert(r);
+                }
+                ("output", [n]) => {
+                    self.outputs.entry(n.clone()).or_insert(r);
+                }
+                ("module", [n]) => {
+                    self.modules.entry(n.clone()).or_insert(r);
+                }
+                ("resource" | "data", [t, n]) => {
+                    let mode = if kind == "data" {
+                        Mode::Data
+                    } else {
+                        Mode::Managed
+                    };
+                    let key = (mode == Mode::Data, t.clone(), n.clone());
+                    if !self.res_index.contains_key(&key) {
+                        self.res_index.insert(key, self.resources.len());
+                        self.resources.push(ResourceDecl {
+                            mode,
+                            rtype: t.clone(),
+                            name: n.clone(),
+                            block: r,
+                        });
+                    }
+                }
+                ("locals", []) => self.index_locals(fi, si),
+                _ => {}
+            }
+        }
+    }
+
+    fn index_locals(&mut self, fi: usize, si: usize) {
+        let keys: Vec<String> = self
+            .block((fi, si))
+            .map(|b| {
+                b.body
+                    .attributes()
+                    .map(|a| a.key.as_str().to_string())
+                    .collect()
+            })
+            .unwrap_or_default();
+        for key in keys {
+            self.locals.insert(
+                key.clone(),
+                LocalRef {
+                    file: fi,
+                    block: si,
+                    key,
+                },
+            );
+        }
+    }
+
+    fn merge_override(&mut self, fi: usize) {
+        let mut add: Vec<(String, Vec<String>, usize)> = Vec::new();
+        for (si, b) in self.structures(fi) {
+            let labels = b.labels.iter().map(|l| l.as_str().to_string()).collect();
+            add.push((b.ident.as_str().to_string(), labels, si));
+        }
+        for (kind, labels, si) in add {
+            let target = match (kind.as_str(), labels.as_slice()) {
+                ("variable", [n]) => self.variables.get_mut(n),
+                ("output", [n]) => self.outputs.get_mut(n),
+                ("module", [n]) => self.modules.get_mut(n),
+                ("resource" | "data", [t, n]) => {
+                    let mode = if kind == "data" {
+                        Mode::Data
+                    } else {
+                        Mode::Managed
+                    };
+                    match self
+                        .res_index
+                        .get(&(mode == Mode::Data, t.clone(), n.clone()))
+                    {
+                        Some(&i) => self.resources.get_mut(i).map(|r| &mut r.block),
+                        None => None,
+                    }
+                }
+                ("locals", []) => {
+                    self.index_locals(fi, si);
+                    None
+                }
+                _ => None,
+            };
+            if let Some(t) = target {
+                t.parts.push((fi, si));
+            }
+        }
+    }
+
+    /// A top-level block by (file index, structure index).
+    pub fn block(&self, at: (usize, usize)) -> Option<&Block> {
+        self.files.get(at.0)?.1.get(at.1)?.as_block()
+    }
+
+    /// The source id of a file index.
+    pub fn source_id(&self, fi: usize) -> usize {
+        self.files.get(fi).map_or(0, |f| f.0)
+    }
+
+    /// The primary block and its source id.
+    pub fn primary(&self, r: &BlockRef) -> Option<(usize, &Block)> {
+        let at = *r.parts.first()?;
+        Some((self.source_id(at.0), self.block(at)?))
+    }
+
+    /// The merged value of an argument: the last override that sets it wins.
+    pub fn attr(&self, r: &BlockRef, name: &str) -> Option<(usize, &Attribute)> {
+        r.parts.iter().rev().find_map(|&at| {
+            let b = self.block(at)?;
+            b.body
+                .get_attribute(name)
+                .map(|a| (self.source_id(at.0), a))
+        })
+    }
+
+    /// Every merged argument, in the order first written.
+    pub fn attrs(&self, r: &BlockRef) -> Vec<(usize, &Attribute)> {
+        let mut seen: Vec<&str> = Vec::new();
+        let mut out = Vec::new();
+        for &at in &r.parts {
+            if let Some(b) = self.block(at) {
+                for a in b.body.attributes() {
+                    if !seen.contains(&a.key.as_str()) {
+                        seen.push(a.key.as_str());
+                        if let Some(x) = self.attr(r, a.key.as_str()) {
+                            out.push(x);
+                        }
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    /// The merged nested blocks: a later part that has blocks of a type (or `dynamic` blocks
+    /// of it) replaces all earlier blocks of that type.
+    pub fn nested(&self, r: &BlockRef) -> Vec<(usize, &Block)> {
+        fn kind(b: &Block) -> String {
+            if b.ident.as_str() == "dynamic" {
+                b.labels
+                    .first()
+                    .map_or_else(String::new, |l| l.as_str().to_string())
+            } else {
+                b.ident.as_str().to_string()
+            }
+        }
+        let mut out: Vec<(usize, &Block)> = Vec::new();
+        for &at in &r.parts {
+            let Some(b) = self.block(at) else { continue };
+            let id = self.source_id(at.0);
+            let here: Vec<&Block> = b.body.blocks().collect();
+            let kinds: Vec<String> = here.iter().map(|b| kind(b)).collect();
+            out.retain(|(_, x)| !kinds.contains(&kind(x)));
+            out.extend(here.into_iter().map(|b| (id, b)));
+        }
+        out
+    }
+
+    /// The `locals` attribute for a local.
+    pub fn local(&self, l: &LocalRef) -> Option<(usize, &Attribute)> {
+        let b = self.block((l.file, l.block))?;
+        Some((self.source_id(l.file), b.body.get_attribute(&l.key)?))
+    }
+}
+
+type ParseOut = Result<(String, bool, Result<Body, String>, Option<(usize, usize)>), String>;
+
+fn parse_file(p: &Path) -> ParseOut {
+    let bytes = std::fs::read(p).map_err(|e| e.to_string())?;
+    let text = String::from_utf8(bytes).map_err(|_| "not UTF-8".to_string())?;
+    let json = p.to_string_lossy().ends_with(".tf.json");
+    if json {
+        let body = tfjson::to_hcl(&text)
+            .and_then(|h| hcl_edit::parser::parse_body(&h).map_err(|e| e.message().to_string()));
+        return Ok((text, true, body, None));
+    }
+    match hcl_edit::parser::parse_body(&text) {
+        Ok(b) => Ok((text, false, Ok(b), None)),
+        Err(e) => {
+            let loc = e.location();
+            let pos = (loc.line(), loc.column());
+            Ok((text, false, Err(e.message().to_string()), Some(pos)))
+        }
+    }
+}
+
+/// The first-line span start of a block (its identifier).
+pub fn block_start(b: &Block) -> usize {
+    b.ident
+        .span()
+        .map_or_else(|| b.span().map_or(0, |s| s.start), |s| s.start)
+}

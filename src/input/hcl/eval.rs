@@ -1,0 +1,923 @@
+//! Expression evaluation over hcl-edit's syntax tree, with unknowns that propagate the way
+//! Terraform's do (terraform-inputs.md §5.3). `Err` is a real dynamic error (`try()` and
+//! `can()` catch it); callers at attribute level turn it into an unknown.
+
+use super::module::{Expansion, Loader, ModInst};
+use super::value::{Entry, Obj, Origin, V, to_bool, to_int, to_num, to_str};
+use hcl_edit::Span;
+use hcl_edit::expr::{
+    BinaryOperator, Expression, ForExpr, FuncCall, ObjectKey, Traversal, TraversalOperator,
+    UnaryOperator,
+};
+use hcl_edit::structure::Block;
+use hcl_edit::template::{Directive, Element, Strip, Template};
+use std::rc::Rc;
+
+/// An evaluation result.
+pub type R = Result<V, String>;
+
+/// Variables bound by `count`, `each`, for-expressions, `dynamic` iterators and templates.
+pub struct Scope<'s> {
+    vars: Vec<(String, V)>,
+    parent: Option<&'s Scope<'s>>,
+}
+
+impl<'s> Scope<'s> {
+    /// The empty scope.
+    pub fn root() -> Scope<'static> {
+        Scope {
+            vars: Vec::new(),
+            parent: None,
+        }
+    }
+
+    /// A scope with these variables.
+    pub fn with(vars: Vec<(String, V)>) -> Scope<'static> {
+        Scope { vars, parent: None }
+    }
+
+    /// A child scope.
+    pub fn child(&'s self, vars: Vec<(String, V)>) -> Scope<'s> {
+        Scope {
+            vars,
+            parent: Some(self),
+        }
+    }
+
+    fn get(&self, name: &str) -> Option<&V> {
+        self.vars
+            .iter()
+            .rev()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v)
+            .or_else(|| self.parent.and_then(|p| p.get(name)))
+    }
+}
+
+/// The evaluation context of one expression: the loader, the module instance, and the
+/// source file the expression was written in (for origins).
+#[derive(Clone, Copy)]
+pub struct Cx<'a> {
+    /// The loader.
+    pub ld: &'a Loader,
+    /// The module instance.
+    pub m: &'a ModInst,
+    /// Source id of the file the expression is in.
+    pub file: usize,
+    /// Inside a template file: only the template's own variables exist.
+    pub tmpl: bool,
+    /// The expression's spans do not belong to `file` (rendered template strings).
+    pub no_origins: bool,
+}
+
+enum Stop {
+    Err(String),
+    Unknown(Rc<str>),
+}
+
+impl From<String> for Stop {
+    fn from(e: String) -> Stop {
+        Stop::Err(e)
+    }
+}
+
+impl<'a> Cx<'a> {
+    /// A context for an expression in source file `file` of module instance `m`.
+    pub fn new(ld: &'a Loader, m: &'a ModInst, file: usize) -> Cx<'a> {
+        Cx {
+            ld,
+            m,
+            file,
+            tmpl: false,
+            no_origins: false,
+        }
+    }
+
+    /// The origin of a spanned syntax node in this file.
+    pub fn origin_of(&self, node: &impl Span) -> Option<Origin> {
+        if self.no_origins {
+            return None;
+        }
+        node.span().map(|s| Origin {
+            file: self.file,
+            offset: s.start,
+        })
+    }
+
+    /// Evaluates an expression.
+    pub fn eval(&self, e: &Expression, sc: &Scope) -> R {
+        match e {
+            Expression::Null(_) => Ok(V::Null),
+            Expression::Bool(b) => Ok(V::Bool(*b.value())),
+            Expression::Number(n) => n
+                .value()
+                .as_f64()
+                .map(V::Num)
+                .ok_or_else(|| "number out of range".to_string()),
+            Expression::String(s) => Ok(V::Str(s.value().clone())),
+            Expression::Array(a) => {
+                let mut out = Vec::with_capacity(a.len());
+                for x in a.iter() {
+                    out.push(self.eval(x, sc)?);
+                }
+                Ok(V::List(out))
+            }
+            Expression::Object(o) => {
+                let mut out = Obj::new();
+                for (k, v) in o.iter() {
+                    let key = match k {
+                        ObjectKey::Ident(i) => i.as_str().to_string(),
+                        ObjectKey::Expression(ke) => match self.eval(ke, sc)? {
+                            V::Unknown(r) => return Ok(V::Unknown(r)),
+                            kv => to_str(&kv)?,
+                        },
+                    };
+                    let val = self.eval(v.expr(), sc)?;
+                    out.insert(
+                        key,
+                        Entry {
+                            v: val,
+                            origin: self.origin_of(k),
+                        },
+                    );
+                }
+                Ok(V::Obj(out))
+            }
+            Expression::StringTemplate(t) => self.template(t, sc),
+            Expression::HeredocTemplate(h) => self.template(&h.template, sc),
+            Expression::Parenthesis(p) => self.eval(p.inner(), sc),
+            Expression::Variable(v) => self.traversal_root(v.as_str(), &[], sc).map(|(v, _, _)| v),
+            Expression::Conditional(c) => {
+                let cond = self.eval(&c.cond_expr, sc)?;
+                match cond {
+                    V::Unknown(r) => {
+                        let t = self.eval(&c.true_expr, sc);
+                        let f = self.eval(&c.false_expr, sc);
+                        match (t, f) {
+                            (Ok(t), Ok(f)) if t.tf_eq(&f) == Some(true) && !t.has_unknown() => {
+                                Ok(t)
+                            }
+                            _ => Ok(V::Unknown(r)),
+                        }
+                    }
+                    other => {
+                        if to_bool(&other)? {
+                            self.eval(&c.true_expr, sc)
+                        } else {
+                            self.eval(&c.false_expr, sc)
+                        }
+                    }
+                }
+            }
+            Expression::FuncCall(f) => self.call(f, sc),
+            Expression::Traversal(t) => self.traversal(t, sc),
+            Expression::UnaryOp(u) => {
+                let v = self.eval(&u.expr, sc)?;
+                if let V::Unknown(r) = v {
+                    return Ok(V::Unknown(r));
+                }
+                match u.operator.value() {
+                    UnaryOperator::Neg => Ok(V::Num(-to_num(&v)?)),
+                    UnaryOperator::Not => Ok(V::Bool(!to_bool(&v)?)),
+                }
+            }
+            Expression::BinaryOp(b) => {
+                let op = *b.operator.value();
+                let l = self.eval(&b.lhs_expr, sc)?;
+                if matches!(op, BinaryOperator::And | BinaryOperator::Or) {
+                    let r = self.eval(&b.rhs_expr, sc)?;
+                    return logic(op, &l, &r);
+                }
+                let r = self.eval(&b.rhs_expr, sc)?;
+                binop(op, l, r)
+            }
+            Expression::ForExpr(f) => self.for_expr(f, sc),
+        }
+    }
+
+    fn for_expr(&self, f: &ForExpr, sc: &Scope) -> R {
+        let coll = self.eval(&f.intro.collection_expr, sc)?.realize();
+        let items: Vec<(V, V)> = match coll {
+            V::Unknown(r) => return Ok(V::Unknown(r)),
+            V::List(l) => l
+                .into_iter()
+                .enumerate()
+                .map(|(i, v)| (V::Num(i as f64), v))
+                .collect(),
+            V::Obj(o) => o.into_iter().map(|(k, e)| (V::Str(k), e.v)).collect(),
+            V::Null => return Err("a for expression cannot iterate over null".into()),
+            other => {
+                return Err(format!(
+                    "a for expression cannot iterate over a {}",
+                    other.type_name()
+                ));
+            }
+        };
+        let kname = f.intro.key_var.as_ref().map(|k| k.as_str().to_string());
+        let vname = f.intro.value_var.as_str().to_string();
+        let mut list = Vec::new();
+        let mut obj = Obj::new();
+        let mut grouped: Vec<(String, Vec<V>)> = Vec::new();
+        for (k, v) in items {
+            let mut vars = vec![(vname.clone(), v)];
+            if let Some(kn) = &kname {
+                vars.insert(0, (kn.clone(), k));
+            }
+            let inner = sc.child(vars);
+            if let Some(cond) = &f.cond {
+                match self.eval(&cond.expr, &inner)? {
+                    V::Unknown(r) => return Ok(V::Unknown(r)),
+                    c => {
+                        if !to_bool(&c)? {
+                            continue;
+                        }
+                    }
+                }
+            }
+            let val = self.eval(&f.value_expr, &inner)?;
+            match &f.key_expr {
+                None => list.push(val),
+                Some(ke) => {
+                    let key = match self.eval(ke, &inner)? {
+                        V::Unknown(r) => return Ok(V::Unknown(r)),
+                        kv => to_str(&kv)?,
+                    };
+                    if f.grouping {
+                        match grouped.iter_mut().find(|(g, _)| *g == key) {
+                            Some((_, vs)) => vs.push(val),
+                            None => grouped.push((key, vec![val])),
+                        }
+                    } else {
+                        if obj.contains_key(&key) {
+                            return Err(format!(
+                                "duplicate object key {key:?} in for expression (use ... to group)"
+                            ));
+                        }
+                        obj.insert(
+                            key,
+                            Entry {
+                                v: val,
+                                origin: self.origin_of(ke),
+                            },
+                        );
+                    }
+                }
+            }
+        }
+        Ok(if f.key_expr.is_none() {
+            V::List(list)
+        } else if f.grouping {
+            V::Obj(
+                grouped
+                    .into_iter()
+                    .map(|(k, vs)| (k, Entry::plain(V::List(vs))))
+                    .collect(),
+            )
+        } else {
+            V::Obj(obj)
+        })
+    }
+
+    fn call(&self, f: &FuncCall, sc: &Scope) -> R {
+        let name = f.name.name.as_str();
+        let ns: Vec<&str> = f.name.namespace.iter().map(|i| i.as_str()).collect();
+        if !(ns.is_empty() || ns == ["core"]) {
+            return Ok(V::unknown(format!(
+                "provider function {}::{name} is not evaluated",
+                ns.join("::")
+            )));
+        }
+        match name {
+            "try" => {
+                let mut last = String::from("try() needs at least one argument");
+                for a in f.args.iter() {
+                    match self.eval(a, sc) {
+                        Ok(v) => return Ok(v),
+                        Err(e) => last = e,
+                    }
+                }
+                return Err(format!("no expression in try() succeeded: {last}"));
+            }
+            "can" => {
+                return match f.args.iter().next().map(|a| self.eval(a, sc)) {
+                    Some(Ok(V::Unknown(r))) => Ok(V::Unknown(r)),
+                    Some(Ok(v)) if v.has_unknown() => {
+                        Ok(V::unknown("argument of can() is not known"))
+                    }
+                    Some(Ok(_)) => Ok(V::Bool(true)),
+                    Some(Err(_)) => Ok(V::Bool(false)),
+                    None => Err("can() needs one argument".into()),
+                };
+            }
+            _ => {}
+        }
+        let mut args = Vec::with_capacity(f.args.len());
+        for a in f.args.iter() {
+            args.push(self.eval(a, sc)?);
+        }
+        if f.args.expand_final() {
+            match args.pop() {
+                Some(V::List(l)) => args.extend(l),
+                Some(V::Unknown(r)) => return Ok(V::Unknown(r)),
+                Some(other) => {
+                    return Err(format!("cannot expand a {} with ...", other.type_name()));
+                }
+                None => {}
+            }
+        }
+        let at = self.origin_of(f);
+        super::funcs::call(self, name, args, at)
+    }
+
+    fn traversal(&self, t: &Traversal, sc: &Scope) -> R {
+        let ops: Vec<&TraversalOperator> = t.operators.iter().map(|o| o.value()).collect();
+        let (v, used, open) = match &t.expr {
+            Expression::Variable(root) => self.traversal_root(root.as_str(), &ops, sc)?,
+            other => (self.eval(other, sc)?, 0, false),
+        };
+        self.apply_ops(v, ops.get(used..).unwrap_or(&[]), sc, open)
+    }
+
+    /// Resolves a traversal root and the operators it consumes. `open`: the value is a
+    /// resource instance (or a set of them) whose unset attributes are known after apply.
+    fn traversal_root(
+        &self,
+        name: &str,
+        ops: &[&TraversalOperator],
+        sc: &Scope,
+    ) -> Result<(V, usize, bool), String> {
+        if let Some(v) = sc.get(name) {
+            return Ok((v.clone(), 0, false));
+        }
+        let attr = |i: usize| match ops.get(i) {
+            Some(TraversalOperator::GetAttr(a)) => Some(a.as_str()),
+            _ => None,
+        };
+        if self.tmpl {
+            return Err(format!("template variable {name:?} is not defined"));
+        }
+        match name {
+            "var" => {
+                let n = attr(0).ok_or("var must be followed by a name")?;
+                Ok((self.ld.var(self.m, n)?, 1, false))
+            }
+            "local" => {
+                let n = attr(0).ok_or("local must be followed by a name")?;
+                Ok((self.ld.local(self.m, n)?, 1, false))
+            }
+            "path" => {
+                let v = match attr(0) {
+                    Some("module") => self.m.path_module.clone(),
+                    Some("root") | Some("cwd") => ".".to_string(),
+                    _ => return Err("path.module, path.root or path.cwd expected".into()),
+                };
+                Ok((V::Str(v), 1, false))
+            }
+            "terraform" => match attr(0) {
+                Some("workspace") => Ok((V::str("default"), 1, false)),
+                Some("applying") => Ok((V::Bool(false), 1, false)),
+                _ => Err("unsupported terraform attribute".into()),
+            },
+            "count" | "each" => Err(format!(
+                "{name} is only available in blocks with {}",
+                if name == "count" { "count" } else { "for_each" }
+            )),
+            "self" => Ok((V::unknown("self is known after apply"), ops.len(), false)),
+            "module" => self.module_ref(ops),
+            "data" => {
+                let (Some(t), Some(n)) = (attr(0), attr(1)) else {
+                    return Err("data must be followed by a type and a name".into());
+                };
+                let v = self.resource_ref(crate::model::Mode::Data, t, n)?;
+                Ok((v, 2, true))
+            }
+            "ephemeral" => Ok((
+                V::unknown("ephemeral values are not known"),
+                ops.len(),
+                false,
+            )),
+            rtype => {
+                let n = attr(0).ok_or_else(|| format!("unknown variable {rtype:?}"))?;
+                let v = self.resource_ref(crate::model::Mode::Managed, rtype, n)?;
+                Ok((v, 1, true))
+            }
+        }
+    }
+
+    fn resource_ref(&self, mode: crate::model::Mode, t: &str, n: &str) -> R {
+        let key = (
+            mode == crate::model::Mode::Data,
+            t.to_string(),
+            n.to_string(),
+        );
+        let Some(&idx) = self.m.cfg.res_index.get(&key) else {
+            let d = if mode == crate::model::Mode::Data {
+                "data."
+            } else {
+                ""
+            };
+            return Err(format!("reference to undeclared resource {d}{t}.{n}"));
+        };
+        let r = self.ld.resource(self.m, idx);
+        Ok(match &r.expansion {
+            Expansion::Single => r.items.first().map_or(V::Null, |(_, v)| v.clone()),
+            Expansion::Count => V::List(r.items.iter().map(|(_, v)| v.clone()).collect()),
+            Expansion::ForEach => V::Obj(
+                r.items
+                    .iter()
+                    .map(|(k, v)| {
+                        let key = match k {
+                            Some(crate::model::InstanceKey::Str(s)) => s.clone(),
+                            Some(crate::model::InstanceKey::Int(i)) => i.to_string(),
+                            None => String::new(),
+                        };
+                        (key, Entry::plain(v.clone()))
+                    })
+                    .collect(),
+            ),
+            Expansion::Unknown(why) => V::Unknown(why.clone()),
+        })
+    }
+
+    fn module_ref(&self, ops: &[&TraversalOperator]) -> Result<(V, usize, bool), String> {
+        let Some(TraversalOperator::GetAttr(n)) = ops.first() else {
+            return Err("module must be followed by a name".into());
+        };
+        let set = self.ld.children(self.m, n.as_str())?;
+        if let Some(why) = &set.unavailable {
+            return Ok((V::Unknown(why.clone()), ops.len(), false));
+        }
+        let out_name = |i: usize| match ops.get(i) {
+            Some(TraversalOperator::GetAttr(a)) => Some(a.as_str()),
+            _ => None,
+        };
+        match &set.expansion {
+            Expansion::Unknown(why) => Ok((V::Unknown(why.clone()), ops.len(), false)),
+            Expansion::Single => {
+                let Some((_, inst)) = set.items.first() else {
+                    return Ok((V::Null, 1, false));
+                };
+                match out_name(1) {
+                    Some(o) => Ok((self.ld.output(inst, o)?, 2, false)),
+                    None => Ok((self.ld.outputs_obj(inst), 1, false)),
+                }
+            }
+            Expansion::Count | Expansion::ForEach => {
+                // module.x[key].out: evaluate only that output of that instance.
+                let key = match ops.get(1) {
+                    Some(TraversalOperator::Index(e)) => Some(self.eval(e, &Scope::root())),
+                    Some(TraversalOperator::LegacyIndex(i)) => Some(Ok(V::Num(*i.value() as f64))),
+                    _ => None,
+                };
+                if let (Some(Ok(k)), Some(o)) = (key, out_name(2))
+                    && !matches!(k, V::Unknown(_))
+                {
+                    let found = set.items.iter().find(|(ik, _)| match (ik, &k) {
+                        (Some(crate::model::InstanceKey::Int(i)), V::Num(n)) => *i as f64 == *n,
+                        (Some(crate::model::InstanceKey::Str(s)), V::Str(t)) => s == t,
+                        _ => false,
+                    });
+                    return match found {
+                        Some((_, inst)) => Ok((self.ld.output(inst, o)?, 3, false)),
+                        None => Err(format!(
+                            "module.{} has no instance {}",
+                            n.as_str(),
+                            crate::input::hcl::jsonenc::encode(&k)
+                        )),
+                    };
+                }
+                let v = if set.expansion == Expansion::Count {
+                    V::List(
+                        set.items
+                            .iter()
+                            .map(|(_, i)| self.ld.outputs_obj(i))
+                            .collect(),
+                    )
+                } else {
+                    V::Obj(
+                        set.items
+                            .iter()
+                            .map(|(k, i)| {
+                                let key = match k {
+                                    Some(crate::model::InstanceKey::Str(s)) => s.clone(),
+                                    _ => String::new(),
+                                };
+                                (key, Entry::plain(self.ld.outputs_obj(i)))
+                            })
+                            .collect(),
+                    )
+                };
+                Ok((v, 1, false))
+            }
+        }
+    }
+
+    fn apply_ops(&self, mut v: V, ops: &[&TraversalOperator], sc: &Scope, mut open: bool) -> R {
+        for (i, op) in ops.iter().enumerate() {
+            if let V::Unknown(_) = v {
+                return Ok(v);
+            }
+            v = match op {
+                TraversalOperator::GetAttr(a) => {
+                    let was_open = open;
+                    open = false;
+                    match v {
+                        V::Obj(mut o) => match o.remove(a.as_str()) {
+                            Some(e) => e.v,
+                            None if was_open => {
+                                V::unknown(format!("{} is known after apply", a.as_str()))
+                            }
+                            None => {
+                                return Err(format!("object has no attribute {:?}", a.as_str()));
+                            }
+                        },
+                        V::Null => {
+                            return Err(format!("cannot get attribute {:?} of null", a.as_str()));
+                        }
+                        other => {
+                            return Err(format!(
+                                "cannot get attribute {:?} of a {}",
+                                a.as_str(),
+                                other.type_name()
+                            ));
+                        }
+                    }
+                }
+                TraversalOperator::Index(e) => {
+                    let k = self.eval(e, sc)?;
+                    index(v, &k)?
+                }
+                TraversalOperator::LegacyIndex(n) => index(v, &V::Num(*n.value() as f64))?,
+                TraversalOperator::AttrSplat(_) | TraversalOperator::FullSplat(_) => {
+                    let rest = ops.get(i + 1..).unwrap_or(&[]);
+                    return match v {
+                        V::Null => Ok(V::List(Vec::new())),
+                        V::List(l) => {
+                            let mut out = Vec::with_capacity(l.len());
+                            for x in l {
+                                out.push(self.apply_ops(x, rest, sc, open)?);
+                            }
+                            Ok(V::List(out))
+                        }
+                        other => Ok(V::List(vec![self.apply_ops(other, rest, sc, open)?])),
+                    };
+                }
+            };
+        }
+        Ok(v)
+    }
+
+    fn template(&self, t: &Template, sc: &Scope) -> R {
+        let elems: Vec<&Element> = t.iter().collect();
+        if let [Element::Interpolation(i)] = elems.as_slice() {
+            return self.eval(&i.expr, sc);
+        }
+        let mut out = String::new();
+        match self.render(t, sc, &mut out, Strip::None, Strip::None) {
+            Ok(()) => Ok(V::Str(out)),
+            Err(Stop::Unknown(r)) => Ok(V::Unknown(r)),
+            Err(Stop::Err(e)) => Err(e),
+        }
+    }
+
+    /// Evaluates a template parsed from a file or a template string.
+    pub fn eval_template(&self, t: &Template, sc: &Scope) -> R {
+        self.template(t, sc)
+    }
+
+    fn render(
+        &self,
+        t: &Template,
+        sc: &Scope,
+        out: &mut String,
+        prev: Strip,
+        next: Strip,
+    ) -> Result<(), Stop> {
+        let elems: Vec<&Element> = t.iter().collect();
+        let len = elems.len();
+        for (i, el) in elems.iter().enumerate() {
+            let p = if i == 0 { prev } else { strip_of(elems[i - 1]) };
+            let n = if i + 1 == len {
+                next
+            } else {
+                strip_of(elems[i + 1])
+            };
+            match el {
+                Element::Literal(l) => out.push_str(strip_literal(l.value(), p, n)),
+                Element::Interpolation(ip) => match self.eval(&ip.expr, sc)? {
+                    V::Unknown(r) => return Err(Stop::Unknown(r)),
+                    v => out.push_str(&to_str(&v)?),
+                },
+                Element::Directive(d) => match d.as_ref() {
+                    Directive::If(d) => {
+                        let c = self.eval(&d.if_expr.cond_expr, sc)?;
+                        if let V::Unknown(r) = c {
+                            return Err(Stop::Unknown(r));
+                        }
+                        let else_strip = d.else_expr.as_ref().map(|e| e.strip);
+                        if to_bool(&c)? {
+                            let nx = else_strip.unwrap_or(d.endif_expr.strip);
+                            self.render(&d.if_expr.template, sc, out, d.if_expr.strip, nx)?;
+                        } else if let Some(e) = &d.else_expr {
+                            self.render(&e.template, sc, out, e.strip, d.endif_expr.strip)?;
+                        }
+                    }
+                    Directive::For(d) => {
+                        let fe = &d.for_expr;
+                        let coll = self.eval(&fe.collection_expr, sc)?.realize();
+                        let items: Vec<(V, V)> = match coll {
+                            V::Unknown(r) => return Err(Stop::Unknown(r)),
+                            V::List(l) => l
+                                .into_iter()
+                                .enumerate()
+                                .map(|(i, v)| (V::Num(i as f64), v))
+                                .collect(),
+                            V::Obj(o) => o.into_iter().map(|(k, e)| (V::Str(k), e.v)).collect(),
+                            other => {
+                                return Err(Stop::Err(format!(
+                                    "a template for directive cannot iterate over a {}",
+                                    other.type_name()
+                                )));
+                            }
+                        };
+                        for (k, v) in items {
+                            let mut vars = vec![(fe.value_var.as_str().to_string(), v)];
+                            if let Some(kv) = &fe.key_var {
+                                vars.insert(0, (kv.as_str().to_string(), k));
+                            }
+                            let inner = sc.child(vars);
+                            self.render(&fe.template, &inner, out, fe.strip, d.endfor_expr.strip)?;
+                        }
+                    }
+                },
+            }
+        }
+        Ok(())
+    }
+
+    /// Adds a nested block (or the blocks a `dynamic` block generates) to `obj` as list
+    /// elements under the block type.
+    pub fn add_nested_block(&self, obj: &mut Obj, b: &Block, sc: &Scope) {
+        let ident = b.ident.as_str();
+        if matches!(
+            ident,
+            "lifecycle" | "provisioner" | "connection" | "precondition" | "postcondition"
+        ) {
+            return;
+        }
+        if ident == "dynamic" {
+            let Some(label) = b.labels.first().map(|l| l.as_str().to_string()) else {
+                return;
+            };
+            let iter_name = b
+                .body
+                .get_attribute("iterator")
+                .and_then(|a| a.value.as_variable().map(|i| i.as_str().to_string()))
+                .unwrap_or_else(|| label.clone());
+            let content = b.body.blocks().find(|c| c.ident.as_str() == "content");
+            let origin = self.origin_of(&b.ident);
+            let coll = match b.body.get_attribute("for_each") {
+                Some(a) => self.eval(&a.value, sc).map(V::realize),
+                None => Err("dynamic block without for_each".into()),
+            };
+            let items: Vec<(V, V)> = match coll {
+                Ok(V::List(l)) => l
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, v)| (V::Num(i as f64), v))
+                    .collect(),
+                Ok(V::Obj(o)) => o.into_iter().map(|(k, e)| (V::Str(k), e.v)).collect(),
+                Ok(V::Null) => Vec::new(),
+                Ok(V::Unknown(r)) => {
+                    let e = obj.entry(label).or_insert(Entry {
+                        v: V::List(Vec::new()),
+                        origin,
+                    });
+                    e.v = V::Unknown(r);
+                    return;
+                }
+                Ok(other) => {
+                    obj.insert(
+                        label,
+                        Entry {
+                            v: V::unknown(format!(
+                                "dynamic block for_each is a {}",
+                                other.type_name()
+                            )),
+                            origin,
+                        },
+                    );
+                    return;
+                }
+                Err(e) => {
+                    obj.insert(
+                        label,
+                        Entry {
+                            v: V::unknown(e),
+                            origin,
+                        },
+                    );
+                    return;
+                }
+            };
+            let entry = obj.entry(label).or_insert(Entry {
+                v: V::List(Vec::new()),
+                origin,
+            });
+            for (k, v) in items {
+                let it = V::Obj(
+                    [("key", k), ("value", v)]
+                        .into_iter()
+                        .map(|(n, x)| (n.to_string(), Entry::plain(x)))
+                        .collect(),
+                );
+                let inner = sc.child(vec![(iter_name.clone(), it)]);
+                let o = match content {
+                    Some(c) => self.body_obj(&c.body, &inner),
+                    None => Obj::new(),
+                };
+                if let V::List(l) = &mut entry.v {
+                    l.push(V::Obj(o));
+                }
+            }
+            return;
+        }
+        let o = self.body_obj(&b.body, sc);
+        let entry = obj.entry(ident.to_string()).or_insert(Entry {
+            v: V::List(Vec::new()),
+            origin: self.origin_of(&b.ident),
+        });
+        if let V::List(l) = &mut entry.v {
+            l.push(V::Obj(o));
+        }
+    }
+
+    /// A nested block body as an object.
+    pub fn body_obj(&self, body: &hcl_edit::structure::Body, sc: &Scope) -> Obj {
+        let mut obj = Obj::new();
+        for a in body.attributes() {
+            let v = self.eval(&a.value, sc).unwrap_or_else(V::unknown);
+            obj.insert(
+                a.key.as_str().to_string(),
+                Entry {
+                    v,
+                    origin: self.origin_of(&a.key),
+                },
+            );
+        }
+        for b in body.blocks() {
+            self.add_nested_block(&mut obj, b, sc);
+        }
+        obj
+    }
+}
+
+impl From<Stop> for String {
+    fn from(s: Stop) -> String {
+        match s {
+            Stop::Err(e) => e,
+            Stop::Unknown(r) => r.to_string(),
+        }
+    }
+}
+
+fn strip_of(e: &Element) -> Strip {
+    match e {
+        Element::Literal(_) => Strip::None,
+        Element::Interpolation(i) => i.strip,
+        Element::Directive(d) => match d.as_ref() {
+            Directive::If(d) => Strip::from((
+                d.if_expr.strip.strip_start(),
+                d.endif_expr.strip.strip_end(),
+            )),
+            Directive::For(d) => Strip::from((
+                d.for_expr.strip.strip_start(),
+                d.endfor_expr.strip.strip_end(),
+            )),
+        },
+    }
+}
+
+/// Strips spaces up to and including the first line break next to a `~` marker.
+fn strip_literal(mut s: &str, prev: Strip, next: Strip) -> &str {
+    fn is_space(c: char) -> bool {
+        c.is_whitespace() && c != '\r' && c != '\n'
+    }
+    if prev.strip_end() {
+        s = s.trim_start_matches(is_space);
+        s = s
+            .strip_prefix("\r\n")
+            .or_else(|| s.strip_prefix('\n'))
+            .unwrap_or(s);
+    }
+    if next.strip_start() {
+        s = s.trim_end_matches(is_space);
+        s = s
+            .strip_suffix("\r\n")
+            .or_else(|| s.strip_suffix('\n'))
+            .unwrap_or(s);
+    }
+    s
+}
+
+/// `coll[key]`.
+pub fn index(v: V, k: &V) -> R {
+    if let V::Unknown(r) = k {
+        return Ok(V::Unknown(r.clone()));
+    }
+    match v {
+        V::Unknown(r) => Ok(V::Unknown(r)),
+        V::List(mut l) => {
+            let i = to_int(k)?;
+            if i < 0 || i as usize >= l.len() {
+                return Err(format!(
+                    "index {i} out of range for a list of {} elements",
+                    l.len()
+                ));
+            }
+            Ok(l.swap_remove(i as usize))
+        }
+        V::Obj(mut o) => {
+            let key = to_str(k)?;
+            o.remove(&key)
+                .map(|e| e.v)
+                .ok_or_else(|| format!("no element with key {key:?}"))
+        }
+        V::Null => Err("cannot index null".into()),
+        other => Err(format!("cannot index a {}", other.type_name())),
+    }
+}
+
+fn logic(op: BinaryOperator, l: &V, r: &V) -> R {
+    let lb = match l {
+        V::Unknown(_) => None,
+        v => Some(to_bool(v)?),
+    };
+    let rb = match r {
+        V::Unknown(_) => None,
+        v => Some(to_bool(v)?),
+    };
+    let and = op == BinaryOperator::And;
+    Ok(match (lb, rb) {
+        (Some(a), Some(b)) => V::Bool(if and { a && b } else { a || b }),
+        (Some(false), None) | (None, Some(false)) if and => V::Bool(false),
+        (Some(true), None) | (None, Some(true)) if !and => V::Bool(true),
+        _ => match (l, r) {
+            (V::Unknown(x), _) | (_, V::Unknown(x)) => V::Unknown(x.clone()),
+            _ => V::unknown("unknown"),
+        },
+    })
+}
+
+fn binop(op: BinaryOperator, l: V, r: V) -> R {
+    use BinaryOperator as B;
+    match op {
+        B::Eq | B::NotEq => {
+            let (l, r) = (l.realize(), r.realize());
+            match l.tf_eq(&r) {
+                Some(eq) => Ok(V::Bool(eq == (op == B::Eq))),
+                None => Ok(first_unknown(&l, &r)),
+            }
+        }
+        _ => {
+            if matches!(l, V::Unknown(_)) || matches!(r, V::Unknown(_)) {
+                return Ok(first_unknown(&l, &r));
+            }
+            let a = to_num(&l)?;
+            let b = to_num(&r)?;
+            let out = match op {
+                B::Less => return Ok(V::Bool(a < b)),
+                B::LessEq => return Ok(V::Bool(a <= b)),
+                B::Greater => return Ok(V::Bool(a > b)),
+                B::GreaterEq => return Ok(V::Bool(a >= b)),
+                B::Plus => a + b,
+                B::Minus => a - b,
+                B::Mul => a * b,
+                B::Div => {
+                    if b == 0.0 {
+                        return Err("division by zero".into());
+                    }
+                    a / b
+                }
+                B::Mod => {
+                    if b == 0.0 {
+                        return Err("modulo by zero".into());
+                    }
+                    a % b
+                }
+                _ => return Err("unsupported operator".into()),
+            };
+            if out.is_finite() {
+                Ok(V::Num(out))
+            } else {
+                Err("number out of range".into())
+            }
+        }
+    }
+}
+
+fn first_unknown(l: &V, r: &V) -> V {
+    l.first_unknown()
+        .or_else(|| r.first_unknown())
+        .map_or_else(|| V::unknown("unknown"), V::Unknown)
+}

@@ -1,0 +1,770 @@
+//! The loader (sources, sandbox, parsed module directories, findings) and module instances
+//! with their lazily evaluated, memoised locals, outputs, resources and child modules.
+
+use super::config::{BlockRef, ModuleConfig};
+use super::eval::{Cx, Scope};
+use super::source::{Sandbox, SourceMap};
+use super::types::{self, Ty};
+use super::value::{Entry, Obj, V};
+use crate::finding::Finding;
+use crate::model::{InstanceKey, Location, Mode};
+use crate::rules::invalid_input;
+use std::cell::{Cell, RefCell};
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::rc::Rc;
+
+/// Module calls nest at most this deep (TFLint's limit).
+pub const MAX_MODULE_DEPTH: usize = 10;
+/// `for_each`/`count`/`range` beyond this many elements is refused.
+pub const MAX_INSTANCES: usize = 100_000;
+/// Nested lazy evaluations (a local using a local using ...) beyond this are refused.
+const MAX_EVAL_DEPTH: usize = 400;
+
+/// Everything shared by one load.
+pub struct Loader {
+    /// The workspace sandbox.
+    pub sandbox: Sandbox,
+    /// Every file read.
+    pub sources: SourceMap,
+    /// Findings raised while loading and evaluating.
+    pub findings: RefCell<Vec<Finding>>,
+    configs: RefCell<HashMap<PathBuf, Rc<ModuleConfig>>>,
+    /// `.terraform/modules/modules.json`: module key (`svc.inner`) -> directory.
+    modules_json: HashMap<String, PathBuf>,
+    /// Parsed templates by canonical path: (source id, template) or the error.
+    pub templates: RefCell<HashMap<PathBuf, ParsedTemplate>>,
+    depth: Cell<usize>,
+    /// Names of lazily evaluated items in progress, for cycle messages.
+    pub stack: RefCell<Vec<String>>,
+    reported_cycles: RefCell<HashSet<String>>,
+}
+
+/// A template file parsed once: (source id, template), or why it cannot be used.
+pub type ParsedTemplate = Rc<Result<(usize, hcl_edit::template::Template), String>>;
+
+/// A memo slot.
+enum Slot<T> {
+    InProgress,
+    Done(T),
+}
+
+/// How a resource or module call expands.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Expansion {
+    /// No `count`/`for_each`.
+    Single,
+    /// `count`.
+    Count,
+    /// `for_each`.
+    ForEach,
+    /// `count`/`for_each` unknown: one symbolic instance.
+    Unknown(Rc<str>),
+}
+
+/// The evaluated instances of a resource.
+#[derive(Debug, Clone)]
+pub struct ResInstances {
+    /// How it expanded.
+    pub expansion: Expansion,
+    /// (instance key, attribute object) per instance.
+    pub items: Vec<(Option<InstanceKey>, V)>,
+}
+
+/// The instances of a module call.
+pub struct ChildSet {
+    /// How it expanded.
+    pub expansion: Expansion,
+    /// (instance key, instance) per instance.
+    pub items: Vec<(Option<InstanceKey>, Rc<ModInst>)>,
+    /// Why the module's outputs are unknown, when its source cannot be loaded.
+    pub unavailable: Option<Rc<str>>,
+}
+
+/// One instance of a module (the root, or one expansion of a call).
+pub struct ModInst {
+    /// Its configuration.
+    pub cfg: Rc<ModuleConfig>,
+    /// Its address: `""` for the root, `module.a["x"].module.b`.
+    pub path: String,
+    /// Module key as in modules.json: `a.b` (no instance keys).
+    pub key_path: String,
+    /// Canonical directories of this module and its callers (recursion detection).
+    pub ancestry: Vec<PathBuf>,
+    /// Values given to its variables (unconverted): the root's from tfvars and options,
+    /// a child's from the module call.
+    pub inputs: BTreeMap<String, V>,
+    /// The `path.module` string.
+    pub path_module: String,
+    vars: RefCell<HashMap<String, Result<V, String>>>,
+    locals: RefCell<HashMap<String, Slot<Result<V, String>>>>,
+    outputs: RefCell<HashMap<String, Slot<Result<V, String>>>>,
+    resources: RefCell<HashMap<usize, Slot<Rc<ResInstances>>>>,
+    children: RefCell<HashMap<String, Slot<Rc<ChildSet>>>>,
+}
+
+impl ModInst {
+    /// A module instance.
+    pub fn new(
+        cfg: Rc<ModuleConfig>,
+        path: String,
+        key_path: String,
+        ancestry: Vec<PathBuf>,
+        inputs: BTreeMap<String, V>,
+        path_module: String,
+    ) -> ModInst {
+        ModInst {
+            cfg,
+            path,
+            key_path,
+            ancestry,
+            inputs,
+            path_module,
+            vars: RefCell::default(),
+            locals: RefCell::default(),
+            outputs: RefCell::default(),
+            resources: RefCell::default(),
+            children: RefCell::default(),
+        }
+    }
+}
+
+impl Loader {
+    /// A loader for the analyzed directory.
+    pub fn new(sandbox: Sandbox) -> Loader {
+        let modules_json = read_modules_json(&sandbox);
+        Loader {
+            sandbox,
+            sources: SourceMap::default(),
+            findings: RefCell::default(),
+            configs: RefCell::default(),
+            modules_json,
+            templates: RefCell::default(),
+            depth: Cell::new(0),
+            stack: RefCell::default(),
+            reported_cycles: RefCell::default(),
+        }
+    }
+
+    /// The parsed configuration of a directory (parsed once).
+    pub fn config(&self, dir: &Path) -> Rc<ModuleConfig> {
+        if let Some(c) = self.configs.borrow().get(dir) {
+            return c.clone();
+        }
+        let mut f = Vec::new();
+        let c = Rc::new(ModuleConfig::load(
+            dir,
+            &self.sandbox,
+            &self.sources,
+            &mut f,
+        ));
+        self.findings.borrow_mut().extend(f);
+        self.configs
+            .borrow_mut()
+            .insert(dir.to_path_buf(), c.clone());
+        c
+    }
+
+    /// Records an `invalid-input` finding.
+    pub fn finding(&self, msg: String, loc: Option<Location>) {
+        self.findings
+            .borrow_mut()
+            .push(invalid_input::META.finding(msg, None, loc));
+    }
+
+    /// Runs `f` one lazy-evaluation level deeper, refusing runaway depth.
+    fn deeper<T>(&self, what: String, f: impl FnOnce() -> T, too_deep: T) -> T {
+        if self.depth.get() >= MAX_EVAL_DEPTH {
+            return too_deep;
+        }
+        self.depth.set(self.depth.get() + 1);
+        self.stack.borrow_mut().push(what);
+        let r = f();
+        self.stack.borrow_mut().pop();
+        self.depth.set(self.depth.get() - 1);
+        r
+    }
+
+    fn cycle_chain(&self, what: &str) -> String {
+        let st = self.stack.borrow();
+        let start = st.iter().rposition(|s| s == what).unwrap_or(0);
+        let mut parts: Vec<&str> = st[start..].iter().map(String::as_str).collect();
+        parts.push(what);
+        parts.join(" -> ")
+    }
+
+    /// The value of `var.NAME` in a module instance: input (or default), converted to the
+    /// declared type; `nullable = false` turns null into the default.
+    pub fn var(&self, m: &ModInst, name: &str) -> Result<V, String> {
+        if let Some(v) = m.vars.borrow().get(name) {
+            return v.clone();
+        }
+        let r = self.var_uncached(m, name);
+        m.vars.borrow_mut().insert(name.to_string(), r.clone());
+        r
+    }
+
+    fn var_uncached(&self, m: &ModInst, name: &str) -> Result<V, String> {
+        let decl = m
+            .cfg
+            .variables
+            .get(name)
+            .ok_or_else(|| format!("reference to undeclared input variable var.{name}"))?;
+        let ty = m
+            .cfg
+            .attr(decl, "type")
+            .map_or(Ty::Any, |(_, a)| types::parse(&a.value));
+        let default = match m.cfg.attr(decl, "default") {
+            Some((sid, a)) => {
+                let cx = Cx::new(self, m, sid);
+                Some(cx.eval(&a.value, &Scope::root()).unwrap_or_else(V::unknown))
+            }
+            None => None,
+        };
+        let nullable = m
+            .cfg
+            .attr(decl, "nullable")
+            .and_then(|(_, a)| a.value.as_bool())
+            .unwrap_or(true);
+        let given = m.inputs.get(name).cloned();
+        let v = match (given, default) {
+            (Some(V::Null), Some(d)) if !nullable => d,
+            (Some(v), _) => v,
+            (None, Some(d)) => d,
+            (None, None) => {
+                if m.path.is_empty() {
+                    return Ok(V::unknown(format!("var.{name} has no value")));
+                }
+                return Ok(V::unknown(format!("var.{name} of {} has no value", m.path)));
+            }
+        };
+        types::convert(v, &ty).map_err(|e| format!("invalid value for var.{name}: {e}"))
+    }
+
+    /// The value of `local.NAME`, evaluated once; a cycle is reported and yields unknown.
+    pub fn local(&self, m: &ModInst, name: &str) -> Result<V, String> {
+        let what = format!("{}local.{name}", prefix(&m.path));
+        match m.locals.borrow().get(name) {
+            Some(Slot::Done(v)) => return v.clone(),
+            Some(Slot::InProgress) => return Ok(self.cycle(m, name, &what)),
+            None => {}
+        }
+        let Some(lr) = m.cfg.locals.get(name) else {
+            return Err(format!("reference to undeclared local value local.{name}"));
+        };
+        m.locals
+            .borrow_mut()
+            .insert(name.to_string(), Slot::InProgress);
+        let r = self.deeper(
+            what,
+            || match m.cfg.local(lr) {
+                Some((sid, a)) => Cx::new(self, m, sid).eval(&a.value, &Scope::root()),
+                None => Err(format!("local.{name} not found")),
+            },
+            Ok(V::unknown("evaluation nested too deeply")),
+        );
+        // A cycle found deeper may already have stored its unknown here.
+        let mut locals = m.locals.borrow_mut();
+        if let Some(Slot::Done(v)) = locals.get(name) {
+            return v.clone();
+        }
+        locals.insert(name.to_string(), Slot::Done(r.clone()));
+        r
+    }
+
+    fn cycle(&self, m: &ModInst, name: &str, what: &str) -> V {
+        let chain = self.cycle_chain(what);
+        let msg = format!("locals cycle: {chain}");
+        let mut members: Vec<&str> = chain.split(" -> ").collect();
+        members.sort();
+        members.dedup();
+        let key = members.join(",");
+        if self.reported_cycles.borrow_mut().insert(key)
+            && let Some(lr) = m.cfg.locals.get(name)
+            && let Some((sid, a)) = m.cfg.local(lr)
+        {
+            use hcl_edit::Span;
+            let loc = a
+                .key
+                .span()
+                .and_then(|s| self.sources.location(sid, s.start));
+            self.finding(msg.clone(), loc);
+        }
+        V::unknown(msg)
+    }
+
+    /// The value of `output.NAME` of a module instance.
+    pub fn output(&self, m: &ModInst, name: &str) -> Result<V, String> {
+        match m.outputs.borrow().get(name) {
+            Some(Slot::Done(v)) => return v.clone(),
+            Some(Slot::InProgress) => {
+                return Ok(V::unknown(format!(
+                    "cycle through output {name} of {}",
+                    m.path
+                )));
+            }
+            None => {}
+        }
+        let Some(decl) = m.cfg.outputs.get(name) else {
+            return Err(format!("module {} has no output {name:?}", m.path));
+        };
+        m.outputs
+            .borrow_mut()
+            .insert(name.to_string(), Slot::InProgress);
+        let r = self.deeper(
+            format!("{}output.{name}", prefix(&m.path)),
+            || match m.cfg.attr(decl, "value") {
+                Some((sid, a)) => Cx::new(self, m, sid).eval(&a.value, &Scope::root()),
+                None => Ok(V::Null),
+            },
+            Ok(V::unknown("evaluation nested too deeply")),
+        );
+        m.outputs
+            .borrow_mut()
+            .insert(name.to_string(), Slot::Done(r.clone()));
+        r
+    }
+
+    /// Every output of a module instance as an object.
+    pub fn outputs_obj(&self, m: &ModInst) -> V {
+        let names: Vec<String> = m.cfg.outputs.keys().cloned().collect();
+        V::Obj(
+            names
+                .into_iter()
+                .map(|n| {
+                    let v = self.output(m, &n).unwrap_or_else(V::unknown);
+                    (n, Entry::plain(v))
+                })
+                .collect(),
+        )
+    }
+
+    /// The evaluated instances of a resource (by index in the module's resources).
+    pub fn resource(&self, m: &ModInst, idx: usize) -> Rc<ResInstances> {
+        match m.resources.borrow().get(&idx) {
+            Some(Slot::Done(r)) => return r.clone(),
+            Some(Slot::InProgress) => {
+                return Rc::new(ResInstances {
+                    expansion: Expansion::Unknown(Rc::from("reference cycle")),
+                    items: Vec::new(),
+                });
+            }
+            None => {}
+        }
+        m.resources.borrow_mut().insert(idx, Slot::InProgress);
+        let what = m.cfg.resources.get(idx).map_or_else(String::new, |d| {
+            format!("{}{}.{}", prefix(&m.path), d.rtype, d.name)
+        });
+        let r = Rc::new(self.deeper(
+            what,
+            || self.eval_resource(m, idx),
+            ResInstances {
+                expansion: Expansion::Unknown(Rc::from("evaluation nested too deeply")),
+                items: Vec::new(),
+            },
+        ));
+        m.resources.borrow_mut().insert(idx, Slot::Done(r.clone()));
+        r
+    }
+
+    fn eval_resource(&self, m: &ModInst, idx: usize) -> ResInstances {
+        let Some(decl) = m.cfg.resources.get(idx) else {
+            return ResInstances {
+                expansion: Expansion::Single,
+                items: Vec::new(),
+            };
+        };
+        let label = format!("{}.{}", decl.rtype, decl.name);
+        let (expansion, keys) = self.expand(m, &decl.block, &label);
+        let items = keys
+            .into_iter()
+            .map(|(key, scope_vars)| {
+                let sc = Scope::with(scope_vars);
+                let mut obj = self.block_obj(m, &decl.block, &sc);
+                computed(&mut obj, decl.mode, &decl.rtype, &label);
+                if decl.mode == Mode::Data && decl.rtype == "template_file" {
+                    let rendered = super::funcs::render_template_file(self, m, &obj);
+                    obj.insert("rendered".into(), Entry::plain(rendered));
+                }
+                (key, V::Obj(obj))
+            })
+            .collect();
+        ResInstances { expansion, items }
+    }
+
+    /// Expands `count`/`for_each` of a block into instance keys and their scope variables.
+    #[allow(clippy::type_complexity)]
+    pub fn expand(
+        &self,
+        m: &ModInst,
+        b: &BlockRef,
+        label: &str,
+    ) -> (Expansion, Vec<(Option<InstanceKey>, Vec<(String, V)>)>) {
+        let obj = |pairs: Vec<(&str, V)>| {
+            V::Obj(
+                pairs
+                    .into_iter()
+                    .map(|(k, v)| (k.to_string(), Entry::plain(v)))
+                    .collect(),
+            )
+        };
+        let symbolic = |reason: String, var: &str| {
+            let u = V::unknown(&reason);
+            let sv = if var == "count" {
+                vec![("count".to_string(), obj(vec![("index", u)]))]
+            } else {
+                vec![(
+                    "each".to_string(),
+                    obj(vec![("key", u.clone()), ("value", u)]),
+                )]
+            };
+            (
+                Expansion::Unknown(Rc::from(reason.as_str())),
+                vec![(None, sv)],
+            )
+        };
+        if let Some((sid, a)) = m.cfg.attr(b, "count") {
+            let v = Cx::new(self, m, sid).eval(&a.value, &Scope::root());
+            let n = match v {
+                Ok(V::Unknown(r)) => {
+                    return symbolic(format!("count of {label} is not known: {r}"), "count");
+                }
+                Ok(v) => super::value::to_int(&v),
+                Err(e) => Err(e),
+            };
+            return match n {
+                Ok(n) if (0..=MAX_INSTANCES as i64).contains(&n) => (
+                    Expansion::Count,
+                    (0..n)
+                        .map(|i| {
+                            (
+                                Some(InstanceKey::Int(i)),
+                                vec![("count".to_string(), obj(vec![("index", V::Num(i as f64))]))],
+                            )
+                        })
+                        .collect(),
+                ),
+                Ok(n) => {
+                    self.finding(
+                        format!(
+                            "count of {label} is {n}: outside 0..={MAX_INSTANCES}, not expanded"
+                        ),
+                        self.attr_loc(sid, a),
+                    );
+                    symbolic(format!("count of {label} is out of range"), "count")
+                }
+                Err(e) => symbolic(format!("count of {label} is invalid: {e}"), "count"),
+            };
+        }
+        if let Some((sid, a)) = m.cfg.attr(b, "for_each") {
+            let v = Cx::new(self, m, sid)
+                .eval(&a.value, &Scope::root())
+                .map(V::realize);
+            let pairs: Vec<(String, V)> = match v {
+                Ok(V::Unknown(r)) => {
+                    return symbolic(format!("for_each of {label} is not known: {r}"), "each");
+                }
+                Ok(V::Obj(o)) => o.into_iter().map(|(k, e)| (k, e.v)).collect(),
+                Ok(V::List(l)) => {
+                    let mut out = Vec::new();
+                    for x in l {
+                        match x {
+                            V::Str(s) => out.push((s.clone(), V::Str(s))),
+                            V::Unknown(r) => {
+                                return symbolic(
+                                    format!("for_each of {label} is not known: {r}"),
+                                    "each",
+                                );
+                            }
+                            other => {
+                                return symbolic(
+                                    format!(
+                                        "for_each of {label} holds a {}, not strings",
+                                        other.type_name()
+                                    ),
+                                    "each",
+                                );
+                            }
+                        }
+                    }
+                    out.sort_by(|a, b| a.0.cmp(&b.0));
+                    out.dedup_by(|a, b| a.0 == b.0);
+                    out
+                }
+                Ok(other) => {
+                    return symbolic(
+                        format!(
+                            "for_each of {label} is a {}, not a map or set",
+                            other.type_name()
+                        ),
+                        "each",
+                    );
+                }
+                Err(e) => return symbolic(format!("for_each of {label} is invalid: {e}"), "each"),
+            };
+            if pairs.len() > MAX_INSTANCES {
+                self.finding(
+                    format!(
+                        "for_each of {label} has {} elements: more than {MAX_INSTANCES}, not expanded",
+                        pairs.len()
+                    ),
+                    self.attr_loc(sid, a),
+                );
+                return symbolic(format!("for_each of {label} is too large"), "each");
+            }
+            return (
+                Expansion::ForEach,
+                pairs
+                    .into_iter()
+                    .map(|(k, v)| {
+                        (
+                            Some(InstanceKey::Str(k.clone())),
+                            vec![(
+                                "each".to_string(),
+                                obj(vec![("key", V::Str(k)), ("value", v)]),
+                            )],
+                        )
+                    })
+                    .collect(),
+            );
+        }
+        (Expansion::Single, vec![(None, Vec::new())])
+    }
+
+    /// The location of an attribute's key.
+    pub fn attr_loc(&self, sid: usize, a: &hcl_edit::structure::Attribute) -> Option<Location> {
+        use hcl_edit::Span;
+        a.key
+            .span()
+            .and_then(|s| self.sources.location(sid, s.start))
+    }
+
+    /// A resource body as an object: arguments (errors become unknown), nested blocks as
+    /// lists of objects, `dynamic` blocks expanded.
+    pub fn block_obj(&self, m: &ModInst, b: &BlockRef, sc: &Scope) -> Obj {
+        let mut obj = Obj::new();
+        for (sid, a) in m.cfg.attrs(b) {
+            let k = a.key.as_str();
+            if META_ARGS.contains(&k) {
+                continue;
+            }
+            let cx = Cx::new(self, m, sid);
+            let v = cx.eval(&a.value, sc).unwrap_or_else(V::unknown);
+            obj.insert(
+                k.to_string(),
+                Entry {
+                    v,
+                    origin: cx.origin_of(&a.key),
+                },
+            );
+        }
+        let nested = m.cfg.nested(b);
+        for (sid, nb) in nested {
+            let cx = Cx::new(self, m, sid);
+            cx.add_nested_block(&mut obj, nb, sc);
+        }
+        obj
+    }
+
+    /// The instances of a module call, instantiated once.
+    pub fn children(&self, m: &ModInst, name: &str) -> Result<Rc<ChildSet>, String> {
+        match m.children.borrow().get(name) {
+            Some(Slot::Done(c)) => return Ok(c.clone()),
+            Some(Slot::InProgress) => {
+                return Err(format!("module.{name} depends on itself"));
+            }
+            None => {}
+        }
+        if !m.cfg.modules.contains_key(name) {
+            return Err(format!("reference to undeclared module module.{name}"));
+        }
+        m.children
+            .borrow_mut()
+            .insert(name.to_string(), Slot::InProgress);
+        let c = Rc::new(self.deeper(
+            format!("{}module.{name}", prefix(&m.path)),
+            || self.instantiate(m, name),
+            ChildSet {
+                expansion: Expansion::Single,
+                items: Vec::new(),
+                unavailable: Some(Rc::from("evaluation nested too deeply")),
+            },
+        ));
+        m.children
+            .borrow_mut()
+            .insert(name.to_string(), Slot::Done(c.clone()));
+        Ok(c)
+    }
+
+    fn instantiate(&self, m: &ModInst, name: &str) -> ChildSet {
+        let unavailable = |why: String| ChildSet {
+            expansion: Expansion::Single,
+            items: Vec::new(),
+            unavailable: Some(Rc::from(why.as_str())),
+        };
+        let Some(call) = m.cfg.modules.get(name) else {
+            return unavailable(format!("module.{name} is not declared"));
+        };
+        let key_path = if m.key_path.is_empty() {
+            name.to_string()
+        } else {
+            format!("{}.{name}", m.key_path)
+        };
+        let Some((sid, src_attr)) = m.cfg.attr(call, "source") else {
+            return unavailable(format!("module {name} has no source"));
+        };
+        let src = match Cx::new(self, m, sid).eval(&src_attr.value, &Scope::root()) {
+            Ok(V::Str(s)) => s,
+            _ => return unavailable(format!("module {name} source is not a known string")),
+        };
+        let loc = self.attr_loc(sid, src_attr);
+        let dir = if src.starts_with("./") || src.starts_with("../") || src == "." || src == ".." {
+            match self.sandbox.confine(&m.cfg.dir, &src) {
+                Ok(Some(d)) if d.is_dir() => d,
+                Ok(_) => {
+                    self.finding(format!("module {name}: source {src:?} does not exist"), loc);
+                    return unavailable(format!("module {name} source {src:?} does not exist"));
+                }
+                Err(e) => {
+                    self.finding(format!("module {name}: source {src:?}: {e}"), loc);
+                    return unavailable(format!("module {name} source {src:?}: {e}"));
+                }
+            }
+        } else {
+            match self.modules_json.get(&key_path) {
+                Some(d) => d.clone(),
+                None => {
+                    return unavailable(format!(
+                        "module {name} source {src:?} is not available locally"
+                    ));
+                }
+            }
+        };
+        if m.ancestry.contains(&dir) {
+            self.finding(
+                format!(
+                    "module {name} calls its own directory {:?} recursively",
+                    self.sandbox.display(&dir)
+                ),
+                loc,
+            );
+            return unavailable(format!("module {name} calls itself"));
+        }
+        if m.ancestry.len() >= MAX_MODULE_DEPTH {
+            self.finding(
+                format!(
+                    "module {name}: modules nested more than {MAX_MODULE_DEPTH} deep are not loaded"
+                ),
+                loc,
+            );
+            return unavailable(format!("module {name} is nested too deeply"));
+        }
+        let cfg = self.config(&dir);
+        let path_module = self.sandbox.display(&dir);
+        let (expansion, keys) = self.expand(m, call, &format!("module.{name}"));
+        let mut items = Vec::new();
+        for (key, scope_vars) in keys {
+            let sc = Scope::with(scope_vars);
+            let mut inputs = BTreeMap::new();
+            for (sid, a) in m.cfg.attrs(call) {
+                let k = a.key.as_str();
+                if MODULE_META.contains(&k) {
+                    continue;
+                }
+                let v = Cx::new(self, m, sid)
+                    .eval(&a.value, &sc)
+                    .unwrap_or_else(V::unknown);
+                inputs.insert(k.to_string(), v);
+            }
+            let mut path = prefix(&m.path);
+            path.push_str("module.");
+            path.push_str(name);
+            if let Some(k) = &key {
+                path.push_str(&k.to_string());
+            }
+            let mut ancestry = m.ancestry.clone();
+            ancestry.push(dir.clone());
+            items.push((
+                key,
+                Rc::new(ModInst::new(
+                    cfg.clone(),
+                    path,
+                    key_path.clone(),
+                    ancestry,
+                    inputs,
+                    path_module.clone(),
+                )),
+            ));
+        }
+        ChildSet {
+            expansion,
+            items,
+            unavailable: None,
+        }
+    }
+}
+
+/// Arguments of resources that are not attributes.
+const META_ARGS: &[&str] = &["count", "for_each", "provider", "depends_on"];
+/// Arguments of module calls that are not inputs.
+const MODULE_META: &[&str] = &[
+    "source",
+    "version",
+    "count",
+    "for_each",
+    "providers",
+    "depends_on",
+];
+
+/// `path.` prefix for addresses inside a module instance.
+pub fn prefix(path: &str) -> String {
+    if path.is_empty() {
+        String::new()
+    } else {
+        format!("{path}.")
+    }
+}
+
+/// Adds the attributes every managed resource computes, unknown until apply.
+fn computed(obj: &mut Obj, mode: Mode, rtype: &str, label: &str) {
+    let mut names = vec!["id"];
+    if mode == Mode::Managed && rtype.starts_with("aws_") {
+        names.push("arn");
+    }
+    for n in names {
+        obj.entry(n.to_string()).or_insert_with(|| {
+            Entry::plain(V::unknown(format!("{label}.{n} is known after apply")))
+        });
+    }
+}
+
+fn read_modules_json(sb: &Sandbox) -> HashMap<String, PathBuf> {
+    let mut out = HashMap::new();
+    let p = sb.base.join(".terraform/modules/modules.json");
+    let Ok(text) = std::fs::read_to_string(&p) else {
+        return out;
+    };
+    let Ok(j) = serde_json::from_str::<serde_json::Value>(&text) else {
+        return out;
+    };
+    for m in j
+        .get("Modules")
+        .and_then(|x| x.as_array())
+        .into_iter()
+        .flatten()
+    {
+        let (Some(k), Some(d)) = (
+            m.get("Key").and_then(|x| x.as_str()),
+            m.get("Dir").and_then(|x| x.as_str()),
+        ) else {
+            continue;
+        };
+        if k.is_empty() {
+            continue;
+        }
+        if let Ok(Some(dir)) = sb.confine(&sb.base, d) {
+            out.insert(k.to_string(), dir);
+        }
+    }
+    out
+}

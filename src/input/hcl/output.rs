@@ -1,0 +1,263 @@
+//! Turns evaluated module instances into model resources: values, the block location,
+//! locations of attributes and of keys inside them, references as written, and inline
+//! `ecsnet:ignore` suppressions.
+
+use super::config::{BlockRef, ModuleConfig, block_start};
+use super::module::{Loader, ModInst};
+use super::value::V;
+use crate::model::{Location, Mode, Resource, is_relevant_type};
+use hcl_edit::Span;
+use hcl_edit::expr::{Expression, TraversalOperator};
+use hcl_edit::structure::Body;
+use hcl_edit::visit::{Visit, visit_expr};
+use std::collections::BTreeMap;
+
+/// Appends the relevant resources of `m` and of its child module instances.
+pub fn emit(ld: &Loader, m: &ModInst, out: &mut Vec<Resource>) {
+    let cfg = m.cfg.clone();
+    for (idx, decl) in cfg.resources.iter().enumerate() {
+        if !is_relevant_type(&decl.rtype)
+            || (decl.mode == Mode::Data && decl.rtype != "template_file")
+        {
+            continue;
+        }
+        let inst = ld.resource(m, idx);
+        let Some((sid, block)) = cfg.primary(&decl.block) else {
+            continue;
+        };
+        let location = ld.sources.location(sid, block_start(block));
+        let references = references(&cfg, &decl.block);
+        let suppressions = suppressions(ld, sid, block);
+        for (key, v) in &inst.items {
+            let mut r = Resource::new(&m.path, decl.mode, &decl.rtype, &decl.name, key.clone());
+            r.values = v.to_model();
+            r.location = location.clone();
+            let mut locs = BTreeMap::new();
+            origins(ld, v, "", &mut locs);
+            r.attr_locations = locs;
+            r.references = references.clone();
+            r.suppressions = suppressions.clone();
+            out.push(r);
+        }
+    }
+    let names: Vec<String> = cfg.modules.keys().cloned().collect();
+    for name in names {
+        if let Ok(set) = ld.children(m, &name) {
+            for (_, child) in &set.items {
+                emit(ld, child, out);
+            }
+        }
+    }
+}
+
+/// Locations of every object key with a recorded origin, by dotted path.
+fn origins(ld: &Loader, v: &V, path: &str, out: &mut BTreeMap<String, Location>) {
+    let join = |k: &str| {
+        if path.is_empty() {
+            k.to_string()
+        } else {
+            format!("{path}.{k}")
+        }
+    };
+    match v {
+        V::Obj(o) => {
+            for (k, e) in o {
+                let p = join(k);
+                if let Some(or) = e.origin
+                    && let Some(l) = ld.sources.location(or.file, or.offset)
+                {
+                    out.entry(p.clone()).or_insert(l);
+                }
+                origins(ld, &e.v, &p, out);
+            }
+        }
+        V::List(l) => {
+            for (i, x) in l.iter().enumerate() {
+                origins(ld, x, &join(&i.to_string()), out);
+            }
+        }
+        V::Json(x) => origins(ld, x, path, out),
+        _ => {}
+    }
+}
+
+/// References written in each argument (and nested block argument), module-relative.
+fn references(cfg: &ModuleConfig, b: &BlockRef) -> BTreeMap<String, Vec<String>> {
+    let mut out = BTreeMap::new();
+    for (_, a) in cfg.attrs(b) {
+        add_refs(cfg, a.key.as_str(), &a.value, &mut out);
+    }
+    let mut counts: BTreeMap<String, usize> = BTreeMap::new();
+    for (_, nb) in cfg.nested(b) {
+        let (kind, body) = if nb.ident.as_str() == "dynamic" {
+            let Some(l) = nb.labels.first() else { continue };
+            if let Some(fe) = nb.body.get_attribute("for_each") {
+                add_refs(cfg, l.as_str(), &fe.value, &mut out);
+            }
+            match nb.body.blocks().find(|c| c.ident.as_str() == "content") {
+                Some(c) => (l.as_str().to_string(), &c.body),
+                None => continue,
+            }
+        } else {
+            (nb.ident.as_str().to_string(), &nb.body)
+        };
+        let i = counts.entry(kind.clone()).or_insert(0);
+        body_refs(cfg, &format!("{kind}.{i}"), body, &mut out);
+        *i += 1;
+    }
+    out
+}
+
+fn body_refs(cfg: &ModuleConfig, path: &str, body: &Body, out: &mut BTreeMap<String, Vec<String>>) {
+    for a in body.attributes() {
+        add_refs(cfg, &format!("{path}.{}", a.key.as_str()), &a.value, out);
+    }
+    let mut counts: BTreeMap<String, usize> = BTreeMap::new();
+    for nb in body.blocks() {
+        let kind = nb.ident.as_str().to_string();
+        let i = counts.entry(kind.clone()).or_insert(0);
+        body_refs(cfg, &format!("{path}.{kind}.{i}"), &nb.body, out);
+        *i += 1;
+    }
+}
+
+fn add_refs(
+    cfg: &ModuleConfig,
+    path: &str,
+    e: &Expression,
+    out: &mut BTreeMap<String, Vec<String>>,
+) {
+    let mut c = RefCollector {
+        cfg,
+        refs: Vec::new(),
+    };
+    c.visit_expr(e);
+    if !c.refs.is_empty() {
+        out.insert(path.to_string(), c.refs);
+    }
+}
+
+struct RefCollector<'a> {
+    cfg: &'a ModuleConfig,
+    refs: Vec<String>,
+}
+
+impl RefCollector<'_> {
+    fn push(&mut self, s: String) {
+        if !self.refs.contains(&s) {
+            self.refs.push(s);
+        }
+    }
+}
+
+impl Visit for RefCollector<'_> {
+    fn visit_expr(&mut self, e: &Expression) {
+        let (root, ops): (&str, Vec<&TraversalOperator>) = match e {
+            Expression::Traversal(t) => match &t.expr {
+                Expression::Variable(v) => {
+                    (v.as_str(), t.operators.iter().map(|o| o.value()).collect())
+                }
+                _ => {
+                    visit_expr(self, e);
+                    return;
+                }
+            },
+            Expression::Variable(v) => (v.as_str(), Vec::new()),
+            _ => {
+                visit_expr(self, e);
+                return;
+            }
+        };
+        let names: Vec<&str> = ops
+            .iter()
+            .map_while(|o| match o {
+                TraversalOperator::GetAttr(a) => Some(a.as_str()),
+                _ => None,
+            })
+            .collect();
+        // How many leading names form the referenced object's address.
+        let head = match root {
+            "var" | "local" => 1,
+            "module" => 1,
+            "data" => 2,
+            "count" | "each" | "path" | "terraform" | "self" => 0,
+            t => {
+                let is_res = names.first().is_some_and(|n| {
+                    self.cfg
+                        .res_index
+                        .contains_key(&(false, t.to_string(), n.to_string()))
+                });
+                usize::from(is_res)
+            }
+        };
+        if head > 0 && names.len() >= head {
+            let full = std::iter::once(root)
+                .chain(names.iter().copied())
+                .collect::<Vec<_>>()
+                .join(".");
+            let prefix = std::iter::once(root)
+                .chain(names[..head].iter().copied())
+                .collect::<Vec<_>>()
+                .join(".");
+            self.push(full.clone());
+            if prefix != full && !matches!(root, "var" | "local") {
+                self.push(prefix);
+            }
+        }
+        visit_expr(self, e);
+    }
+}
+
+/// `# ecsnet:ignore SLUG reason` (or `//`) on the comment lines right above the block or on
+/// any line inside it.
+fn suppressions(
+    ld: &Loader,
+    sid: usize,
+    block: &hcl_edit::structure::Block,
+) -> Vec<(String, String)> {
+    let Some(f) = ld.sources.get(sid) else {
+        return Vec::new();
+    };
+    if f.no_spans {
+        return Vec::new();
+    }
+    let start = f.line_col(block_start(block)).0 as usize;
+    let end = block.span().map_or(start, |s| f.line_col(s.end).0 as usize);
+    let mut lines: Vec<&str> = Vec::new();
+    let mut l = start;
+    while l > 1 {
+        l -= 1;
+        match f.line_text(l) {
+            Some(t) if is_comment(t) => lines.push(t),
+            _ => break,
+        }
+    }
+    lines.reverse();
+    for l in start..=end {
+        if let Some(t) = f.line_text(l) {
+            lines.push(t);
+        }
+    }
+    let mut out = Vec::new();
+    for t in lines {
+        if let Some(i) = t.find("ecsnet:ignore") {
+            let rest = t[i + "ecsnet:ignore".len()..].trim();
+            let mut parts = rest.splitn(2, char::is_whitespace);
+            if let Some(slug) = parts.next().filter(|s| !s.is_empty()) {
+                let reason = parts
+                    .next()
+                    .unwrap_or("")
+                    .trim()
+                    .trim_end_matches("*/")
+                    .trim();
+                out.push((slug.to_string(), reason.to_string()));
+            }
+        }
+    }
+    out
+}
+
+fn is_comment(t: &str) -> bool {
+    let t = t.trim_start();
+    t.starts_with('#') || t.starts_with("//") || t.starts_with("/*") || t.starts_with('*')
+}

@@ -1,0 +1,178 @@
+//! Source files (text, display path, line starts) and the workspace sandbox that `file()`,
+//! `templatefile()` and module sources may not leave.
+
+use crate::model::Location;
+use std::cell::RefCell;
+use std::path::{Component, Path, PathBuf};
+use std::rc::Rc;
+
+/// One loaded file.
+#[derive(Debug)]
+pub struct SourceFile {
+    /// Path relative to the analyzed directory, `/`-separated.
+    pub rel: String,
+    /// The text.
+    pub text: String,
+    /// Byte offset of each line start.
+    line_starts: Vec<usize>,
+    /// JSON files have no usable spans: every location is line 1.
+    pub no_spans: bool,
+}
+
+impl SourceFile {
+    /// The 1-based line and column (in characters) of a byte offset.
+    pub fn line_col(&self, offset: usize) -> (u32, u32) {
+        if self.no_spans {
+            return (1, 1);
+        }
+        let off = offset.min(self.text.len());
+        let l = self
+            .line_starts
+            .partition_point(|&s| s <= off)
+            .saturating_sub(1);
+        let start = self.line_starts.get(l).copied().unwrap_or(0);
+        let col = self.text.get(start..off).map_or(0, |s| s.chars().count());
+        (l as u32 + 1, col as u32 + 1)
+    }
+
+    /// The text of a 1-based line, without its line break.
+    pub fn line_text(&self, line: usize) -> Option<&str> {
+        let start = *self.line_starts.get(line.checked_sub(1)?)?;
+        let end = self
+            .line_starts
+            .get(line)
+            .copied()
+            .unwrap_or(self.text.len());
+        self.text
+            .get(start..end)
+            .map(|s| s.trim_end_matches(['\n', '\r']))
+    }
+}
+
+/// Every file read during one load; an index is a file id.
+#[derive(Debug, Default)]
+pub struct SourceMap {
+    files: RefCell<Vec<Rc<SourceFile>>>,
+}
+
+impl SourceMap {
+    /// Adds a file and returns its id.
+    pub fn add(&self, rel: String, text: String, no_spans: bool) -> usize {
+        let line_starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        let mut files = self.files.borrow_mut();
+        files.push(Rc::new(SourceFile {
+            rel,
+            text,
+            line_starts,
+            no_spans,
+        }));
+        files.len() - 1
+    }
+
+    /// The file with this id.
+    pub fn get(&self, id: usize) -> Option<Rc<SourceFile>> {
+        self.files.borrow().get(id).cloned()
+    }
+
+    /// The location of a byte offset in a file.
+    pub fn location(&self, id: usize, offset: usize) -> Option<Location> {
+        let f = self.get(id)?;
+        let (line, column) = f.line_col(offset);
+        Some(Location {
+            file: f.rel.clone(),
+            line,
+            column,
+        })
+    }
+}
+
+/// The directory inputs may read from, and the analyzed directory paths are shown relative to.
+#[derive(Debug, Clone)]
+pub struct Sandbox {
+    /// Canonical workspace root.
+    pub root: PathBuf,
+    /// Canonical analyzed directory.
+    pub base: PathBuf,
+}
+
+impl Sandbox {
+    /// `--root` if given, else the git work tree containing `dir` (found by looking for
+    /// `.git`; git is never run), else `dir` itself.
+    pub fn new(dir: &Path, root: Option<&Path>) -> Sandbox {
+        let base = dir.canonicalize().unwrap_or_else(|_| normalize(dir));
+        let root = match root {
+            Some(r) => r.canonicalize().unwrap_or_else(|_| normalize(r)),
+            None => base
+                .ancestors()
+                .find(|a| a.join(".git").exists())
+                .map_or_else(|| base.clone(), Path::to_path_buf),
+        };
+        Sandbox { root, base }
+    }
+
+    /// Resolves `path` (relative to `from`) and refuses anything that resolves, symlinks
+    /// included, outside the workspace root. `Ok(None)`: inside, but does not exist.
+    pub fn confine(&self, from: &Path, path: &str) -> Result<Option<PathBuf>, String> {
+        let p = Path::new(path);
+        if path.starts_with('~') {
+            return Err("path outside the analyzed root refused".into());
+        }
+        let joined = if p.is_absolute() {
+            p.to_path_buf()
+        } else {
+            from.join(p)
+        };
+        match joined.canonicalize() {
+            Ok(c) if c.starts_with(&self.root) => Ok(Some(c)),
+            Ok(_) => Err("path outside the analyzed root refused".into()),
+            Err(_) => {
+                if normalize(&joined).starts_with(&self.root) {
+                    Ok(None)
+                } else {
+                    Err("path outside the analyzed root refused".into())
+                }
+            }
+        }
+    }
+
+    /// A canonical path shown relative to the analyzed directory, `/`-separated.
+    pub fn display(&self, path: &Path) -> String {
+        relative(&self.base, path)
+    }
+}
+
+/// Removes `.` and resolves `..` lexically.
+pub fn normalize(p: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in p.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other.as_os_str()),
+        }
+    }
+    out
+}
+
+/// `path` relative to `base` (both absolute), with `..` where needed.
+pub fn relative(base: &Path, path: &Path) -> String {
+    let b: Vec<_> = base.components().collect();
+    let p: Vec<_> = path.components().collect();
+    let common = b.iter().zip(&p).take_while(|(x, y)| x == y).count();
+    let mut parts: Vec<String> = Vec::new();
+    for _ in common..b.len() {
+        parts.push("..".into());
+    }
+    for c in &p[common..] {
+        parts.push(c.as_os_str().to_string_lossy().into_owned());
+    }
+    if parts.is_empty() {
+        ".".into()
+    } else {
+        parts.join("/")
+    }
+}

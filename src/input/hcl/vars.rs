@@ -1,0 +1,146 @@
+//! Root module variable values in Terraform's precedence, later winning: declared defaults
+//! (applied at lookup) < `TF_VAR_*` < `terraform.tfvars` < `terraform.tfvars.json` <
+//! `*.auto.tfvars[.json]` (lexical) < `--var-file` < `--var`.
+//!
+//! Terraform interleaves `-var` and `-var-file` in command-line order; `LoadOptions` keeps
+//! them in two lists, so every `--var-file` is applied before every `--var`.
+
+use super::config::ModuleConfig;
+use super::eval::{Cx, Scope};
+use super::module::{Loader, ModInst};
+use super::types::{self, Ty};
+use super::value::V;
+use crate::input::LoadOptions;
+use crate::model::Location;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::rc::Rc;
+
+/// Collects the values given to the root module's variables (not yet converted).
+pub fn root_inputs(ld: &Loader, cfg: &ModuleConfig, opts: &LoadOptions) -> BTreeMap<String, V> {
+    let mut out = BTreeMap::new();
+    let consts = ModInst::new(
+        Rc::new(ModuleConfig::default()),
+        String::new(),
+        String::new(),
+        Vec::new(),
+        BTreeMap::new(),
+        ".".into(),
+    );
+    for (k, v) in &opts.env_vars {
+        if cfg.variables.contains_key(k) {
+            out.insert(k.clone(), raw_value(ld, &consts, cfg, k, v));
+        }
+    }
+    let base = ld.sandbox.base.clone();
+    let mut files: Vec<PathBuf> = Vec::new();
+    for f in ["terraform.tfvars", "terraform.tfvars.json"] {
+        let p = base.join(f);
+        if p.is_file() {
+            files.push(p);
+        }
+    }
+    let mut auto: Vec<PathBuf> = std::fs::read_dir(&base)
+        .map(|rd| {
+            rd.filter_map(Result::ok)
+                .map(|e| e.path())
+                .filter(|p| {
+                    let n = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
+                    p.is_file() && (n.ends_with(".auto.tfvars") || n.ends_with(".auto.tfvars.json"))
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    auto.sort();
+    files.extend(auto);
+    files.extend(opts.var_files.iter().cloned());
+    for f in files {
+        read_tfvars(ld, &consts, &f, &mut out);
+    }
+    for (k, v) in &opts.vars {
+        out.insert(k.clone(), raw_value(ld, &consts, cfg, k, v));
+    }
+    out
+}
+
+/// A `--var`/`TF_VAR_` value: literal for primitive (and undeclared) types, an HCL
+/// expression otherwise, as Terraform parses them.
+fn raw_value(ld: &Loader, consts: &ModInst, cfg: &ModuleConfig, name: &str, raw: &str) -> V {
+    let ty = cfg
+        .variables
+        .get(name)
+        .and_then(|d| cfg.attr(d, "type"))
+        .map_or(Ty::Any, |(_, a)| types::parse(&a.value));
+    if ty.is_primitive() || ty == Ty::Any {
+        return V::Str(raw.to_string());
+    }
+    match hcl_edit::parser::parse_expr(raw) {
+        Ok(e) => const_cx(ld, consts, 0)
+            .eval(&e, &Scope::root())
+            .unwrap_or_else(|e| V::unknown(format!("invalid value for var.{name}: {e}"))),
+        Err(e) => V::unknown(format!("invalid value for var.{name}: {}", e.message())),
+    }
+}
+
+fn const_cx<'a>(ld: &'a Loader, m: &'a ModInst, file: usize) -> Cx<'a> {
+    Cx {
+        ld,
+        m,
+        file,
+        tmpl: true,
+        no_origins: false,
+    }
+}
+
+fn read_tfvars(ld: &Loader, consts: &ModInst, p: &Path, out: &mut BTreeMap<String, V>) {
+    let rel = match p.canonicalize() {
+        Ok(c) => ld.sandbox.display(&c),
+        Err(_) => p.display().to_string(),
+    };
+    let text = match std::fs::read_to_string(p) {
+        Ok(t) => t,
+        Err(e) => {
+            ld.finding(format!("`{rel}` cannot be read: {e}"), None);
+            return;
+        }
+    };
+    if rel.ends_with(".json") {
+        match serde_json::from_str::<serde_json::Value>(&text) {
+            Ok(serde_json::Value::Object(o)) => {
+                for (k, v) in o {
+                    out.insert(k, V::from_json(&v));
+                }
+            }
+            Ok(_) => ld.finding(format!("`{rel}` must hold a JSON object"), None),
+            Err(e) => ld.finding(
+                format!("`{rel}` is not valid JSON: {e}"),
+                Some(Location {
+                    file: rel,
+                    line: e.line() as u32,
+                    column: e.column() as u32,
+                }),
+            ),
+        }
+        return;
+    }
+    match hcl_edit::parser::parse_body(&text) {
+        Ok(body) => {
+            let id = ld.sources.add(rel, text, false);
+            let cx = const_cx(ld, consts, id);
+            for a in body.attributes() {
+                let v = cx.eval(&a.value, &Scope::root()).unwrap_or_else(|e| {
+                    V::unknown(format!("invalid value for var.{}: {e}", a.key.as_str()))
+                });
+                out.insert(a.key.as_str().to_string(), v);
+            }
+        }
+        Err(e) => ld.finding(
+            format!("`{rel}` is not valid: {}", e.message()),
+            Some(Location {
+                file: rel,
+                line: e.location().line() as u32,
+                column: e.location().column() as u32,
+            }),
+        ),
+    }
+}

@@ -1,0 +1,359 @@
+//! The plan/state JSON front end: `terraform show -json` output to a [`Model`]
+//! (terraform-inputs.md §4).
+//!
+//! Plans can exceed 100 MB with 100,000 resources that ECS analysis never reads, so the
+//! document is held in memory once and deserialized into typed structs that borrow
+//! `&RawValue` for every large part ([`schema`]). Only resources whose type passes
+//! [`is_relevant_type`] are turned into [`Value`]s; no `serde_json::Value` of the whole
+//! document is ever built. Skipping a part still validates its syntax, without recursion
+//! (serde_json ignores values with an explicit stack), and values that are built are subject
+//! to serde_json's nesting limit of 128, which fails as an error, never as a stack overflow.
+//!
+//! Plans: `resource_changes[]` gives each instance's actions and values, `after` merged with
+//! `after_unknown` ([`unknown::merge`]); deleted instances keep their `before` values and
+//! `["delete"]`; deposed objects are skipped. Without `resource_changes`, `planned_values`
+//! is read instead (values only, no change). `configuration` gives each resource block's
+//! expression references ([`config`]), copied to every instance of that block; a `var.NAME`
+//! reference inside a module is also followed to what the module call passes for `NAME`
+//! (`Resource::module_call_references`).
+//! States: `values.root_module` and its `child_modules`, all values known.
+//!
+//! Every problem becomes an ECS901 finding on the model, positioned at the file's line and
+//! column where possible; one bad resource entry spoils only itself.
+
+mod address;
+mod config;
+mod schema;
+mod text;
+mod unknown;
+
+use crate::model::{Change, InputInfo, InputKind, Mode, Model, Resource, Value, is_relevant_type};
+use crate::rules::invalid_input;
+use config::ConfigRefs;
+use schema::{
+    ChangeBody, Configuration, ModuleValues, ResourceChange, ResourceValues, Top, ValuesRepr,
+};
+use serde_json::value::RawValue;
+
+pub use unknown::KNOWN_AFTER_APPLY;
+
+/// The kind of a JSON document, by content: a plan has `format_version` and
+/// `planned_values` or `resource_changes`; a state has `format_version` (and usually
+/// `values`; an empty state is only `{"format_version": "1.0"}`). `None` for anything else,
+/// including text that is not JSON.
+pub fn kind_of(bytes: &[u8]) -> Option<InputKind> {
+    let text = text::decode(bytes).ok()?;
+    parse_top(&text).ok().and_then(|top| classify(&top))
+}
+
+/// Reads a plan or state JSON document. `path` names the input in findings and in the
+/// model's [`InputInfo`] (`-` for stdin). Never fails: problems are findings on the model.
+pub fn load_bytes(path: &str, bytes: &[u8]) -> Model {
+    let mut cx = Cx {
+        file: path,
+        text: "",
+        model: Model::new(InputInfo {
+            kind: InputKind::Plan,
+            path: path.to_string(),
+        }),
+    };
+    let decoded = match text::decode(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            cx.fail(format!("`{path}`: {}", e.message), e.position, None);
+            return cx.model;
+        }
+    };
+    cx.text = &decoded;
+    let top = match parse_top(&decoded) {
+        Ok(top) => top,
+        Err(e) => {
+            cx.json_error(&format!("`{path}` is not valid JSON"), &decoded, &e, None);
+            return cx.model;
+        }
+    };
+    match classify(&top) {
+        Some(InputKind::Plan) => read_plan(&mut cx, &top),
+        Some(InputKind::State) => {
+            cx.model.input.kind = InputKind::State;
+            if let Some(values) = top.values {
+                read_values(&mut cx, values, None);
+            }
+        }
+        _ => cx.fail(
+            format!(
+                "`{path}` is JSON but neither a Terraform plan nor a state \
+                 (expected the output of `terraform show -json`, with `format_version`)"
+            ),
+            Some((1, 1)),
+            None,
+        ),
+    }
+    cx.model
+}
+
+/// Parses the top level, borrowing every large part. Rejects a non-object first: serde
+/// would otherwise read a JSON array positionally into the struct.
+fn parse_top(text: &str) -> Result<Top<'_>, serde_json::Error> {
+    if text.trim_start().starts_with('{') {
+        serde_json::from_str(text)
+    } else {
+        serde_json::from_str::<serde::de::IgnoredAny>(text)?;
+        Ok(Top {
+            format_version: None,
+            planned_values: None,
+            resource_changes: None,
+            configuration: None,
+            values: None,
+        })
+    }
+}
+
+fn classify(top: &Top<'_>) -> Option<InputKind> {
+    top.format_version?;
+    if top.planned_values.is_some() || top.resource_changes.is_some() {
+        Some(InputKind::Plan)
+    } else {
+        Some(InputKind::State)
+    }
+}
+
+/// The document being read and the model being built.
+struct Cx<'t> {
+    file: &'t str,
+    text: &'t str,
+    model: Model,
+}
+
+impl Cx<'_> {
+    fn fail(&mut self, message: String, position: Option<(u32, u32)>, subject: Option<String>) {
+        let location = position.map(|p| text::location(self.file, p));
+        self.model
+            .findings
+            .push(invalid_input::META.finding(message, subject, location));
+    }
+
+    /// A serde_json error met while parsing `sub` (a slice of the document).
+    fn json_error(
+        &mut self,
+        what: &str,
+        sub: &str,
+        err: &serde_json::Error,
+        subject: Option<String>,
+    ) {
+        let base = self.offset(sub);
+        let pos = text::error_position(self.text, base, sub, err);
+        let message = format!(
+            "{what}: {} at line {} column {}",
+            text::bare_message(err),
+            pos.0,
+            pos.1
+        );
+        self.fail(message, Some(pos), subject);
+    }
+
+    fn offset(&self, sub: &str) -> usize {
+        let start = self.text.as_ptr() as usize;
+        let at = sub.as_ptr() as usize;
+        if at >= start && at <= start + self.text.len() {
+            at - start
+        } else {
+            0
+        }
+    }
+
+    fn position_of(&self, raw: &RawValue) -> Option<(u32, u32)> {
+        text::offset_of(self.text, raw).map(|o| text::position_at(self.text, o))
+    }
+}
+
+fn read_plan(cx: &mut Cx<'_>, top: &Top<'_>) {
+    let refs = top
+        .configuration
+        .map(|c| read_configuration(cx, c))
+        .unwrap_or_default();
+    if let Some(changes) = top.resource_changes {
+        read_changes(cx, changes, &refs);
+    } else if let Some(values) = top.planned_values {
+        read_values(cx, values, Some(&refs));
+    }
+}
+
+fn read_configuration(cx: &mut Cx<'_>, raw: &RawValue) -> ConfigRefs {
+    let conf: Configuration<'_> = match serde_json::from_str(raw.get()) {
+        Ok(c) => c,
+        Err(e) => {
+            cx.json_error("`configuration` cannot be read", raw.get(), &e, None);
+            return ConfigRefs::default();
+        }
+    };
+    let Some(root) = conf.root_module else {
+        return ConfigRefs::default();
+    };
+    let mut refs = config::collect(&root, is_relevant_type);
+    for (addr, e) in std::mem::take(&mut refs.errors) {
+        let msg = format!("the expressions of `{addr}` in `configuration` cannot be read: {e}");
+        cx.fail(msg, cx.position_of(raw), Some(addr));
+    }
+    refs
+}
+
+fn read_changes(cx: &mut Cx<'_>, raw: &RawValue, refs: &ConfigRefs) {
+    let entries: Vec<&RawValue> = match serde_json::from_str(raw.get()) {
+        Ok(v) => v,
+        Err(e) => {
+            cx.json_error("`resource_changes` is not a list", raw.get(), &e, None);
+            return;
+        }
+    };
+    for entry in entries {
+        let rc: ResourceChange<'_> = match serde_json::from_str(entry.get()) {
+            Ok(rc) => rc,
+            Err(e) => {
+                cx.json_error(
+                    "a `resource_changes` entry cannot be read",
+                    entry.get(),
+                    &e,
+                    None,
+                );
+                continue;
+            }
+        };
+        if rc.deposed.is_some() || !is_relevant_type(&rc.rtype) {
+            continue;
+        }
+        let module = rc.module_address.as_deref().unwrap_or("");
+        let mut r = new_resource(module, rc.mode.as_deref(), &rc.rtype, &rc.name, rc.index);
+        r.address = rc.address.to_string();
+        let body: ChangeBody = match rc.change.map(|c| (c, serde_json::from_str(c.get()))) {
+            Some((_, Ok(b))) => b,
+            Some((c, Err(e))) => {
+                let what = format!("the change of `{}` cannot be read", rc.address);
+                cx.json_error(&what, c.get(), &e, Some(r.address));
+                continue;
+            }
+            None => {
+                let msg = format!("`{}` has no `change` in `resource_changes`", rc.address);
+                cx.fail(msg, cx.position_of(entry), Some(r.address));
+                continue;
+            }
+        };
+        let change = Change {
+            actions: body.actions,
+            before: body
+                .before
+                .as_ref()
+                .filter(|b| !b.is_null())
+                .map(Value::from_json),
+        };
+        // A deleted (or, on newer Terraform, forgotten) instance has no `after`; the analysis
+        // reports it as deleted from what it was.
+        let gone = body.after.as_ref().is_none_or(serde_json::Value::is_null);
+        let values = if gone && change.before.is_some() {
+            change.before.clone().unwrap_or(Value::Null)
+        } else {
+            unknown::merge(body.after.as_ref(), body.after_unknown.as_ref())
+        };
+        r.values = as_object(values);
+        r.change = Some(change);
+        attach_references(&mut r, refs);
+        cx.model.resources.push(r);
+    }
+}
+
+/// Reads a values representation (a state's `values`, or a plan's `planned_values`).
+fn read_values(cx: &mut Cx<'_>, raw: &RawValue, refs: Option<&ConfigRefs>) {
+    let repr: ValuesRepr<'_> = match serde_json::from_str(raw.get()) {
+        Ok(r) => r,
+        Err(e) => {
+            cx.json_error(
+                "the values representation cannot be read",
+                raw.get(),
+                &e,
+                None,
+            );
+            return;
+        }
+    };
+    if let Some(root) = &repr.root_module {
+        read_module_values(cx, root, refs);
+    }
+}
+
+fn read_module_values(cx: &mut Cx<'_>, module: &ModuleValues<'_>, refs: Option<&ConfigRefs>) {
+    let module_addr = module.address.as_deref().unwrap_or("");
+    for entry in &module.resources {
+        let rv: ResourceValues<'_> = match serde_json::from_str(entry.get()) {
+            Ok(rv) => rv,
+            Err(e) => {
+                cx.json_error("a resource entry cannot be read", entry.get(), &e, None);
+                continue;
+            }
+        };
+        if rv.deposed_key.is_some() || !is_relevant_type(&rv.rtype) {
+            continue;
+        }
+        let mut r = new_resource(
+            module_addr,
+            rv.mode.as_deref(),
+            &rv.rtype,
+            &rv.name,
+            rv.index,
+        );
+        r.address = rv.address.to_string();
+        if let Some(values) = rv.values {
+            match serde_json::from_str::<serde_json::Value>(values.get()) {
+                Ok(v) => r.values = as_object(Value::from_json(&v)),
+                Err(e) => {
+                    let what = format!("the values of `{}` cannot be read", rv.address);
+                    cx.json_error(&what, values.get(), &e, Some(r.address));
+                    continue;
+                }
+            }
+        }
+        if let Some(refs) = refs {
+            attach_references(&mut r, refs);
+        }
+        cx.model.resources.push(r);
+    }
+    for child in &module.child_modules {
+        read_module_values(cx, child, refs);
+    }
+}
+
+fn new_resource(
+    module: &str,
+    mode: Option<&str>,
+    rtype: &str,
+    name: &str,
+    index: Option<&RawValue>,
+) -> Resource {
+    let mode = if mode == Some("data") {
+        Mode::Data
+    } else {
+        Mode::Managed
+    };
+    Resource::new(module, mode, rtype, name, address::key_of(index))
+}
+
+fn attach_references(r: &mut Resource, refs: &ConfigRefs) {
+    let key = (
+        address::strip_keys(&r.module),
+        r.mode == Mode::Data,
+        r.rtype.clone(),
+        r.name.clone(),
+    );
+    if let Some(found) = refs.resources.get(&key) {
+        r.references = found.clone();
+        r.module_call_references = refs.through_calls(&r.module, &r.references);
+    }
+}
+
+/// Resource values are always an object; `null` (e.g. a create whose `after` is missing)
+/// becomes an empty one.
+fn as_object(v: Value) -> Value {
+    match v {
+        Value::Object(_) => v,
+        _ => Value::Object(Default::default()),
+    }
+}

@@ -1,0 +1,228 @@
+//! Expression references from a plan's `configuration` (terraform-inputs.md §4.1). They link
+//! resources whose linking attribute is unknown at plan time, e.g. a service's
+//! `task_definition = aws_ecs_task_definition.app.arn` when the task definition is new.
+
+use super::address;
+use super::schema::ConfigModule;
+use crate::model::CallerReference;
+use serde_json::Value as Json;
+use serde_json::value::RawValue;
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+/// Identifies a resource block: (module path without instance keys, is data, type, name).
+pub type ConfigKey = (String, bool, String, String);
+
+/// References per attribute path (`load_balancer.0.target_group_arn`).
+pub type References = BTreeMap<String, Vec<String>>;
+
+/// Everything read from `configuration`.
+#[derive(Default)]
+pub struct ConfigRefs {
+    /// References of every relevant resource block.
+    pub resources: HashMap<ConfigKey, References>,
+    /// Module call inputs: (calling module's path without keys, call name) -> references
+    /// per input name.
+    pub calls: HashMap<(String, String), References>,
+    /// Blocks whose expressions could not be read: (address, reason).
+    pub errors: Vec<(String, String)>,
+}
+
+/// Collects the references of every relevant resource block in `root` and its module calls,
+/// and the references passed to every module input. `is_relevant` filters resource types so
+/// unrelated expressions are never built.
+pub fn collect(root: &ConfigModule<'_>, is_relevant: fn(&str) -> bool) -> ConfigRefs {
+    let mut out = ConfigRefs::default();
+    walk(root, String::new(), is_relevant, &mut out);
+    out
+}
+
+fn walk(
+    module: &ConfigModule<'_>,
+    path: String,
+    is_relevant: fn(&str) -> bool,
+    out: &mut ConfigRefs,
+) {
+    for r in &module.resources {
+        if !is_relevant(&r.rtype) {
+            continue;
+        }
+        let addr = || format!("{}{}.{}", prefix(&path), r.rtype, r.name);
+        match references_of(r.expressions) {
+            Ok(refs) => {
+                let data = r.mode.as_deref() == Some("data");
+                out.resources.insert(
+                    (path.clone(), data, r.rtype.to_string(), r.name.to_string()),
+                    refs,
+                );
+            }
+            Err(e) => out.errors.push((addr(), e)),
+        }
+    }
+    for (name, call) in &module.module_calls {
+        match references_of(call.expressions) {
+            Ok(refs) => {
+                out.calls.insert((path.clone(), name.clone()), refs);
+            }
+            Err(e) => out
+                .errors
+                .push((format!("{}module.{name}", prefix(&path)), e)),
+        }
+        if let Some(child) = &call.module {
+            walk(
+                child,
+                format!("{}module.{name}", prefix(&path)),
+                is_relevant,
+                out,
+            );
+        }
+    }
+}
+
+impl ConfigRefs {
+    /// What the `var.` references of a resource in module instance `module` stand for
+    /// (see [`crate::model::Resource::module_call_references`]).
+    pub fn through_calls(
+        &self,
+        module: &str,
+        references: &References,
+    ) -> BTreeMap<String, Vec<CallerReference>> {
+        let mut out = BTreeMap::new();
+        for (path, refs) in references {
+            let mut found = Vec::new();
+            for r in refs {
+                self.follow(module, r, &mut found);
+            }
+            let mut seen = HashSet::new();
+            found.retain(|c| seen.insert(c.clone()));
+            if !found.is_empty() {
+                out.insert(path.clone(), found);
+            }
+        }
+        out
+    }
+
+    /// Resolves `var.NAME…` written in `module` to the caller's references, recursively.
+    /// Terminates: each step moves one module up.
+    fn follow(&self, module: &str, reference: &str, out: &mut Vec<CallerReference>) {
+        let Some(var) = var_name(reference) else {
+            return;
+        };
+        let Some((parent, call)) = address::split_last_call(module) else {
+            return;
+        };
+        let key = (address::strip_keys(parent), call.to_string());
+        let Some(refs) = self.calls.get(&key).and_then(|inputs| inputs.get(var)) else {
+            return;
+        };
+        for r in refs {
+            out.push(CallerReference {
+                module: parent.to_string(),
+                reference: r.clone(),
+            });
+            self.follow(parent, r, out);
+        }
+    }
+}
+
+/// `var.td.arn` / `var.td[0]` -> `td`.
+fn var_name(reference: &str) -> Option<&str> {
+    let rest = reference.strip_prefix("var.")?;
+    let end = rest.find(['.', '[']).unwrap_or(rest.len());
+    Some(&rest[..end])
+}
+
+fn prefix(path: &str) -> String {
+    if path.is_empty() {
+        String::new()
+    } else {
+        format!("{path}.")
+    }
+}
+
+fn references_of(expressions: Option<&RawValue>) -> Result<References, String> {
+    let mut refs = References::new();
+    if let Some(raw) = expressions {
+        let expr: Json = serde_json::from_str(raw.get()).map_err(|e| e.to_string())?;
+        walk_expr(&expr, "", &mut refs);
+    }
+    Ok(refs)
+}
+
+/// An expression is `{"references": [...]}` or `{"constant_value": ...}`; anything else is a
+/// map of attribute -> expression (a block), and nested blocks are arrays of such maps.
+fn walk_expr(expr: &Json, path: &str, out: &mut References) {
+    match expr {
+        Json::Object(o) => {
+            if let Some(Json::Array(list)) = o.get("references") {
+                let refs: Vec<String> = list
+                    .iter()
+                    .filter_map(|r| r.as_str().map(str::to_string))
+                    .collect();
+                if !refs.is_empty() && !path.is_empty() {
+                    out.insert(path.to_string(), refs);
+                }
+                return;
+            }
+            if o.contains_key("constant_value") {
+                return;
+            }
+            for (k, v) in o {
+                walk_expr(v, &join(path, k), out);
+            }
+        }
+        Json::Array(items) => {
+            for (i, v) in items.iter().enumerate() {
+                walk_expr(v, &join(path, &i.to_string()), out);
+            }
+        }
+        _ => {}
+    }
+}
+
+fn join(path: &str, seg: &str) -> String {
+    if path.is_empty() {
+        seg.to_string()
+    } else {
+        format!("{path}.{seg}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn nested_blocks_get_indexed_paths() {
+        let e = json!({
+            "task_definition": {"references": ["aws_ecs_task_definition.app.arn", "aws_ecs_task_definition.app"]},
+            "desired_count": {"constant_value": 2},
+            "load_balancer": [
+                {"container_port": {"constant_value": 80}},
+                {"target_group_arn": {"references": ["aws_lb_target_group.b.arn"]}}
+            ],
+            "mixed_instances_policy": [{"launch_template": [{"launch_template_specification": [
+                {"launch_template_id": {"references": ["aws_launch_template.lt.id"]}}]}]}],
+            "container_definitions": {}
+        });
+        let mut out = References::new();
+        walk_expr(&e, "", &mut out);
+        assert_eq!(
+            out.get("task_definition").unwrap(),
+            &vec![
+                "aws_ecs_task_definition.app.arn".to_string(),
+                "aws_ecs_task_definition.app".to_string()
+            ]
+        );
+        assert_eq!(
+            out.get("load_balancer.1.target_group_arn").unwrap(),
+            &vec!["aws_lb_target_group.b.arn".to_string()]
+        );
+        assert_eq!(
+            out.get("mixed_instances_policy.0.launch_template.0.launch_template_specification.0.launch_template_id")
+                .unwrap(),
+            &vec!["aws_launch_template.lt.id".to_string()]
+        );
+        assert_eq!(out.len(), 3);
+    }
+}
