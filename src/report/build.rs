@@ -28,7 +28,10 @@ pub fn build(models: &[Model], settings: &Settings) -> Report {
         let mut extra = model.findings.clone();
         extra.append(&mut a.findings);
         report.findings.extend(rules::run(&a, extra));
-        for (svc, sc) in a.services.iter().zip(a.scaling()) {
+        let mut services: Vec<(&ServiceFacts, &scaling::ServiceScaling)> =
+            a.services.iter().zip(a.scaling()).collect();
+        services.sort_by(|x, y| a.res(x.0.res).address.cmp(&a.res(y.0.res).address));
+        for (svc, sc) in services {
             report.services.push(service(&a, svc, input, sc));
         }
         for td in &a.task_definitions {
