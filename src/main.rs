@@ -68,6 +68,11 @@ struct Cli {
     /// (default: the git work tree of the input, else the input directory).
     #[arg(long, value_name = "DIR")]
     root: Option<PathBuf>,
+
+    /// The Terraform root a plan or state was made from, read for file:line locations only
+    /// (default: the current directory when it holds `.tf` files).
+    #[arg(long, value_name = "DIR")]
+    source: Option<PathBuf>,
 }
 
 /// `--reserved-ports`; an alias so clap parses the list as one value.
@@ -162,6 +167,7 @@ fn main() -> ExitCode {
             vars: cli.vars.clone(),
             var_files: cli.var_files.clone(),
             env_vars,
+            source: cli.source.clone().or_else(default_source),
         },
         settings,
     };
@@ -191,6 +197,17 @@ fn main() -> ExitCode {
         return code;
     }
     ExitCode::from(run::exit_code(&report, &inv.settings))
+}
+
+/// The current directory, when it holds Terraform files: `terraform show -json plan.out |
+/// ecsnet` is usually run where the plan was made.
+fn default_source() -> Option<PathBuf> {
+    let has_tf = std::fs::read_dir(".").ok()?.flatten().any(|e| {
+        e.file_name()
+            .to_str()
+            .is_some_and(|n| n.ends_with(".tf") || n.ends_with(".tf.json"))
+    });
+    has_tf.then(|| PathBuf::from("."))
 }
 
 fn terminal_width() -> Option<u16> {

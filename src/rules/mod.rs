@@ -11,6 +11,7 @@ pub mod fargate_requires_awsvpc;
 pub mod invalid_input;
 pub mod missing_network_configuration;
 pub mod reserved_host_port;
+pub mod source_out_of_date;
 pub mod static_port_budget_exceeded;
 pub mod static_port_capacity_exceeded;
 pub mod static_port_deployment_deadlock;
@@ -59,6 +60,10 @@ pub static ALL: &[Rule] = &[
     },
     Rule {
         meta: &unresolved_task_definition::META,
+        check: None,
+    },
+    Rule {
+        meta: &source_out_of_date::META,
         check: None,
     },
 ];
