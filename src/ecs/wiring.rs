@@ -1,12 +1,10 @@
-//! What a service is wired to: its load balancer blocks and their target groups
-//! (`target_type`), and its Cloud Map service (DNS record types) — ecs-networking.md §5.2,
-//! §5.3.
+//! The `load_balancer` blocks of a service as the wiring rules read them: the container and
+//! port they name, whether they use a Classic Load Balancer, and their target group (linked
+//! by [`service_links::target_groups`]) — ecs-networking.md §5.2.
 
-use super::link::{Index, Link, arn_name};
+use super::link::{Index, Link};
+use super::service_links;
 use crate::model::{Resource, Value};
-
-/// Target group resource types (`aws_alb_target_group` is the older alias).
-pub const TARGET_GROUP_TYPES: &[&str] = &["aws_lb_target_group", "aws_alb_target_group"];
 
 /// One `load_balancer` block of a service.
 #[derive(Debug, Clone)]
@@ -38,25 +36,20 @@ impl LbBlock<'_> {
     }
 }
 
-/// Whether target group `r` is the one `s` names (ARN, id or name).
-fn tg_matches(r: &Resource, s: &str) -> bool {
-    ["arn", "id"]
-        .iter()
-        .any(|k| r.get(k).and_then(Value::as_str) == Some(s))
-        || r.get("name").and_then(Value::as_str) == Some(arn_name(s))
-}
-
 /// The `load_balancer` blocks of a service, with their target groups linked.
 pub fn load_balancers<'m>(ix: &Index<'m>, svc: &'m Resource) -> Vec<LbBlock<'m>> {
     let Some(blocks) = svc.get("load_balancer").and_then(Value::as_list) else {
         return Vec::new();
     };
+    let mut tgs = service_links::target_groups(ix, svc).into_iter();
     blocks
         .iter()
         .enumerate()
         .map(|(i, b)| {
-            let tg_path = format!("load_balancer.{i}.target_group_arn");
-            let target_group = ix.follow(svc, &tg_path, TARGET_GROUP_TYPES, &tg_matches);
+            let target_group = tgs
+                .next()
+                .filter(|(j, _)| *j == i)
+                .map_or(Link::Absent, |(_, l)| l);
             let classic = match b.get("elb_name") {
                 None | Some(Value::Null) => svc
                     .references
@@ -74,91 +67,44 @@ pub fn load_balancers<'m>(ix: &Index<'m>, svc: &'m Resource) -> Vec<LbBlock<'m>>
         .collect()
 }
 
-/// A target group's `target_type`: `instance` when omitted (the provider's default);
-/// `None` when unknown.
-pub fn target_type(tg: &Resource) -> Option<&str> {
-    match tg.get("target_type") {
-        None | Some(Value::Null) => Some("instance"),
-        Some(Value::String(s)) if s.is_empty() => Some("instance"),
-        Some(Value::String(s)) => Some(s),
-        _ => None,
-    }
-}
-
-/// The Cloud Map service of a service's `service_registries` block.
-pub fn cloud_map_service(ix: &Index<'_>, svc: &Resource) -> Link {
-    ix.follow(
-        svc,
-        "service_registries.0.registry_arn",
-        &["aws_service_discovery_service"],
-        &|r, s| {
-            ["arn", "id"]
-                .iter()
-                .any(|k| r.get(k).and_then(Value::as_str) == Some(s))
-        },
-    )
-}
-
-/// The DNS record types (`A`, `AAAA`, `SRV`, `CNAME`) of a Cloud Map service, uppercased;
-/// `Some(empty)` when it has no `dns_config` (an HTTP namespace); `None` when unknown.
-pub fn dns_record_types(sd: &Resource) -> Option<Vec<String>> {
-    let configs = match sd.get("dns_config") {
-        None | Some(Value::Null) => return Some(Vec::new()),
-        Some(v) => v.as_list()?,
-    };
-    let mut out = Vec::new();
-    for c in configs {
-        for rec in c.get("dns_records")?.as_list()? {
-            out.push(rec.get("type")?.as_str()?.to_ascii_uppercase());
-        }
-    }
-    Some(out)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::Mode;
-
-    fn res(rtype: &str, values: serde_json::Value) -> Resource {
-        let mut r = Resource::new("", Mode::Managed, rtype, "x", None);
-        r.values = Value::from_json(&values);
-        r
-    }
+    use crate::model::{InputInfo, InputKind, Mode, Model};
 
     #[test]
-    fn target_type_defaults_to_instance() {
-        let tg = res("aws_lb_target_group", serde_json::json!({"port": 80}));
-        assert_eq!(target_type(&tg), Some("instance"));
-        let tg = res(
-            "aws_lb_target_group",
-            serde_json::json!({"target_type": "ip"}),
+    fn reads_blocks_and_links_target_groups() {
+        let mut m = Model::new(InputInfo {
+            kind: InputKind::Plan,
+            path: "p".into(),
+        });
+        let mut tg = Resource::new("", Mode::Managed, "aws_lb_target_group", "web", None);
+        tg.values = Value::from_json(&serde_json::json!({"arn": "arn:tg/web"}));
+        let mut svc = Resource::new("", Mode::Managed, "aws_ecs_service", "web", None);
+        svc.values = Value::from_json(&serde_json::json!({"load_balancer": [
+            {"target_group_arn": "arn:tg/web", "container_name": "web", "container_port": 80, "elb_name": ""},
+            {"elb_name": "classic", "container_name": "web", "container_port": 8080},
+            {"elb_name": null, "container_name": "web"}
+        ]}));
+        svc.references.insert(
+            "load_balancer.2.elb_name".into(),
+            vec!["aws_elb.x.name".into()],
         );
-        assert_eq!(target_type(&tg), Some("ip"));
-        let mut tg = res("aws_lb_target_group", serde_json::json!({}));
-        tg.values = Value::Object([("target_type".to_string(), Value::unknown("var.t"))].into());
-        assert_eq!(target_type(&tg), None);
-    }
-
-    #[test]
-    fn record_types() {
-        let sd = res(
-            "aws_service_discovery_service",
-            serde_json::json!({"dns_config": [{"dns_records": [{"type": "a", "ttl": 10}, {"type": "SRV", "ttl": 10}]}]}),
+        m.resources = vec![tg, svc];
+        let ix = Index::new(&m);
+        let lbs = load_balancers(&ix, &m.resources[1]);
+        let got: Vec<(bool, Option<usize>, Option<i64>)> = lbs
+            .iter()
+            .map(|l| (l.classic, l.target_group.one(), l.container_port()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (false, Some(0), Some(80)),
+                (true, None, Some(8080)),
+                (true, None, None)
+            ]
         );
-        assert_eq!(dns_record_types(&sd), Some(vec!["A".into(), "SRV".into()]));
-        let sd = res("aws_service_discovery_service", serde_json::json!({}));
-        assert_eq!(dns_record_types(&sd), Some(vec![]));
-        let mut sd = res("aws_service_discovery_service", serde_json::json!({}));
-        sd.values = Value::Object(
-            [(
-                "dns_config".to_string(),
-                Value::List(vec![Value::Object(
-                    [("dns_records".to_string(), Value::unknown("x"))].into(),
-                )]),
-            )]
-            .into(),
-        );
-        assert_eq!(dns_record_types(&sd), None);
+        assert_eq!(lbs[1].path("elb_name"), "load_balancer.1.elb_name");
     }
 }

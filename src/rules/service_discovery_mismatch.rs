@@ -3,7 +3,7 @@
 
 use super::meta::RuleMeta;
 use super::scope;
-use crate::ecs::wiring::{cloud_map_service, dns_record_types};
+use crate::ecs::service_links::{dns_record_types, registry};
 use crate::ecs::{Analysis, LaunchType, NetworkMode};
 use crate::finding::{Finding, Severity};
 use crate::model::{Location, Value};
@@ -99,7 +99,7 @@ pub fn check(a: &Analysis<'_>, out: &mut Vec<Finding>) {
             set(sr.get("container_port")),
             set(sr.get("port")),
         );
-        let records = cloud_map_service(&a.index, r)
+        let records = registry(&a.index, r)
             .one()
             .map(|i| a.res(i))
             .and_then(|sd| Some((sd, dns_record_types(sd)?)))

@@ -2,7 +2,8 @@
 
 use super::meta::RuleMeta;
 use super::scope;
-use crate::ecs::wiring::{load_balancers, target_type};
+use crate::ecs::service_links::target_type;
+use crate::ecs::wiring::load_balancers;
 use crate::ecs::{Analysis, NetworkMode};
 use crate::finding::{Finding, Severity};
 
