@@ -3,7 +3,8 @@
 
 use clap::{Parser, Subcommand};
 use ecsnet::run::{self, Format, Invocation};
-use ecsnet::{finding::Severity, input::LoadOptions, settings::Settings};
+use ecsnet::settings::{self, ConfigFile, Overrides, Settings};
+use ecsnet::{finding::Severity, input::LoadOptions};
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -28,9 +29,28 @@ struct Cli {
     #[arg(long = "output", value_name = "FORMAT=PATH", value_parser = parse_output)]
     outputs: Vec<(Format, PathBuf)>,
 
-    /// Exit 1 when a finding at or above this severity remains: error, warning, note, never.
-    #[arg(long, default_value = "error", value_parser = parse_fail_on)]
-    fail_on: FailOn,
+    /// Exit 1 when a finding at or above this severity remains: error, warning, note, never
+    /// [default: error, or `fail_on` in ecsnet.toml].
+    #[arg(long, value_parser = parse_fail_on)]
+    fail_on: Option<FailOn>,
+
+    /// Configuration file [default: ecsnet.toml in the analyzed root, when present].
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
+
+    /// Container instances to assume for EC2 services whose Auto Scaling group is not in
+    /// the inputs.
+    #[arg(long, value_name = "N")]
+    max_instances: Option<u64>,
+
+    /// The dynamic host port range of Linux instances [default: 32768-60999].
+    #[arg(long, value_name = "START-END", value_parser = settings::parse_port_range)]
+    dynamic_port_range: Option<(u32, u32)>,
+
+    /// Host ports the ECS agent reserves on Linux instances, comma-separated
+    /// [default: 22,2375,2376,51678,51679].
+    #[arg(long, value_name = "PORTS", value_parser = settings::parse_port_list)]
+    reserved_ports: Option<PortList>,
 
     /// Switch a rule off (slug or code; repeatable).
     #[arg(long, value_name = "RULE")]
@@ -48,7 +68,15 @@ struct Cli {
     /// (default: the git work tree of the input, else the input directory).
     #[arg(long, value_name = "DIR")]
     root: Option<PathBuf>,
+
+    /// The Terraform root a plan or state was made from, read for file:line locations only
+    /// (default: the current directory when it holds `.tf` files).
+    #[arg(long, value_name = "DIR")]
+    source: Option<PathBuf>,
 }
+
+/// `--reserved-ports`; an alias so clap parses the list as one value.
+type PortList = Vec<u32>;
 
 #[derive(Subcommand, Debug)]
 enum Command {
@@ -143,11 +171,26 @@ fn main() -> ExitCode {
         }
         paths.push("-".into());
     }
-    let settings = Settings {
-        fail_on: cli.fail_on.0,
-        disabled: cli.ignore.clone(),
-        ..Settings::default()
+    let config = match cli.config.clone().or_else(|| settings::find_config(&paths)) {
+        Some(path) => match ConfigFile::load(&path) {
+            Ok(c) => Some(c),
+            Err(e) => {
+                eprintln!("error: {e}");
+                return ExitCode::from(2);
+            }
+        },
+        None => None,
     };
+    let settings = Settings::resolve(
+        config.as_ref(),
+        &Overrides {
+            fail_on: cli.fail_on.map(|f| f.0),
+            ignore: cli.ignore.clone(),
+            max_instances: cli.max_instances,
+            dynamic_port_range: cli.dynamic_port_range,
+            reserved_ports: cli.reserved_ports.clone(),
+        },
+    );
     let env_vars = std::env::vars()
         .filter_map(|(k, v)| k.strip_prefix("TF_VAR_").map(|n| (n.to_string(), v)))
         .collect();
@@ -158,6 +201,7 @@ fn main() -> ExitCode {
             vars: cli.vars.clone(),
             var_files: cli.var_files.clone(),
             env_vars,
+            source: cli.source.clone().or_else(default_source),
         },
         settings,
     };
@@ -190,6 +234,17 @@ fn main() -> ExitCode {
         return code;
     }
     ExitCode::from(run::exit_code(&report, &inv.settings))
+}
+
+/// The current directory, when it holds Terraform files: `terraform show -json plan.out |
+/// ecsnet` is usually run where the plan was made.
+fn default_source() -> Option<PathBuf> {
+    let has_tf = std::fs::read_dir(".").ok()?.flatten().any(|e| {
+        e.file_name()
+            .to_str()
+            .is_some_and(|n| n.ends_with(".tf") || n.ends_with(".tf.json"))
+    });
+    has_tf.then(|| PathBuf::from("."))
 }
 
 fn terminal_width() -> Option<u16> {

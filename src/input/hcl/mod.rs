@@ -13,6 +13,7 @@ mod funcs;
 mod jsonenc;
 mod module;
 mod output;
+mod schema;
 mod source;
 mod tfjson;
 mod types;
@@ -94,3 +95,5 @@ fn load(dir: &Path, opts: &LoadOptions) -> (Vec<crate::model::Resource>, Vec<Fin
     }
     (resources, findings)
 }
+#[cfg(test)]
+mod tests;

@@ -30,7 +30,7 @@ pub fn emit(ld: &Loader, m: &ModInst, out: &mut Vec<Resource>) {
         let suppressions = suppressions(ld, sid, block);
         for (key, v) in &inst.items {
             let mut r = Resource::new(&m.path, decl.mode, &decl.rtype, &decl.name, key.clone());
-            r.values = v.to_model();
+            r.values = super::schema::coerce(&decl.rtype, v.to_model());
             r.location = location.clone();
             let mut locs = BTreeMap::new();
             origins(ld, v, "", &mut locs);
