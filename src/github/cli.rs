@@ -67,6 +67,9 @@ pub struct CommentArgs {
     /// With PATHS: the workspace `file()`, `templatefile()` and module sources may not leave.
     #[arg(long, value_name = "DIR")]
     pub root: Option<PathBuf>,
+    /// With PATHS: the Terraform root a plan was made from, read for file:line locations.
+    #[arg(long, value_name = "DIR")]
+    pub source: Option<PathBuf>,
 }
 
 /// `--fail-on`: a severity, or `never` (a bare `Option` would make clap's value optional).
@@ -194,6 +197,7 @@ fn body(args: &CommentArgs, env: &dyn Env, stdin: Option<&mut dyn Read>) -> Resu
                 vars: args.vars.clone(),
                 var_files: args.var_files.clone(),
                 env_vars: Vec::new(),
+                source: args.source.clone(),
             },
             settings: settings.clone(),
         };

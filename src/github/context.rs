@@ -1,63 +1,42 @@
 //! Where report paths sit in the repository, for blob links, SARIF URIs and annotations.
 //!
-//! Report locations of Terraform directories are relative to the analyzed directory
-//! (`main.tf`), and the job runs in `working-directory`, while GitHub wants paths from the
-//! repository root (`infra/main.tf`). The prefix is derived from `GITHUB_WORKSPACE`, the
-//! current directory and the inputs; when it cannot be known (two Terraform roots, an input
-//! outside the workspace), links are left out rather than pointing at a guessed file.
+//! Report locations are relative to the working directory (`infra/main.tf`, see
+//! `input::source::prefix_locations`), and the job may run in a `working-directory` below the
+//! checkout, while GitHub wants paths from the repository root. The prefix is the working
+//! directory relative to `GITHUB_WORKSPACE`; when it cannot be known (outside the workspace,
+//! absolute paths in the report), links are left out rather than pointing at a guessed file.
 
 use super::{Env, blob_base};
-use crate::model::InputKind;
 use crate::report::Report;
 use crate::run::RenderContext;
 use std::path::{Component, Path};
 
 /// The render context of a run: blob links (GitHub Actions only) and the repository prefix.
 pub fn render_context(report: &Report, env: &dyn Env, cwd: &Path) -> RenderContext {
-    let prefix = repo_prefix(report, env.var("GITHUB_WORKSPACE").as_deref(), cwd);
+    let prefix = repo_prefix(env.var("GITHUB_WORKSPACE").as_deref(), cwd);
+    let absolute = report
+        .findings
+        .iter()
+        .flat_map(|f| f.location.iter().chain(&f.related))
+        .any(|l| Path::new(&l.file).is_absolute());
     RenderContext {
         width: None,
-        blob_base: prefix.as_ref().and_then(|_| blob_base(env)),
+        blob_base: prefix
+            .as_ref()
+            .filter(|_| !absolute)
+            .and_then(|_| blob_base(env)),
         path_prefix: prefix.unwrap_or_default(),
     }
 }
 
-/// The prefix that turns report paths into repository paths; `None` when unknown.
-fn repo_prefix(report: &Report, workspace: Option<&str>, cwd: &Path) -> Option<String> {
-    // Outside Actions the current directory stands for the repository root.
-    let cwd_in_repo = match workspace {
-        Some(ws) => relative(cwd.strip_prefix(ws).ok()?)?,
-        None => String::new(),
+/// The working directory relative to the workspace (`infra`, or empty at the root);
+/// outside Actions the working directory stands for the repository root.
+fn repo_prefix(workspace: Option<&str>, cwd: &Path) -> Option<String> {
+    let Some(ws) = workspace else {
+        return Some(String::new());
     };
-    let mut roots: Vec<String> = Vec::new();
-    for input in report.inputs.iter().filter(|i| i.kind == InputKind::Hcl) {
-        let path = Path::new(&input.path);
-        let path = if path.is_absolute() {
-            path.strip_prefix(cwd).ok()?
-        } else {
-            path
-        };
-        let dir = if cwd.join(path).is_dir() {
-            path
-        } else {
-            path.parent().unwrap_or(Path::new(""))
-        };
-        let dir = relative(dir)?;
-        if !roots.contains(&dir) {
-            roots.push(dir);
-        }
-    }
-    match roots.as_slice() {
-        [] => Some(cwd_in_repo),
-        [root] => Some(join(&cwd_in_repo, root)),
-        _ => None,
-    }
-}
-
-/// A relative path as `a/b` (no `.`), `None` when it climbs out with `..` or is absolute.
-fn relative(p: &Path) -> Option<String> {
     let mut parts = Vec::new();
-    for c in p.components() {
+    for c in cwd.strip_prefix(ws).ok()?.components() {
         match c {
             Component::Normal(s) => parts.push(s.to_str()?.to_string()),
             Component::CurDir => {}
@@ -67,85 +46,32 @@ fn relative(p: &Path) -> Option<String> {
     Some(parts.join("/"))
 }
 
-fn join(a: &str, b: &str) -> String {
-    match (a.is_empty(), b.is_empty()) {
-        (true, _) => b.to_string(),
-        (_, true) => a.to_string(),
-        _ => format!("{a}/{b}"),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::InputInfo;
+    use crate::report::testing::canned_report;
     use std::collections::HashMap;
 
-    fn report(inputs: &[(InputKind, &str)]) -> Report {
-        Report {
-            schema_version: 1,
-            tool: Default::default(),
-            inputs: inputs
-                .iter()
-                .map(|(kind, path)| InputInfo {
-                    kind: *kind,
-                    path: path.to_string(),
-                })
-                .collect(),
-            services: vec![],
-            task_definitions: vec![],
-            findings: vec![],
-            summary: Default::default(),
-        }
-    }
-
-    fn manifest() -> &'static Path {
-        Path::new(env!("CARGO_MANIFEST_DIR"))
-    }
-
-    #[test]
-    fn prefix_joins_working_directory_and_terraform_root() {
-        let dir = "testdata/rules/ECS401-missing-network-configuration/bad";
-        let r = report(&[(InputKind::Hcl, dir)]);
-        // Repository root = the workspace one level up: the prefix starts with our folder.
-        let parent = manifest().parent().unwrap().to_str().unwrap();
-        let own = manifest().file_name().unwrap().to_str().unwrap();
-        assert_eq!(
-            repo_prefix(&r, Some(parent), manifest()),
-            Some(format!("{own}/{dir}"))
-        );
-        assert_eq!(repo_prefix(&r, None, manifest()), Some(dir.to_string()));
-        // A file input: its directory is the root.
-        let r = report(&[(InputKind::Hcl, &format!("./{dir}/main.tf"))]);
-        assert_eq!(repo_prefix(&r, None, manifest()), Some(dir.to_string()));
-        // Plan input only: report paths are already relative to the working directory.
-        let r = report(&[(InputKind::Plan, "testdata/example/plan.json")]);
-        assert_eq!(repo_prefix(&r, None, manifest()), Some(String::new()));
-    }
-
-    #[test]
-    fn ambiguous_or_outside_prefix_drops_links() {
-        let two = report(&[
-            (InputKind::Hcl, "testdata/example"),
-            (InputKind::Hcl, "testdata/rules"),
-        ]);
-        assert_eq!(repo_prefix(&two, None, manifest()), None);
-        let up = report(&[(InputKind::Hcl, "../elsewhere")]);
-        assert_eq!(repo_prefix(&up, None, manifest()), None);
-        let plan = report(&[(InputKind::Plan, "plan.json")]);
-        assert_eq!(
-            repo_prefix(&plan, Some("/nonexistent/ws"), manifest()),
-            None
-        );
-        let env: HashMap<String, String> = [
+    fn env(workspace: &str) -> HashMap<String, String> {
+        [
             ("GITHUB_REPOSITORY", "acme/infra".to_string()),
             ("GITHUB_SHA", "b".repeat(40)),
+            ("GITHUB_WORKSPACE", workspace.to_string()),
         ]
         .into_iter()
         .map(|(k, v)| (k.to_string(), v))
-        .collect();
-        assert_eq!(render_context(&two, &env, manifest()).blob_base, None);
-        let ctx = render_context(&plan, &env, manifest());
+        .collect()
+    }
+
+    #[test]
+    fn prefix_is_the_working_directory_in_the_workspace() {
+        let r = canned_report();
+        let ctx = render_context(
+            &r,
+            &env("/home/runner/work/infra"),
+            Path::new("/home/runner/work/infra/envs/prod"),
+        );
+        assert_eq!(ctx.path_prefix, "envs/prod");
         assert_eq!(
             ctx.blob_base,
             Some(format!(
@@ -153,6 +79,30 @@ mod tests {
                 "b".repeat(40)
             ))
         );
-        assert_eq!(ctx.path_prefix, "");
+        let root = render_context(&r, &env("/w"), Path::new("/w"));
+        assert_eq!(root.path_prefix, "");
+        assert!(root.blob_base.is_some());
+        assert_eq!(
+            repo_prefix(None, Path::new("/anywhere")),
+            Some(String::new())
+        );
+    }
+
+    #[test]
+    fn unknown_places_drop_links() {
+        let mut r = canned_report();
+        let outside = render_context(&r, &env("/w"), Path::new("/elsewhere"));
+        assert_eq!(outside.blob_base, None);
+        assert_eq!(outside.path_prefix, "");
+        let f = r
+            .findings
+            .iter_mut()
+            .find(|f| f.location.is_some())
+            .unwrap();
+        f.location.as_mut().unwrap().file = "/tmp/main.tf".to_string();
+        assert_eq!(
+            render_context(&r, &env("/w"), Path::new("/w")).blob_base,
+            None
+        );
     }
 }
