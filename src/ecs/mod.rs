@@ -3,10 +3,12 @@
 
 pub mod containers;
 pub mod facts;
+pub mod host_ports;
 pub mod link;
 pub mod network;
 pub mod platform;
 pub mod ports;
+pub mod service_links;
 
 pub use facts::{
     LaunchType, NetworkMode, Os, Platform, PortFact, PortKind, PortStrategy, Raw, ServiceFacts,
@@ -35,6 +37,8 @@ pub struct Analysis<'m> {
     pub services: Vec<ServiceFacts>,
     /// Notes raised while linking (ECS902, ECS903).
     pub findings: Vec<Finding>,
+    /// The scaling facts, computed on first use (`Analysis::scaling`).
+    pub(crate) scaling_cache: std::sync::OnceLock<Vec<crate::scaling::ServiceScaling>>,
 }
 
 impl<'m> Analysis<'m> {
@@ -101,6 +105,7 @@ pub fn analyze<'m>(model: &'m Model, settings: &'m Settings) -> Analysis<'m> {
         task_definitions,
         services,
         findings,
+        scaling_cache: std::sync::OnceLock::new(),
     }
 }
 

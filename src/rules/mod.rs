@@ -4,10 +4,20 @@
 mod meta;
 
 pub mod awsvpc_host_port_mismatch;
+pub mod daemon_invalid_config;
+pub mod deployment_config_deadlock;
+pub mod eni_capacity_exceeded;
 pub mod fargate_requires_awsvpc;
 pub mod invalid_input;
 pub mod missing_network_configuration;
+pub mod reserved_host_port;
 pub mod source_out_of_date;
+pub mod static_port_budget_exceeded;
+pub mod static_port_capacity_exceeded;
+pub mod static_port_deployment_deadlock;
+pub mod static_port_in_dynamic_range;
+pub mod subnet_ip_exhaustion;
+pub mod tasks_per_service_quota;
 pub mod unresolved_container_definitions;
 pub mod unresolved_task_definition;
 
@@ -170,4 +180,14 @@ fn capitalize(s: &str) -> String {
         Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
         None => String::new(),
     }
+}
+
+/// The location of the first of `paths` written in the configuration (HCL records where
+/// attributes are written); else the location of the last one (or the block).
+pub(crate) fn first_written(r: &Resource, paths: &[&str]) -> Option<crate::model::Location> {
+    paths
+        .iter()
+        .find_map(|p| r.attr_locations.get(*p))
+        .or_else(|| paths.last().and_then(|p| r.location_of(p)))
+        .cloned()
 }
