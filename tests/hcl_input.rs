@@ -460,7 +460,10 @@ fn module_outputs_lead_into_the_called_module() {
                 "module.svc[\"cart\"].module.td",
                 "aws_ecs_task_definition.this.arn"
             ),
-            caller("module.svc[\"cart\"].module.td", "aws_ecs_task_definition.this"),
+            caller(
+                "module.svc[\"cart\"].module.td",
+                "aws_ecs_task_definition.this"
+            ),
         ]
     );
     // Up, then up again is not needed: `cluster_id` is a root resource.
@@ -470,7 +473,10 @@ fn module_outputs_lead_into_the_called_module() {
     );
     // Inside the nested module, `family = var.family` goes up to `var.name` in the service
     // module, whose own argument (`each.key`) names no object.
-    let td = res(&m, "module.svc[\"cart\"].module.td.aws_ecs_task_definition.this");
+    let td = res(
+        &m,
+        "module.svc[\"cart\"].module.td.aws_ecs_task_definition.this",
+    );
     assert_eq!(
         td.module_call_references["family"],
         vec![caller("module.svc[\"cart\"]", "var.name")]
@@ -532,7 +538,10 @@ fn services_in_modules_link_through_inputs_and_outputs() {
 #[test]
 fn module_resources_know_the_module_calls_that_lead_to_them() {
     let m = load_dir("testdata/source-map");
-    let td = res(&m, "module.svc[\"shop\"].module.td.aws_ecs_task_definition.this");
+    let td = res(
+        &m,
+        "module.svc[\"shop\"].module.td.aws_ecs_task_definition.this",
+    );
     let calls: Vec<(&str, u32, u32)> = td
         .module_calls
         .iter()

@@ -2,8 +2,8 @@
 //! locations of attributes and of keys inside them, references as written, and inline
 //! `ecsnet:ignore` suppressions.
 
-use super::config::{BlockRef, ModuleConfig, block_start};
 use super::calls;
+use super::config::{BlockRef, ModuleConfig, block_start};
 use super::module::{Loader, ModInst};
 use super::value::V;
 use crate::model::{Location, Mode, Resource, is_relevant_type};
