@@ -85,6 +85,34 @@ enum Command {
         /// A rule code (ECS101) or slug (fargate-requires-awsvpc).
         rule: Option<String>,
     },
+    /// Post the report to a code-review platform: `ecsnet comment github`.
+    Comment {
+        #[command(subcommand)]
+        target: CommentTarget,
+    },
+}
+
+/// Where `ecsnet comment` posts.
+#[derive(Subcommand, Debug)]
+enum CommentTarget {
+    /// Post the report as one pull-request comment and keep it current (docs/github.md).
+    Github(Box<ecsnet::github::CommentArgs>),
+}
+
+/// `ecsnet comment github`: the library does the work; this only hands it the process.
+fn comment_github(args: &ecsnet::github::CommentArgs) -> ExitCode {
+    let mut stdin = std::io::stdin().lock();
+    let piped = !std::io::stdin().is_terminal();
+    let streams = ecsnet::github::Streams {
+        stdin: if piped { Some(&mut stdin) } else { None },
+        out: &mut std::io::stdout().lock(),
+        err: &mut std::io::stderr().lock(),
+    };
+    ExitCode::from(ecsnet::github::comment_command(
+        args,
+        &ecsnet::github::ProcessEnv,
+        streams,
+    ))
 }
 
 fn parse_format(s: &str) -> Result<Format, String> {
@@ -119,6 +147,12 @@ fn parse_var(s: &str) -> Result<(String, String), String> {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    if let Some(Command::Comment {
+        target: CommentTarget::Github(args),
+    }) = &cli.command
+    {
+        return comment_github(args);
+    }
     if let Some(Command::Rules { rule }) = &cli.command {
         return print(
             &ecsnet::rules::describe(rule.as_deref()).unwrap_or_else(|e| {
@@ -172,13 +206,16 @@ fn main() -> ExitCode {
         settings,
     };
     let report = run::analyze(&inv, &mut std::io::stdin().lock());
+    // Blob links and repository paths (github-integration.md §3); environment read here.
+    let cwd = std::env::current_dir().unwrap_or_default();
+    let mut ctx = ecsnet::github::render_context(&report, &ecsnet::github::ProcessEnv, &cwd);
     for (format, path) in &cli.outputs {
-        if let Err(e) = std::fs::write(path, run::render(&report, *format, None)) {
+        if let Err(e) = std::fs::write(path, run::render_with(&report, *format, &ctx)) {
             eprintln!("error: cannot write {}: {e}", path.display());
             return ExitCode::from(2);
         }
     }
-    let width = if std::io::stdout().is_terminal() {
+    ctx.width = if std::io::stdout().is_terminal() {
         terminal_width()
     } else {
         None
@@ -186,13 +223,13 @@ fn main() -> ExitCode {
     if cli.format == Format::Github {
         // The job summary gets the Markdown report (github-integration.md §3).
         if let Some(path) = std::env::var_os("GITHUB_STEP_SUMMARY") {
-            let md = run::render(&report, Format::Markdown, None);
+            let md = run::render_step_summary(&report, &ctx);
             if let Err(e) = ecsnet::report::github::append_step_summary(&md, path.as_ref()) {
                 eprintln!("warning: cannot write the job summary: {e}");
             }
         }
     }
-    let code = print(&run::render(&report, cli.format, width));
+    let code = print(&run::render_with(&report, cli.format, &ctx));
     if code != ExitCode::SUCCESS {
         return code;
     }
