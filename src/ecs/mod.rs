@@ -3,12 +3,15 @@
 
 pub mod containers;
 pub mod facts;
+pub mod fargate;
 pub mod host_ports;
 pub mod link;
 pub mod network;
 pub mod platform;
+pub mod portmap;
 pub mod ports;
 pub mod service_links;
+pub mod wiring;
 
 pub use facts::{
     LaunchType, NetworkMode, Os, Platform, PortFact, PortKind, PortStrategy, Raw, ServiceFacts,
