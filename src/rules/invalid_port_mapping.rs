@@ -104,7 +104,7 @@ pub fn check(a: &Analysis<'_>, out: &mut Vec<Finding>) {
                                 "containerPortRange",
                             );
                         }
-                        if !matches!(pm.host_port, Num::Absent) {
+                        if matches!(pm.host_port, Num::Known(_)) {
                             push(
                                 format!(
                                     "`hostPort` is set together with `containerPortRange` `{text}`; a range takes no `hostPort`"
