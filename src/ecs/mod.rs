@@ -20,7 +20,7 @@ pub use facts::{
 
 use crate::finding::Finding;
 use crate::model::{Model, Value};
-use crate::rules::{unresolved_container_definitions, unresolved_task_definition};
+use crate::rules::{invalid_input, unresolved_container_definitions, unresolved_task_definition};
 use crate::settings::Settings;
 use containers::ContainerDefs;
 use link::{Index, Link, arn_name};
@@ -65,6 +65,20 @@ pub fn analyze<'m>(model: &'m Model, settings: &'m Settings) -> Analysis<'m> {
     for &i in index.of_type("aws_ecs_task_definition") {
         let r = index.res(i);
         let containers = containers::decode(r.get("container_definitions"));
+        if let ContainerDefs::Invalid(msg, path) = &containers
+            && !is_deleted(r)
+        {
+            let at = if path.is_empty() {
+                "container_definitions".to_string()
+            } else {
+                format!("container_definitions.{path}")
+            };
+            findings.push(invalid_input::META.finding(
+                format!("`{}`: {msg}", r.address),
+                Some(r.address.clone()),
+                r.location_of(&at).cloned(),
+            ));
+        }
         if let ContainerDefs::Unknown(why) = &containers
             && !is_deleted(r)
         {
