@@ -16,7 +16,7 @@ fn run(path: &str) -> (Vec<ecsnet::finding::Finding>, u8) {
 
 #[test]
 fn plan_json_with_bad_ports_is_reported_per_file() {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("testdata/plan-input/bad-ports");
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("testdata/bad-container-definitions");
     for (file, needle) in [
         (
             "string-port.json",
