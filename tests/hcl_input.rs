@@ -414,3 +414,143 @@ fn variables_follow_terraform_precedence() {
     let c = containers(res(&m, "aws_ecs_task_definition.app"));
     assert_eq!(c[0]["portMappings"][0]["containerPort"], 9999);
 }
+
+fn load_dir(rel: &str) -> Model {
+    let d = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(rel);
+    load_root(&d, &LoadOptions::default())
+}
+
+fn caller(module: &str, reference: &str) -> ecsnet::model::CallerReference {
+    ecsnet::model::CallerReference {
+        module: module.into(),
+        reference: reference.into(),
+    }
+}
+
+#[test]
+fn module_inputs_lead_to_the_callers_references() {
+    let m = load_dir("testdata/plan-input/real");
+    let svc = res(&m, "module.svc[\"blue\"].aws_ecs_service.this[0]");
+    let td = &svc.module_call_references["task_definition"];
+    assert!(
+        td.contains(&caller("", "aws_ecs_task_definition.static.arn")),
+        "{td:?}"
+    );
+    assert!(td.contains(&caller("", "aws_ecs_task_definition.static")));
+    let cluster = &svc.module_call_references["cluster"];
+    assert_eq!(
+        cluster,
+        &vec![
+            caller("", "aws_ecs_cluster.main.id"),
+            caller("", "aws_ecs_cluster.main")
+        ]
+    );
+    // `desired_count = 1` has no references to follow.
+    assert!(!svc.module_call_references.contains_key("desired_count"));
+}
+
+#[test]
+fn module_outputs_lead_into_the_called_module() {
+    let m = load_dir("testdata/source-map");
+    let svc = res(&m, "module.svc[\"cart\"].aws_ecs_service.this");
+    assert_eq!(
+        svc.module_call_references["task_definition"],
+        vec![
+            caller(
+                "module.svc[\"cart\"].module.td",
+                "aws_ecs_task_definition.this.arn"
+            ),
+            caller(
+                "module.svc[\"cart\"].module.td",
+                "aws_ecs_task_definition.this"
+            ),
+        ]
+    );
+    // Up, then up again is not needed: `cluster_id` is a root resource.
+    assert_eq!(
+        svc.module_call_references["cluster"][0],
+        caller("", "aws_ecs_cluster.main.id")
+    );
+    // Inside the nested module, `family = var.family` goes up to `var.name` in the service
+    // module, whose own argument (`each.key`) names no object.
+    let td = res(
+        &m,
+        "module.svc[\"cart\"].module.td.aws_ecs_task_definition.this",
+    );
+    assert_eq!(
+        td.module_call_references["family"],
+        vec![caller("module.svc[\"cart\"]", "var.name")]
+    );
+}
+
+#[test]
+fn services_in_modules_link_through_inputs_and_outputs() {
+    use ecsnet::run::{Invocation, analyze};
+    for (dir, expect) in [
+        (
+            "testdata/plan-input/real",
+            [
+                (
+                    "module.svc[\"blue\"].aws_ecs_service.this[0]",
+                    "aws_ecs_task_definition.static",
+                ),
+                (
+                    "module.svc[\"green\"].aws_ecs_service.this[0]",
+                    "aws_ecs_task_definition.static",
+                ),
+            ],
+        ),
+        (
+            "testdata/source-map",
+            [
+                (
+                    "module.svc[\"cart\"].aws_ecs_service.this",
+                    "module.svc[\"cart\"].module.td.aws_ecs_task_definition.this",
+                ),
+                (
+                    "module.svc[\"shop\"].aws_ecs_service.this",
+                    "module.svc[\"shop\"].module.td.aws_ecs_task_definition.this",
+                ),
+            ],
+        ),
+    ] {
+        let inv = Invocation {
+            paths: vec![format!("{}/{dir}", env!("CARGO_MANIFEST_DIR"))],
+            ..Invocation::default()
+        };
+        let report = analyze(&inv, &mut std::io::empty());
+        for (svc, td) in expect {
+            let s = report.services.iter().find(|s| s.address == svc).unwrap();
+            assert_eq!(s.task_definition.as_deref(), Some(td), "{svc}");
+            assert_eq!(s.launch_type.as_deref(), Some("EC2"), "{svc}");
+        }
+        assert!(
+            !report
+                .findings
+                .iter()
+                .any(|f| f.rule == "unresolved-task-definition"),
+            "{:?}",
+            report.findings
+        );
+    }
+}
+
+#[test]
+fn module_resources_know_the_module_calls_that_lead_to_them() {
+    let m = load_dir("testdata/source-map");
+    let td = res(
+        &m,
+        "module.svc[\"shop\"].module.td.aws_ecs_task_definition.this",
+    );
+    let calls: Vec<(&str, u32, u32)> = td
+        .module_calls
+        .iter()
+        .map(|l| (l.file.as_str(), l.line, l.column))
+        .collect();
+    assert_eq!(
+        calls,
+        vec![("main.tf", 7, 1), ("modules/service/main.tf", 17, 1)]
+    );
+    let cluster = res(&m, "aws_ecs_cluster.main");
+    assert!(cluster.module_calls.is_empty());
+}

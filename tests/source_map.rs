@@ -25,13 +25,20 @@ fn run(path: &Path, source: Option<&Path>) -> Report {
     analyze(&inv, &mut std::io::empty())
 }
 
-type Key = (String, Option<String>, Option<Location>);
+type Key = (String, Option<String>, Option<Location>, Vec<Location>);
 
 fn keys(findings: &[Finding]) -> Vec<Key> {
     let mut v: Vec<Key> = findings
         .iter()
         .filter(|f| f.code != "ECS902" && f.code != "ECS903")
-        .map(|f| (f.code.to_string(), f.subject.clone(), f.location.clone()))
+        .map(|f| {
+            (
+                f.code.to_string(),
+                f.subject.clone(),
+                f.location.clone(),
+                f.related.clone(),
+            )
+        })
         .collect();
     v.sort();
     v
@@ -39,7 +46,7 @@ fn keys(findings: &[Finding]) -> Vec<Key> {
 
 /// Every directory that holds both Terraform and the real plan made from it.
 fn twins() -> Vec<PathBuf> {
-    let mut dirs = vec![testdata().join("example")];
+    let mut dirs = vec![testdata().join("example"), testdata().join("source-map")];
     for group in ["rules", "cases"] {
         for e in std::fs::read_dir(testdata().join(group)).unwrap() {
             let d = e.unwrap().path();
@@ -98,6 +105,15 @@ fn findings_inside_for_each_and_nested_modules_point_into_the_module() {
     assert!(l.file.ends_with("modules/taskdef/main.tf"), "{l:?}");
     // The `hostPort` key inside jsonencode(...), although the plan sorts containers by name.
     assert_eq!((l.line, l.column), (28, 9));
+    // The module calls that lead there: `module "svc"` in the root, `module "td"` in the
+    // service module.
+    let related: Vec<(bool, u32)> = port
+        .related
+        .iter()
+        .map(|r| (r.file.ends_with("modules/service/main.tf"), r.line))
+        .collect();
+    assert_eq!(related, vec![(false, 7), (true, 17)], "{:?}", port.related);
+    assert!(port.related[0].file.ends_with("source-map/main.tf"));
     let missing: Vec<&Finding> = plan
         .findings
         .iter()

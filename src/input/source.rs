@@ -31,6 +31,7 @@ pub fn prefix_locations(m: &mut Model, dir: &Path) {
     for r in &mut m.resources {
         r.location.iter_mut().for_each(fix);
         r.attr_locations.values_mut().for_each(fix);
+        r.module_calls.iter_mut().for_each(fix);
     }
     for f in &mut m.findings {
         f.location.iter_mut().for_each(fix);
@@ -89,6 +90,7 @@ pub fn attach(plan: &mut Model, src: &Model) {
         }
         r.location = s.location.clone();
         r.attr_locations = remap_containers(r, s);
+        r.module_calls = s.module_calls.clone();
         if r.suppressions.is_empty() {
             r.suppressions = s.suppressions.clone();
         }

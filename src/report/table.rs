@@ -165,6 +165,14 @@ fn finding_line(report: &Report, f: &Finding) -> String {
         line.push_str(&format!(" (suppressed: {})", inert(why)));
     }
     line.push('\n');
+    if !f.related.is_empty() {
+        let related: Vec<String> = f
+            .related
+            .iter()
+            .map(|l| format!("{}:{}:{}", inert(&l.file), l.line, l.column))
+            .collect();
+        line.push_str(&format!("  related: {}\n", related.join(", ")));
+    }
     if f.suppressed.is_none() && !f.help.is_empty() {
         line.push_str(&format!("  help: {}\n", inert(&f.help)));
     }

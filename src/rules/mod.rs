@@ -249,7 +249,7 @@ fn finish(a: &Analysis<'_>, findings: Vec<Finding>) -> Vec<Finding> {
         .model
         .resources
         .iter()
-        .filter(|r| !r.suppressions.is_empty())
+        .filter(|r| !r.suppressions.is_empty() || !r.module_calls.is_empty())
         .map(|r| (r.address.as_str(), r))
         .collect();
     findings
@@ -257,7 +257,15 @@ fn finish(a: &Analysis<'_>, findings: Vec<Finding>) -> Vec<Finding> {
         .filter(|f| a.settings.enabled(f.code, f.rule))
         .map(|mut f| {
             f.severity = a.settings.severity(f.code, f.rule, f.severity);
-            if let Some(r) = f.subject.as_deref().and_then(|s| by_address.get(s))
+            let subject = f.subject.as_deref().and_then(|s| by_address.get(s));
+            // Issue 3: a finding on a resource inside a module also names the module calls
+            // that lead to it, since the fix may belong in the caller's arguments.
+            if f.related.is_empty()
+                && let Some(r) = subject
+            {
+                f.related = r.module_calls.clone();
+            }
+            if let Some(r) = subject
                 && let Some((_, why)) = r
                     .suppressions
                     .iter()

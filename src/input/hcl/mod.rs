@@ -7,6 +7,7 @@
 //! `Unknown` with a reason. `file()`, `templatefile()` and module sources are confined to the
 //! workspace root.
 
+mod calls;
 mod config;
 mod eval;
 mod funcs;
