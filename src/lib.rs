@@ -6,6 +6,7 @@
 
 #![forbid(unsafe_code)]
 
+pub mod capacity;
 pub mod ecs;
 pub mod finding;
 pub mod github;

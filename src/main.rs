@@ -3,7 +3,8 @@
 
 use clap::{Parser, Subcommand};
 use ecsnet::run::{self, Format, Invocation};
-use ecsnet::{finding::Severity, input::LoadOptions, settings::Settings};
+use ecsnet::settings::{self, ConfigFile, Overrides, Settings};
+use ecsnet::{finding::Severity, input::LoadOptions};
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -28,9 +29,28 @@ struct Cli {
     #[arg(long = "output", value_name = "FORMAT=PATH", value_parser = parse_output)]
     outputs: Vec<(Format, PathBuf)>,
 
-    /// Exit 1 when a finding at or above this severity remains: error, warning, note, never.
-    #[arg(long, default_value = "error", value_parser = parse_fail_on)]
-    fail_on: FailOn,
+    /// Exit 1 when a finding at or above this severity remains: error, warning, note, never
+    /// [default: error, or `fail_on` in ecsnet.toml].
+    #[arg(long, value_parser = parse_fail_on)]
+    fail_on: Option<FailOn>,
+
+    /// Configuration file [default: ecsnet.toml in the analyzed root, when present].
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
+
+    /// Container instances to assume for EC2 services whose Auto Scaling group is not in
+    /// the inputs.
+    #[arg(long, value_name = "N")]
+    max_instances: Option<u64>,
+
+    /// The dynamic host port range of Linux instances [default: 32768-60999].
+    #[arg(long, value_name = "START-END", value_parser = settings::parse_port_range)]
+    dynamic_port_range: Option<(u32, u32)>,
+
+    /// Host ports the ECS agent reserves on Linux instances, comma-separated
+    /// [default: 22,2375,2376,51678,51679].
+    #[arg(long, value_name = "PORTS", value_parser = settings::parse_port_list)]
+    reserved_ports: Option<PortList>,
 
     /// Switch a rule off (slug or code; repeatable).
     #[arg(long, value_name = "RULE")]
@@ -48,7 +68,15 @@ struct Cli {
     /// (default: the git work tree of the input, else the input directory).
     #[arg(long, value_name = "DIR")]
     root: Option<PathBuf>,
+
+    /// The Terraform root a plan or state was made from, read for file:line locations only
+    /// (default: the current directory when it holds `.tf` files).
+    #[arg(long, value_name = "DIR")]
+    source: Option<PathBuf>,
 }
+
+/// `--reserved-ports`; an alias so clap parses the list as one value.
+type PortList = Vec<u32>;
 
 #[derive(Subcommand, Debug)]
 enum Command {
@@ -57,6 +85,34 @@ enum Command {
         /// A rule code (ECS101) or slug (fargate-requires-awsvpc).
         rule: Option<String>,
     },
+    /// Post the report to a code-review platform: `ecsnet comment github`.
+    Comment {
+        #[command(subcommand)]
+        target: CommentTarget,
+    },
+}
+
+/// Where `ecsnet comment` posts.
+#[derive(Subcommand, Debug)]
+enum CommentTarget {
+    /// Post the report as one pull-request comment and keep it current (docs/github.md).
+    Github(Box<ecsnet::github::CommentArgs>),
+}
+
+/// `ecsnet comment github`: the library does the work; this only hands it the process.
+fn comment_github(args: &ecsnet::github::CommentArgs) -> ExitCode {
+    let mut stdin = std::io::stdin().lock();
+    let piped = !std::io::stdin().is_terminal();
+    let streams = ecsnet::github::Streams {
+        stdin: if piped { Some(&mut stdin) } else { None },
+        out: &mut std::io::stdout().lock(),
+        err: &mut std::io::stderr().lock(),
+    };
+    ExitCode::from(ecsnet::github::comment_command(
+        args,
+        &ecsnet::github::ProcessEnv,
+        streams,
+    ))
 }
 
 fn parse_format(s: &str) -> Result<Format, String> {
@@ -91,6 +147,12 @@ fn parse_var(s: &str) -> Result<(String, String), String> {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    if let Some(Command::Comment {
+        target: CommentTarget::Github(args),
+    }) = &cli.command
+    {
+        return comment_github(args);
+    }
     if let Some(Command::Rules { rule }) = &cli.command {
         return print(
             &ecsnet::rules::describe(rule.as_deref()).unwrap_or_else(|e| {
@@ -109,11 +171,26 @@ fn main() -> ExitCode {
         }
         paths.push("-".into());
     }
-    let settings = Settings {
-        fail_on: cli.fail_on.0,
-        disabled: cli.ignore.clone(),
-        ..Settings::default()
+    let config = match cli.config.clone().or_else(|| settings::find_config(&paths)) {
+        Some(path) => match ConfigFile::load(&path) {
+            Ok(c) => Some(c),
+            Err(e) => {
+                eprintln!("error: {e}");
+                return ExitCode::from(2);
+            }
+        },
+        None => None,
     };
+    let settings = Settings::resolve(
+        config.as_ref(),
+        &Overrides {
+            fail_on: cli.fail_on.map(|f| f.0),
+            ignore: cli.ignore.clone(),
+            max_instances: cli.max_instances,
+            dynamic_port_range: cli.dynamic_port_range,
+            reserved_ports: cli.reserved_ports.clone(),
+        },
+    );
     let env_vars = std::env::vars()
         .filter_map(|(k, v)| k.strip_prefix("TF_VAR_").map(|n| (n.to_string(), v)))
         .collect();
@@ -124,17 +201,21 @@ fn main() -> ExitCode {
             vars: cli.vars.clone(),
             var_files: cli.var_files.clone(),
             env_vars,
+            source: cli.source.clone().or_else(default_source),
         },
         settings,
     };
     let report = run::analyze(&inv, &mut std::io::stdin().lock());
+    // Blob links and repository paths (github-integration.md §3); environment read here.
+    let cwd = std::env::current_dir().unwrap_or_default();
+    let mut ctx = ecsnet::github::render_context(&report, &ecsnet::github::ProcessEnv, &cwd);
     for (format, path) in &cli.outputs {
-        if let Err(e) = std::fs::write(path, run::render(&report, *format, None)) {
+        if let Err(e) = std::fs::write(path, run::render_with(&report, *format, &ctx)) {
             eprintln!("error: cannot write {}: {e}", path.display());
             return ExitCode::from(2);
         }
     }
-    let width = if std::io::stdout().is_terminal() {
+    ctx.width = if std::io::stdout().is_terminal() {
         terminal_width()
     } else {
         None
@@ -142,17 +223,28 @@ fn main() -> ExitCode {
     if cli.format == Format::Github {
         // The job summary gets the Markdown report (github-integration.md §3).
         if let Some(path) = std::env::var_os("GITHUB_STEP_SUMMARY") {
-            let md = run::render(&report, Format::Markdown, None);
+            let md = run::render_step_summary(&report, &ctx);
             if let Err(e) = ecsnet::report::github::append_step_summary(&md, path.as_ref()) {
                 eprintln!("warning: cannot write the job summary: {e}");
             }
         }
     }
-    let code = print(&run::render(&report, cli.format, width));
+    let code = print(&run::render_with(&report, cli.format, &ctx));
     if code != ExitCode::SUCCESS {
         return code;
     }
     ExitCode::from(run::exit_code(&report, &inv.settings))
+}
+
+/// The current directory, when it holds Terraform files: `terraform show -json plan.out |
+/// ecsnet` is usually run where the plan was made.
+fn default_source() -> Option<PathBuf> {
+    let has_tf = std::fs::read_dir(".").ok()?.flatten().any(|e| {
+        e.file_name()
+            .to_str()
+            .is_some_and(|n| n.ends_with(".tf") || n.ends_with(".tf.json"))
+    });
+    has_tf.then(|| PathBuf::from("."))
 }
 
 fn terminal_width() -> Option<u16> {

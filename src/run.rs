@@ -61,15 +61,70 @@ pub fn analyze(inv: &Invocation, stdin: &mut dyn Read) -> Report {
 
 /// Renders the report in a format. `width` bounds the table (terminal width).
 pub fn render(report: &Report, format: Format, width: Option<u16>) -> String {
+    render_with(
+        report,
+        format,
+        &RenderContext {
+            width,
+            ..RenderContext::default()
+        },
+    )
+}
+
+/// Where the output goes: what renderers need to know about the repository and the
+/// terminal. Built by the binary (from the GitHub Actions environment, see
+/// [`crate::github::render_context`]); renderers never read the environment themselves.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RenderContext {
+    /// Bounds the table (terminal width).
+    pub width: Option<u16>,
+    /// Base of Markdown blob links, `https://github.com/{owner}/{repo}/blob/{sha}`; only
+    /// set when [`RenderContext::path_prefix`] is known, so links never point at a guessed file.
+    pub blob_base: Option<String>,
+    /// Where report paths sit in the repository (`infra/`), for links, SARIF and annotations.
+    pub path_prefix: String,
+}
+
+/// Renders the report in a format for a context (links, repository paths, width).
+pub fn render_with(report: &Report, format: Format, ctx: &RenderContext) -> String {
     match format {
-        Format::Table => report::render_table(report, width),
+        Format::Table => report::render_table(report, ctx.width),
         Format::Json => report::render_json(report),
-        Format::Markdown => report::markdown::render_markdown(report, &MarkdownOptions::default()),
-        Format::Sarif => {
-            report::sarif::render_sarif(report, &crate::rules::lookup, &SarifOptions::default())
-        }
-        Format::Github => report::github::render_annotations(report, &AnnotationOptions::default()),
+        Format::Markdown => report::markdown::render_markdown(report, &markdown_options(ctx)),
+        Format::Sarif => report::sarif::render_sarif(
+            report,
+            &crate::rules::lookup,
+            &SarifOptions {
+                path_prefix: ctx.path_prefix.clone(),
+            },
+        ),
+        Format::Github => report::github::render_annotations(
+            report,
+            &AnnotationOptions {
+                path_prefix: ctx.path_prefix.clone(),
+            },
+        ),
     }
+}
+
+/// The Markdown options of a context, at the comment budget.
+pub fn markdown_options(ctx: &RenderContext) -> MarkdownOptions {
+    MarkdownOptions {
+        blob_base: ctx.blob_base.clone(),
+        path_prefix: ctx.path_prefix.clone(),
+        ..MarkdownOptions::default()
+    }
+}
+
+/// The Markdown report for `$GITHUB_STEP_SUMMARY`: the job-summary budget, not the comment's.
+pub fn render_step_summary(report: &Report, ctx: &RenderContext) -> String {
+    report::markdown::render_markdown(
+        report,
+        &MarkdownOptions {
+            max_bytes: report::markdown::SUMMARY_BUDGET,
+            ..markdown_options(ctx)
+        },
+    )
 }
 
 /// The exit code: 2 when an input could not be read (the analysis is incomplete), 1 when a
@@ -88,9 +143,10 @@ pub fn exit_code(report: &Report, settings: &Settings) -> u8 {
 /// Parses `--fail-on`: a severity or `never`.
 pub fn parse_fail_on(s: &str) -> Result<Option<Severity>, String> {
     match s {
-        "never" => Ok(None),
-        other => Severity::parse(other)
-            .map(Some)
-            .ok_or_else(|| format!("`{other}` is not one of error, warning, note, never")),
+        // `none` is what the action's `fail-on` input documents (reviewdog's spelling).
+        "never" | "none" => Ok(None),
+        other => Severity::parse(other).map(Some).ok_or_else(|| {
+            format!("`{other}` is not one of error, warning, note, never (or none)")
+        }),
     }
 }

@@ -1,8 +1,12 @@
 //! Settings that change analysis: defaults documented in ecs-networking.md, overridable by
-//! flags and `ecsnet.toml`.
+//! `ecsnet.toml` ([`file`]) and, above that, by command-line flags ([`Overrides`]).
+
+pub mod file;
 
 use crate::finding::Severity;
 use std::collections::BTreeMap;
+
+pub use file::{CONFIG_FILE_NAME, ConfigFile, find_config, parse_port_list, parse_port_range};
 
 /// Analysis and reporting settings.
 #[derive(Debug, Clone)]
@@ -19,6 +23,8 @@ pub struct Settings {
     pub dynamic_port_range_windows: (u32, u32),
     /// Host ports the ECS agent reserves on Linux instances (§3.4).
     pub reserved_ports: Vec<u32>,
+    /// Host ports the ECS agent reserves on Windows instances (§3.4).
+    pub reserved_ports_windows: Vec<u32>,
     /// Instance count to assume for EC2 services with no resolvable Auto Scaling group.
     pub max_instances: Option<u64>,
 }
@@ -32,15 +38,58 @@ impl Default for Settings {
             dynamic_port_range_linux: (32768, 60999),
             dynamic_port_range_windows: (49152, 65535),
             reserved_ports: vec![22, 2375, 2376, 51678, 51679],
+            reserved_ports_windows: vec![
+                53, 135, 139, 445, 2375, 2376, 3389, 5985, 5986, 51678, 51679,
+            ],
             max_instances: None,
         }
     }
 }
 
+/// Settings given as command-line flags; each one set overrides the configuration file.
+#[derive(Debug, Clone, Default)]
+pub struct Overrides {
+    /// `--fail-on` (`Some(None)` = `never`).
+    pub fail_on: Option<Option<Severity>>,
+    /// `--ignore` (added to the file's `[rules] disable`).
+    pub ignore: Vec<String>,
+    /// `--max-instances`.
+    pub max_instances: Option<u64>,
+    /// `--dynamic-port-range` (Linux).
+    pub dynamic_port_range: Option<(u32, u32)>,
+    /// `--reserved-ports` (Linux).
+    pub reserved_ports: Option<Vec<u32>>,
+}
+
 impl Settings {
+    /// Defaults, then the configuration file, then the flags.
+    pub fn resolve(file: Option<&ConfigFile>, flags: &Overrides) -> Settings {
+        let mut s = Settings::default();
+        if let Some(f) = file {
+            f.apply(&mut s);
+        }
+        if let Some(f) = flags.fail_on {
+            s.fail_on = f;
+        }
+        s.disabled.extend(flags.ignore.iter().cloned());
+        if let Some(n) = flags.max_instances {
+            s.max_instances = Some(n);
+        }
+        if let Some(r) = flags.dynamic_port_range {
+            s.dynamic_port_range_linux = r;
+        }
+        if let Some(p) = &flags.reserved_ports {
+            s.reserved_ports = p.clone();
+        }
+        s
+    }
+
     /// Whether a rule is enabled.
     pub fn enabled(&self, code: &str, slug: &str) -> bool {
-        !self.disabled.iter().any(|d| d == code || d == slug)
+        !self
+            .disabled
+            .iter()
+            .any(|d| d.eq_ignore_ascii_case(code) || d == slug)
     }
 
     /// The severity of a rule after configuration.
@@ -50,5 +99,46 @@ impl Settings {
             .or_else(|| self.severities.get(code))
             .copied()
             .unwrap_or(default)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn flags_override_the_file() {
+        let f = ConfigFile::parse(
+            "fail_on = \"warning\"\nmax_instances = 3\nreserved_ports = [22]\n[rules]\ndisable = [\"ECS201\"]\n",
+        )
+        .unwrap();
+        let s = Settings::resolve(Some(&f), &Overrides::default());
+        assert_eq!(s.fail_on, Some(Severity::Warning));
+        assert_eq!(s.max_instances, Some(3));
+        assert_eq!(s.reserved_ports, vec![22]);
+        let flags = Overrides {
+            fail_on: Some(None),
+            ignore: vec!["host-network-mode".into()],
+            max_instances: Some(7),
+            dynamic_port_range: Some((49152, 65535)),
+            reserved_ports: Some(vec![22, 80]),
+        };
+        let s = Settings::resolve(Some(&f), &flags);
+        assert_eq!(s.fail_on, None);
+        assert_eq!(s.max_instances, Some(7));
+        assert_eq!(s.dynamic_port_range_linux, (49152, 65535));
+        assert_eq!(s.reserved_ports, vec![22, 80]);
+        assert!(!s.enabled("ECS201", "awsvpc-host-port-mismatch"));
+        assert!(!s.enabled("ECS106", "host-network-mode"));
+        assert!(s.enabled("ECS101", "fargate-requires-awsvpc"));
+    }
+
+    #[test]
+    fn defaults_without_a_file() {
+        let s = Settings::resolve(None, &Overrides::default());
+        assert_eq!(s.fail_on, Some(Severity::Error));
+        assert_eq!(s.dynamic_port_range_linux, (32768, 60999));
+        assert_eq!(s.reserved_ports, vec![22, 2375, 2376, 51678, 51679]);
+        assert_eq!(s.max_instances, None);
     }
 }

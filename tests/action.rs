@@ -3,10 +3,12 @@
 //! and `with`, only whitelisted `${{ }}` expressions, a fresh `GITHUB_OUTPUT` per step, one
 //! shared `GITHUB_STEP_SUMMARY`. Plus the Marketplace metadata checks.
 //!
-//! The binary here is a stub script that behaves like the CLI's file interface, so these
-//! tests pin the YAML plumbing (inputs, outputs, exit code, comment step); the comment bot
-//! itself is tested against a fake GitHub in `comment_bot.rs`.
+//! The `binary` input is the freshly built ecsnet, the workspace is this repository (its
+//! fixtures), and GitHub is the fake from `common/fake_github.rs`.
 
+mod common;
+
+use common::fake_github::FakeGitHub;
 use serde_yaml_ng::Value;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -125,7 +127,10 @@ fn resolve(
     out
 }
 
+/// Runs the action with `with` inputs; `work` holds the runner's files, the workspace is
+/// this repository.
 fn run_action(with: &[(&str, &str)], work: &Path, extra_env: &[(&str, String)]) -> Run {
+    let workspace = Path::new(env!("CARGO_MANIFEST_DIR"));
     let a = action();
     let mut inputs = BTreeMap::new();
     for (k, v) in a["inputs"].as_mapping().unwrap() {
@@ -143,6 +148,7 @@ fn run_action(with: &[(&str, &str)], work: &Path, extra_env: &[(&str, String)]) 
     let temp = work.join("runner-temp");
     std::fs::create_dir_all(&temp).unwrap();
     let summary = work.join("summary.md");
+    let _ = std::fs::remove_file(&summary);
     let mut steps_out: BTreeMap<String, BTreeMap<String, String>> = BTreeMap::new();
     let mut stdout = String::new();
     let mut status = 0;
@@ -157,15 +163,27 @@ fn run_action(with: &[(&str, &str)], work: &Path, extra_env: &[(&str, String)]) 
         std::fs::write(&output_file, "").unwrap();
         let dir = step["working-directory"]
             .as_str()
-            .map(|d| work.join(resolve(d, &inputs, &steps_out)))
-            .unwrap_or_else(|| work.to_path_buf());
+            .map(|d| workspace.join(resolve(d, &inputs, &steps_out)))
+            .unwrap_or_else(|| workspace.to_path_buf());
         let mut cmd = Command::new("bash");
+        // The runner's own variables (when the tests run in Actions) must not leak in.
+        for (k, _) in std::env::vars() {
+            if ["GITHUB_", "RUNNER_", "INPUT_"]
+                .iter()
+                .any(|p| k.starts_with(p))
+            {
+                cmd.env_remove(k);
+            }
+        }
         cmd.args(["--noprofile", "--norc", "-eo", "pipefail"])
             .arg(&script)
             .current_dir(dir)
             .env("GITHUB_OUTPUT", &output_file)
             .env("GITHUB_STEP_SUMMARY", &summary)
             .env("GITHUB_ACTION_PATH", env!("CARGO_MANIFEST_DIR"))
+            .env("GITHUB_WORKSPACE", workspace)
+            .env("GITHUB_ACTIONS", "true")
+            .env("NO_PROXY", "127.0.0.1,localhost")
             .env("RUNNER_TEMP", &temp)
             .env("RUNNER_OS", "Linux")
             .env("RUNNER_ARCH", "X64");
@@ -204,121 +222,211 @@ fn run_action(with: &[(&str, &str)], work: &Path, extra_env: &[(&str, String)]) 
     }
 }
 
-/// A stand-in for the CLI's file interface: writes the `--output` files, prints one
-/// annotation and a summary, exits 1 (findings at `fail-on`); `comment github` records
-/// its arguments and writes the comment outputs.
-const STUB: &str = r##"#!/usr/bin/env bash
-set -euo pipefail
-if [ "${1:-}" = comment ]; then
-  echo "$@" > "$RUNNER_TEMP/comment-args"
-  echo "token=$GITHUB_TOKEN" >> "$RUNNER_TEMP/comment-args"
-  printf 'comment-action=created\ncomment-url=https://github.com/acme/infra/pull/7#issuecomment-1\ncomment-id=1\n' >> "$GITHUB_OUTPUT"
-  echo "ecsnet: comment created"
-  exit 0
-fi
-echo "$@" > "$RUNNER_TEMP/analyze-args"
-while [ $# -gt 0 ]; do
-  case "$1" in
-    --output) kind="${2%%=*}"; file="${2#*=}"; shift 2
-      case "$kind" in
-        json) echo '{"schema_version":1,"summary":{"services":3,"errors":1,"warnings":2,"notes":0}}' > "$file" ;;
-        markdown) echo '### 🔴 ecsnet: 1 error, 2 warnings in 3 services' > "$file" ;;
-        sarif) echo '{"version":"2.1.0","runs":[]}' > "$file" ;;
-      esac ;;
-    *) shift ;;
-  esac
-done
-echo "::error file=main.tf,line=3,col=5,title=ECS101 fargate-requires-awsvpc::fargate requires awsvpc"
-echo '### 🔴 ecsnet' >> "$GITHUB_STEP_SUMMARY"
-exit 1
-"##;
+const HEAD_SHA: &str = "0123456789abcdef0123456789abcdef01234567";
+const HCL_DIR: &str = "testdata/rules/ECS401-missing-network-configuration/bad";
 
-fn workdir(tag: &str) -> PathBuf {
-    let p = std::env::temp_dir().join(format!("ecsnet-action-{tag}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&p);
-    std::fs::create_dir_all(&p).unwrap();
-    let stub = p.join("ecsnet-stub");
-    std::fs::write(&stub, STUB).unwrap();
-    Command::new("chmod").arg("+x").arg(&stub).status().unwrap();
-    p
+fn ecsnet() -> &'static str {
+    env!("CARGO_BIN_EXE_ecsnet")
+}
+
+/// A runner's work files and a fake GitHub serving pull request 7 of acme/infra.
+struct Runner {
+    work: PathBuf,
+    fake: FakeGitHub,
+    env: Vec<(&'static str, String)>,
+}
+
+impl Drop for Runner {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.work);
+    }
+}
+
+fn runner(tag: &str) -> Runner {
+    let work = std::env::temp_dir().join(format!("ecsnet-action-{tag}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&work);
+    std::fs::create_dir_all(&work).unwrap();
+    let event = work.join("event.json");
+    std::fs::write(
+        &event,
+        format!(r#"{{"action":"synchronize","number":7,"pull_request":{{"number":7,"head":{{"sha":"{HEAD_SHA}"}}}}}}"#),
+    )
+    .unwrap();
+    let fake = FakeGitHub::start();
+    let env = vec![
+        ("GITHUB_REPOSITORY", "acme/infra".to_string()),
+        ("GITHUB_EVENT_PATH", event.display().to_string()),
+        ("GITHUB_EVENT_NAME", "pull_request".to_string()),
+        ("GITHUB_SHA", "f".repeat(40)),
+        ("GITHUB_SERVER_URL", "https://github.com".to_string()),
+        ("GITHUB_API_URL", fake.api_url.clone()),
+        ("GITHUB_GRAPHQL_URL", fake.graphql_url.clone()),
+    ];
+    Runner { work, fake, env }
+}
+
+impl Runner {
+    fn run(&self, with: &[(&str, &str)]) -> Run {
+        let mut all = vec![("binary", ecsnet())];
+        all.extend_from_slice(with);
+        run_action(&all, &self.work, &self.env)
+    }
 }
 
 #[test]
-fn runs_reports_comment_and_fails_on_findings() {
-    let work = workdir("full");
-    let stub = work.join("ecsnet-stub").display().to_string();
-    let run = run_action(
-        &[("binary", &stub), ("path", "infra\nplan dir/plan.json")],
-        &work,
-        &[],
-    );
-    assert_eq!(run.status, 1, "{}", run.stdout);
-    assert_eq!(run.outputs["errors"], "1");
-    assert_eq!(run.outputs["warnings"], "2");
+fn plan_then_terraform_dir_creates_then_updates_one_comment() {
+    let r = runner("real");
+    let marker = "<!-- ecsnet-comment key=default -->";
+
+    // 1. The example plan: two errors (a service in awsvpc mode without
+    //    network_configuration; 3 static-port tasks on an Auto Scaling group of 2).
+    let run = r.run(&[("path", "testdata/example/plan.json")]);
+    assert_eq!(run.status, 1, "fail-on error with an error: {}", run.stdout);
+    assert_eq!(run.outputs["errors"], "2");
+    assert_eq!(run.outputs["warnings"], "0");
     assert_eq!(run.outputs["services"], "3");
-    assert!(run.outputs["sarif-file"].ends_with("ecsnet.sarif"));
-    assert!(Path::new(&run.outputs["sarif-file"]).is_file());
-    assert!(Path::new(&run.outputs["report-file"]).is_file());
+    let sarif: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&run.outputs["sarif-file"]).unwrap())
+            .unwrap();
+    assert_eq!(sarif["version"], "2.1.0");
+    assert_eq!(sarif["runs"][0]["results"].as_array().unwrap().len(), 2);
+    let report = std::fs::read_to_string(&run.outputs["report-file"]).unwrap();
+    assert!(
+        report.starts_with("### 🔴 ecsnet: 2 errors in 3 services\n"),
+        "{report}"
+    );
     assert_eq!(run.outputs["comment-action"], "created");
-    assert!(run.outputs["comment-url"].contains("issuecomment-1"));
-    assert!(run.stdout.contains("::error file=main.tf,line=3"));
-    assert!(run.summary.contains("ecsnet"));
-    let analyze = std::fs::read_to_string(work.join("runner-temp/analyze-args")).unwrap();
-    assert!(analyze.contains("--fail-on error"));
+    let url = run.outputs["comment-url"].clone();
     assert!(
-        analyze.ends_with("-- infra plan dir/plan.json\n"),
-        "{analyze}"
+        url.starts_with("https://github.com/acme/infra/pull/7#issuecomment-"),
+        "{url}"
     );
-    let comment = std::fs::read_to_string(work.join("runner-temp/comment-args")).unwrap();
+    let comments = r.fake.comments();
+    assert_eq!(comments.len(), 1);
+    assert_eq!(comments[0].body, format!("{marker}\n{report}"));
+    // Annotations in the log, the Markdown report in the job summary.
     assert!(
-        comment.contains("--behavior update --key default"),
-        "{comment}"
+        run.stdout.contains(
+            "::error title=ECS401 missing-network-configuration (aws_ecs_service.indexer)::"
+        ),
+        "{}",
+        run.stdout
     );
-    assert!(comment.contains("token=test-token"));
-    std::fs::remove_dir_all(&work).unwrap();
+    assert!(
+        run.summary
+            .starts_with("### 🔴 ecsnet: 2 errors in 3 services\n"),
+        "{}",
+        run.summary
+    );
+    assert!(run.summary.contains("#### Planned changes"));
+
+    // 2. Plan plus a Terraform directory, fail-on none: the same comment is edited, with
+    //    blob links from the repository root to the head commit.
+    let paths = format!("testdata/example/plan.json\n{HCL_DIR}");
+    let run = r.run(&[("path", &paths), ("fail-on", "none")]);
+    assert_eq!(run.status, 0, "{}", run.stdout);
+    assert_eq!(run.outputs["errors"], "3");
+    assert_eq!(run.outputs["services"], "4");
+    assert_eq!(run.outputs["comment-action"], "updated");
+    assert_eq!(run.outputs["comment-url"], url);
+    let comments = r.fake.comments();
+    assert_eq!(comments.len(), 1);
+    let link = format!("https://github.com/acme/infra/blob/{HEAD_SHA}/{HCL_DIR}/main.tf#L18");
+    assert!(comments[0].body.contains(&link), "{}", comments[0].body);
+    assert!(run.summary.contains(&link));
+    assert!(
+        run.stdout
+            .contains(&format!("::error file={HCL_DIR}/main.tf,line=18,col=1,")),
+        "{}",
+        run.stdout
+    );
+    let sarif = std::fs::read_to_string(&run.outputs["sarif-file"]).unwrap();
+    assert!(
+        sarif.contains(&format!("\"uri\": \"{HCL_DIR}/main.tf\"")),
+        "{sarif}"
+    );
+
+    // 3. Same inputs, fail-on warning: nothing to write, and errors are above warnings.
+    r.fake.clear_requests();
+    let run = r.run(&[("path", &paths), ("fail-on", "warning")]);
+    assert_eq!(run.status, 1);
+    assert_eq!(run.outputs["comment-action"], "unchanged");
+    assert!(r.fake.writes().is_empty(), "{:?}", r.fake.writes());
+    let writes: Vec<String> = r.fake.requests().iter().map(|q| q.method.clone()).collect();
+    assert_eq!(writes, ["GET"]);
 }
 
 #[test]
-fn comment_off_and_fail_on_none() {
-    let work = workdir("off");
-    let stub = work.join("ecsnet-stub").display().to_string();
-    let run = run_action(
-        &[
-            ("binary", &stub),
-            ("comment", "off"),
-            ("format", "markdown"),
-        ],
-        &work,
-        &[],
+fn a_read_only_token_warns_and_keeps_the_verdict() {
+    let r = runner("fork");
+    r.fake.state.lock().unwrap().forbid_writes = true;
+    let run = r.run(&[("path", HCL_DIR), ("fail-on", "never")]);
+    assert_eq!(run.status, 0, "{}", run.stdout);
+    assert_eq!(run.outputs["comment-action"], "failed");
+    assert_eq!(run.outputs["comment-url"], "");
+    assert!(
+        run.stdout
+            .contains("::warning title=ecsnet comment::GitHub answered 403"),
+        "{}",
+        run.stdout
     );
-    // The stub exits 1 (findings); the verdict step passes that on.
+    // The report still reaches the job summary.
+    assert!(run.summary.contains("ECS401"));
+    assert!(!run.stdout.contains("test-token"));
+}
+
+#[test]
+fn comment_off_writes_markdown_only_and_fails_on_note() {
+    let r = runner("off");
+    let run = r.run(&[
+        ("path", HCL_DIR),
+        ("comment", "off"),
+        ("format", "markdown"),
+        ("fail-on", "note"),
+    ]);
     assert_eq!(run.status, 1);
     assert_eq!(run.outputs["comment-action"], "skipped");
     assert_eq!(run.outputs["sarif-file"], "");
-    assert!(!work.join("runner-temp/comment-args").exists());
-    std::fs::remove_dir_all(&work).unwrap();
+    assert!(Path::new(&run.outputs["report-file"]).is_file());
+    assert!(r.fake.requests().is_empty());
 }
 
 #[test]
 fn body_file_only_posts() {
-    let work = workdir("body");
-    let stub = work.join("ecsnet-stub").display().to_string();
-    std::fs::write(work.join("ecsnet.md"), "report").unwrap();
-    let run = run_action(&[("binary", &stub), ("body-file", "ecsnet.md")], &work, &[]);
+    let r = runner("body");
+    let body = r.work.join("ecsnet.md");
+    std::fs::write(&body, "saved report\n").unwrap();
+    let run = r.run(&[("body-file", body.to_str().unwrap())]);
     assert_eq!(run.status, 0, "{}", run.stdout);
     assert_eq!(run.outputs["comment-action"], "created");
-    assert!(!work.join("runner-temp/analyze-args").exists());
-    std::fs::remove_dir_all(&work).unwrap();
+    assert_eq!(run.outputs["errors"], "");
+    let comments = r.fake.comments();
+    assert_eq!(comments.len(), 1);
+    assert_eq!(
+        comments[0].body,
+        "<!-- ecsnet-comment key=default -->\nsaved report\n"
+    );
+}
+
+#[test]
+fn a_bad_fail_on_is_a_usage_error() {
+    let r = runner("usage");
+    let run = r.run(&[
+        ("path", HCL_DIR),
+        ("fail-on", "sometimes"),
+        ("comment", "off"),
+    ]);
+    assert_eq!(run.status, 2, "{}", run.stdout);
+    assert!(run.stdout.contains("sometimes"), "{}", run.stdout);
 }
 
 #[test]
 fn a_missing_binary_is_a_clear_error() {
-    let work = workdir("missing");
-    let run = run_action(&[("binary", "/nonexistent/ecsnet")], &work, &[]);
+    let r = runner("missing");
+    let run = run_action(&[("binary", "/nonexistent/ecsnet")], &r.work, &r.env);
     assert_eq!(run.status, 2);
     assert!(
         run.stdout
             .contains("::error title=ecsnet::binary input is not an executable file")
     );
-    std::fs::remove_dir_all(&work).unwrap();
 }

@@ -236,8 +236,10 @@ fn read_only_token_on_a_fork_is_a_warning() {
     assert!(reason.contains("workflow_run"));
     assert!(!reason.contains(TOKEN));
     assert!(
-        ecsnet::github::describe(&run_comment(&cfg(Behavior::Update), "r", &c.env).unwrap())
-            .starts_with("::warning title=ecsnet comment::")
+        ecsnet::github::workflow_warning(
+            &run_comment(&cfg(Behavior::Update), "r", &c.env).unwrap()
+        )
+        .is_some_and(|w| w.starts_with("::warning title=ecsnet comment::GitHub answered 403"))
     );
 }
 

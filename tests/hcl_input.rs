@@ -87,7 +87,8 @@ fn jsonencode_with_variables_and_locals_keeps_ports_next_to_an_unknown_image() {
     );
 
     let svc = res(&m, "aws_ecs_service.app");
-    assert_eq!(svc.get("desired_count"), Some(&Value::String("3".into())));
+    // A string variable converts to the schema's number, as Terraform plans it.
+    assert_eq!(svc.get("desired_count"), Some(&Value::Number(3.0)));
     assert_eq!(
         svc.references.get("task_definition").unwrap(),
         &vec![
@@ -103,4 +104,453 @@ fn jsonencode_with_variables_and_locals_keeps_ports_next_to_an_unknown_image() {
         "arn is computed"
     );
     assert_eq!(svc.get("name").unwrap().as_str(), Some("api-prod"));
+}
+
+fn ports(r: &Resource) -> Vec<(String, i64, Option<i64>)> {
+    let mut out = Vec::new();
+    for c in containers(r).as_array().unwrap() {
+        for p in c["portMappings"].as_array().into_iter().flatten() {
+            out.push((
+                c["name"].as_str().unwrap().to_string(),
+                p["containerPort"].as_i64().unwrap(),
+                p["hostPort"].as_i64(),
+            ));
+        }
+    }
+    out
+}
+
+fn p(name: &str, c: i64, h: Option<i64>) -> (String, i64, Option<i64>) {
+    (name.to_string(), c, h)
+}
+
+#[test]
+fn heredoc_json_is_rendered() {
+    let m = load("heredoc_json");
+    let td = res(&m, "aws_ecs_task_definition.web");
+    assert_eq!(ports(td), vec![p("web", 3000, Some(3000))]);
+    assert_eq!(td.get("cpu"), Some(&Value::String("256".into())));
+    assert_eq!(line(td, "container_definitions"), 12);
+}
+
+#[test]
+fn file_is_read_relative_to_the_module() {
+    let m = load("file_json");
+    let td = res(&m, "aws_ecs_task_definition.worker");
+    assert_eq!(ports(td), vec![p("worker", 8125, Some(8125))]);
+}
+
+#[test]
+fn templatefile_with_a_for_directive() {
+    let m = load("templatefile_for");
+    let td = res(&m, "aws_ecs_task_definition.proxy");
+    assert_eq!(
+        ports(td),
+        vec![p("proxy", 80, Some(80)), p("proxy", 443, Some(443))]
+    );
+}
+
+#[test]
+fn data_template_file_renders() {
+    let m = load("data_template_file");
+    let td = res(&m, "aws_ecs_task_definition.registry");
+    assert_eq!(ports(td), vec![p("registry", 5000, Some(0))]);
+    let d = res(&m, "data.template_file.containers");
+    assert_eq!(d.mode, ecsnet::model::Mode::Data);
+    assert!(
+        d.get("rendered")
+            .unwrap()
+            .as_str()
+            .unwrap()
+            .contains("5000")
+    );
+}
+
+#[test]
+fn module_for_each_over_a_map_from_tfvars() {
+    let m = load("module_for_each");
+    assert!(m.findings.is_empty(), "{:?}", m.findings);
+    let api = res(&m, "module.svc[\"api\"].aws_ecs_service.this");
+    assert_eq!(api.module, "module.svc[\"api\"]");
+    assert_eq!(api.get("desired_count"), Some(&Value::Number(2.0)));
+    assert_eq!(api.location.as_ref().unwrap().file, "modules/svc/main.tf");
+    assert_eq!(api.location.as_ref().unwrap().line, 30);
+    assert_eq!(
+        api.references.get("task_definition").unwrap()[0],
+        "aws_ecs_task_definition.this.arn"
+    );
+    assert_eq!(
+        api.get("cluster").unwrap().unknown_reason(),
+        Some("aws_ecs_cluster.main.id is known after apply")
+    );
+    let web_td = res(&m, "module.svc[\"web\"].aws_ecs_task_definition.this");
+    assert_eq!(ports(web_td), vec![p("web", 80, Some(80))]);
+    assert_eq!(
+        res(&m, "module.svc[\"web\"].aws_ecs_service.this").get("desired_count"),
+        Some(&Value::Number(1.0)),
+        "optional() default"
+    );
+    // Keys inside jsonencode point into the module's file.
+    let l = web_td
+        .attr_locations
+        .get("container_definitions.0.portMappings.0.hostPort")
+        .unwrap();
+    assert_eq!((l.file.as_str(), l.line), ("modules/svc/main.tf", 26));
+}
+
+#[test]
+fn nested_module_outputs_flow_to_the_parent() {
+    let m = load("nested_modules");
+    let td = res(&m, "module.app.module.task.aws_ecs_task_definition.this");
+    assert_eq!(td.get("family").unwrap().as_str(), Some("billing-app"));
+    assert_eq!(ports(td), vec![p("app", 7000, None)]);
+    let svc = res(&m, "aws_ecs_service.billing");
+    assert_eq!(svc.get("desired_count"), Some(&Value::Number(2.0)));
+    assert_eq!(
+        svc.get("task_definition").unwrap().unknown_reason(),
+        Some("module.app.module.task.aws_ecs_task_definition.this.arn is known after apply")
+    );
+    assert_eq!(
+        svc.references.get("task_definition").unwrap(),
+        &vec![
+            "module.app.task_definition_arn".to_string(),
+            "module.app".to_string()
+        ]
+    );
+}
+
+#[test]
+fn count_from_a_conditional() {
+    let m = load("count_conditional");
+    let addrs: Vec<&str> = m.resources.iter().map(|r| r.address.as_str()).collect();
+    assert_eq!(
+        addrs,
+        vec!["aws_ecs_task_definition.app[0]", "aws_ecs_service.app[0]"]
+    );
+    let td = res(&m, "aws_ecs_task_definition.app[0]");
+    assert_eq!(td.get("family").unwrap().as_str(), Some("app-0"));
+    assert_eq!(ports(td), vec![p("app", 8080, None)]);
+}
+
+#[test]
+fn dynamic_load_balancer_blocks_expand() {
+    let m = load("dynamic_lb");
+    let svc = res(&m, "aws_ecs_service.web");
+    let lbs = svc.get("load_balancer").unwrap().as_list().unwrap();
+    assert_eq!(lbs.len(), 2);
+    assert_eq!(
+        svc.get("load_balancer.0.container_name").unwrap().as_str(),
+        Some("admin")
+    );
+    assert_eq!(
+        svc.get("load_balancer.1.container_port"),
+        Some(&Value::Number(80.0))
+    );
+    assert!(
+        svc.references["load_balancer.0.target_group_arn"]
+            .contains(&"aws_lb_target_group.tg".to_string())
+    );
+    assert_eq!(line(svc, "load_balancer.0.container_port"), 39);
+    let tg = res(&m, "aws_lb_target_group.tg[\"http\"]");
+    assert_eq!(tg.get("port"), Some(&Value::Number(80.0)));
+    let td = res(&m, "aws_ecs_task_definition.web");
+    assert_eq!(
+        ports(td),
+        vec![p("admin", 9000, Some(0)), p("http", 80, Some(0))]
+    );
+}
+
+#[test]
+fn merge_of_a_base_container_with_overrides() {
+    let m = load("merge_containers");
+    let td = res(&m, "aws_ecs_task_definition.pair");
+    assert_eq!(
+        ports(td),
+        vec![p("front", 80, Some(80)), p("back", 8080, Some(0))]
+    );
+    // The first container's hostPort comes from the base local, the second's from its override.
+    assert_eq!(
+        line(td, "container_definitions.0.portMappings.0.hostPort"),
+        6
+    );
+    assert_eq!(
+        line(td, "container_definitions.1.portMappings.0.hostPort"),
+        15
+    );
+}
+
+#[test]
+fn try_and_can_fall_back() {
+    let m = load("try_fallbacks");
+    let td = res(&m, "aws_ecs_task_definition.t");
+    assert_eq!(
+        ports(td),
+        vec![p("web", 8081, Some(8081)), p("worker", 9000, Some(0))]
+    );
+    assert_eq!(td.get("network_mode").unwrap().as_str(), Some("bridge"));
+    assert_eq!(
+        res(&m, "aws_ecs_service.t").get("desired_count"),
+        Some(&Value::Number(3.0))
+    );
+}
+
+#[test]
+fn override_files_replace_arguments_and_nested_blocks() {
+    let m = load("override_file");
+    let td = res(&m, "aws_ecs_task_definition.api");
+    assert_eq!(td.get("network_mode").unwrap().as_str(), Some("awsvpc"));
+    assert_eq!(td.attr_locations["network_mode"].file, "main_override.tf");
+    assert_eq!(td.location.as_ref().unwrap().file, "main.tf");
+    let svc = res(&m, "aws_ecs_service.api");
+    assert_eq!(svc.get("desired_count"), Some(&Value::Number(4.0)));
+    let strat = svc
+        .get("ordered_placement_strategy")
+        .unwrap()
+        .as_list()
+        .unwrap();
+    assert_eq!(strat.len(), 1);
+    assert_eq!(
+        svc.get("ordered_placement_strategy.0.type")
+            .unwrap()
+            .as_str(),
+        Some("binpack")
+    );
+}
+
+#[test]
+fn object_variable_with_optional_attributes() {
+    let m = load("optional_object");
+    let td = res(&m, "aws_ecs_task_definition.orders");
+    assert_eq!(ports(td), vec![p("orders", 8080, Some(0))]);
+    assert_eq!(td.get("network_mode").unwrap().as_str(), Some("bridge"));
+    assert_eq!(
+        res(&m, "aws_ecs_service.orders").get("desired_count"),
+        Some(&Value::Number(2.0))
+    );
+}
+
+#[test]
+fn locals_cycle_is_reported_once_and_unknown() {
+    let m = load("locals_cycle");
+    assert_eq!(m.findings.len(), 1, "{:?}", m.findings);
+    let f = &m.findings[0];
+    assert_eq!(f.code, "ECS901");
+    assert_eq!(f.message, "locals cycle: local.a -> local.b -> local.a");
+    assert_eq!(
+        f.location.as_ref().map(|l| (l.file.as_str(), l.line)),
+        Some(("main.tf", 2))
+    );
+    let td = res(&m, "aws_ecs_task_definition.c");
+    assert!(
+        td.get("family")
+            .unwrap()
+            .unknown_reason()
+            .unwrap()
+            .starts_with("locals cycle")
+    );
+    assert_eq!(ports(td), vec![p("c", 8080, None)]);
+}
+
+#[test]
+fn syntax_error_in_one_of_three_files() {
+    let m = load("syntax_error");
+    assert_eq!(m.findings.len(), 1);
+    let f = &m.findings[0];
+    assert_eq!(f.rule, "invalid-input");
+    let l = f.location.as_ref().unwrap();
+    assert_eq!((l.file.as_str(), l.line, l.column), ("b.tf", 3, 19));
+    assert!(f.message.contains("invalid expression"), "{}", f.message);
+    let addrs: Vec<&str> = m.resources.iter().map(|r| r.address.as_str()).collect();
+    assert_eq!(
+        addrs,
+        vec!["aws_ecs_cluster.main", "aws_ecs_task_definition.ok"]
+    );
+}
+
+#[test]
+fn paths_outside_the_root_are_refused() {
+    let ws = dir("outside_root/ws");
+    let opts = LoadOptions {
+        root: Some(ws.clone()),
+        ..LoadOptions::default()
+    };
+    let m = load_root(&ws.join("app"), &opts);
+    for name in ["leak", "etc", "symlink"] {
+        let td = res(&m, &format!("aws_ecs_task_definition.{name}"));
+        assert_eq!(
+            td.get("container_definitions").unwrap().unknown_reason(),
+            Some("path outside the analyzed root refused"),
+            "{name}"
+        );
+    }
+    let msgs: Vec<(&str, u32)> = m
+        .findings
+        .iter()
+        .map(|f| (f.message.as_str(), f.location.as_ref().unwrap().line))
+        .collect();
+    assert_eq!(msgs.len(), 3, "{msgs:?}");
+    assert!(msgs[0].0.contains("refused") && msgs[0].1 == 3, "{msgs:?}");
+    assert!(!format!("{m:?}").contains("top secret"));
+    // Inside the workspace but outside the analyzed directory is fine.
+    let inside = res(&m, "aws_ecs_task_definition.inside");
+    assert_eq!(ports(inside), vec![p("in", 81, None)]);
+}
+
+#[test]
+fn variables_follow_terraform_precedence() {
+    let mut opts = LoadOptions::default();
+    opts.env_vars.push(("app".into(), "from-env".into()));
+    let m = load_root(&dir("jsonencode_locals"), &opts);
+    assert_eq!(
+        res(&m, "aws_ecs_service.app").get("name").unwrap().as_str(),
+        Some("from-env-prod")
+    );
+    opts.var_files.push(dir("module_for_each/terraform.tfvars"));
+    opts.vars.push(("desired".into(), "7".into()));
+    opts.vars.push(("container_port".into(), "9999".into()));
+    let m = load_root(&dir("jsonencode_locals"), &opts);
+    let svc = res(&m, "aws_ecs_service.app");
+    assert_eq!(svc.get("desired_count"), Some(&Value::Number(7.0)));
+    let c = containers(res(&m, "aws_ecs_task_definition.app"));
+    assert_eq!(c[0]["portMappings"][0]["containerPort"], 9999);
+}
+
+fn load_dir(rel: &str) -> Model {
+    let d = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(rel);
+    load_root(&d, &LoadOptions::default())
+}
+
+fn caller(module: &str, reference: &str) -> ecsnet::model::CallerReference {
+    ecsnet::model::CallerReference {
+        module: module.into(),
+        reference: reference.into(),
+    }
+}
+
+#[test]
+fn module_inputs_lead_to_the_callers_references() {
+    let m = load_dir("testdata/plan-input/real");
+    let svc = res(&m, "module.svc[\"blue\"].aws_ecs_service.this[0]");
+    let td = &svc.module_call_references["task_definition"];
+    assert!(
+        td.contains(&caller("", "aws_ecs_task_definition.static.arn")),
+        "{td:?}"
+    );
+    assert!(td.contains(&caller("", "aws_ecs_task_definition.static")));
+    let cluster = &svc.module_call_references["cluster"];
+    assert_eq!(
+        cluster,
+        &vec![
+            caller("", "aws_ecs_cluster.main.id"),
+            caller("", "aws_ecs_cluster.main")
+        ]
+    );
+    // `desired_count = 1` has no references to follow.
+    assert!(!svc.module_call_references.contains_key("desired_count"));
+}
+
+#[test]
+fn module_outputs_lead_into_the_called_module() {
+    let m = load_dir("testdata/source-map");
+    let svc = res(&m, "module.svc[\"cart\"].aws_ecs_service.this");
+    assert_eq!(
+        svc.module_call_references["task_definition"],
+        vec![
+            caller(
+                "module.svc[\"cart\"].module.td",
+                "aws_ecs_task_definition.this.arn"
+            ),
+            caller(
+                "module.svc[\"cart\"].module.td",
+                "aws_ecs_task_definition.this"
+            ),
+        ]
+    );
+    // Up, then up again is not needed: `cluster_id` is a root resource.
+    assert_eq!(
+        svc.module_call_references["cluster"][0],
+        caller("", "aws_ecs_cluster.main.id")
+    );
+    // Inside the nested module, `family = var.family` goes up to `var.name` in the service
+    // module, whose own argument (`each.key`) names no object.
+    let td = res(
+        &m,
+        "module.svc[\"cart\"].module.td.aws_ecs_task_definition.this",
+    );
+    assert_eq!(
+        td.module_call_references["family"],
+        vec![caller("module.svc[\"cart\"]", "var.name")]
+    );
+}
+
+#[test]
+fn services_in_modules_link_through_inputs_and_outputs() {
+    use ecsnet::run::{Invocation, analyze};
+    for (dir, expect) in [
+        (
+            "testdata/plan-input/real",
+            [
+                (
+                    "module.svc[\"blue\"].aws_ecs_service.this[0]",
+                    "aws_ecs_task_definition.static",
+                ),
+                (
+                    "module.svc[\"green\"].aws_ecs_service.this[0]",
+                    "aws_ecs_task_definition.static",
+                ),
+            ],
+        ),
+        (
+            "testdata/source-map",
+            [
+                (
+                    "module.svc[\"cart\"].aws_ecs_service.this",
+                    "module.svc[\"cart\"].module.td.aws_ecs_task_definition.this",
+                ),
+                (
+                    "module.svc[\"shop\"].aws_ecs_service.this",
+                    "module.svc[\"shop\"].module.td.aws_ecs_task_definition.this",
+                ),
+            ],
+        ),
+    ] {
+        let inv = Invocation {
+            paths: vec![format!("{}/{dir}", env!("CARGO_MANIFEST_DIR"))],
+            ..Invocation::default()
+        };
+        let report = analyze(&inv, &mut std::io::empty());
+        for (svc, td) in expect {
+            let s = report.services.iter().find(|s| s.address == svc).unwrap();
+            assert_eq!(s.task_definition.as_deref(), Some(td), "{svc}");
+            assert_eq!(s.launch_type.as_deref(), Some("EC2"), "{svc}");
+        }
+        assert!(
+            !report
+                .findings
+                .iter()
+                .any(|f| f.rule == "unresolved-task-definition"),
+            "{:?}",
+            report.findings
+        );
+    }
+}
+
+#[test]
+fn module_resources_know_the_module_calls_that_lead_to_them() {
+    let m = load_dir("testdata/source-map");
+    let td = res(
+        &m,
+        "module.svc[\"shop\"].module.td.aws_ecs_task_definition.this",
+    );
+    let calls: Vec<(&str, u32, u32)> = td
+        .module_calls
+        .iter()
+        .map(|l| (l.file.as_str(), l.line, l.column))
+        .collect();
+    assert_eq!(
+        calls,
+        vec![("main.tf", 7, 1), ("modules/service/main.tf", 17, 1)]
+    );
+    let cluster = res(&m, "aws_ecs_cluster.main");
+    assert!(cluster.module_calls.is_empty());
 }

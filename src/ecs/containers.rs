@@ -105,11 +105,7 @@ pub fn decode(v: Option<&Value>) -> ContainerDefs {
         Some(Value::String(s)) => match serde_json::from_str::<serde_json::Value>(s) {
             Ok(j) => decode_list(&Value::from_json(&j)),
             Err(e) => ContainerDefs::Invalid(
-                format!(
-                    "`container_definitions` is not valid JSON: {e} (line {} column {} of the JSON)",
-                    e.line(),
-                    e.column()
-                ),
+                format!("`container_definitions` is not valid JSON: {e} of the JSON text"),
                 String::new(),
             ),
         },

@@ -190,6 +190,40 @@ impl<'m> Index<'m> {
     /// Follows the configuration references of `path`. With `single`, count/for_each
     /// instances are narrowed to the one with the same instance key as `from`.
     fn by_reference(&self, from: &Resource, path: &str, types: &[&str], single: bool) -> Link {
+        // Through a module input: `task_definition = var.td` inside a module, where the call
+        // passes `aws_ecs_task_definition.app.arn` (plan `configuration.module_calls`).
+        if let Some(callers) = from.module_call_references.get(path) {
+            let want_key = last_module_key(&from.module);
+            let mut found = Vec::new();
+            for c in callers {
+                let Some((rtype, name)) = split_ref(&c.reference) else {
+                    continue;
+                };
+                if !types.contains(&rtype) {
+                    continue;
+                }
+                if let Some(cands) = self.by_config.get(&(c.module.clone(), rtype, name)) {
+                    let keyed: Vec<usize> = cands
+                        .iter()
+                        .copied()
+                        .filter(|&i| {
+                            want_key.is_some()
+                                && self.res(i).key.as_ref().map(ToString::to_string) == want_key
+                        })
+                        .collect();
+                    if single && cands.len() > 1 && keyed.len() == 1 {
+                        found.extend(keyed);
+                    } else {
+                        found.extend(cands.iter().copied());
+                    }
+                }
+            }
+            found.sort_unstable();
+            found.dedup();
+            if !found.is_empty() && (!single || found.len() == 1) {
+                return Link::Found(found);
+            }
+        }
         let Some(refs) = from.references.get(path) else {
             return Link::Unresolved(match from.get(path) {
                 Some(Value::Unknown(u)) => format!("`{path}` is unknown ({})", u.reason),
@@ -256,6 +290,14 @@ fn lookup_keys(s: &str) -> Vec<&str> {
         keys.push(family);
     }
     keys
+}
+
+/// The instance key of the innermost module call of a module path, formatted as an
+/// [`crate::model::InstanceKey`] is (`module.svc["api"]` -> `["api"]`).
+fn last_module_key(module: &str) -> Option<String> {
+    let last = module.rsplit("module.").next()?;
+    let i = last.find('[')?;
+    Some(last[i..].trim_end_matches('.').to_string())
 }
 
 /// The key under which data sources are indexed: `data.TYPE`.
@@ -378,5 +420,11 @@ mod tests {
         );
         assert_eq!(split_ref("var.x"), None);
         assert_eq!(arn_name("arn:aws:ecs:us-east-1:1:cluster/main"), "main");
+        assert_eq!(
+            last_module_key("module.a.module.svc[\"api\"]").as_deref(),
+            Some("[\"api\"]")
+        );
+        assert_eq!(last_module_key("module.a[0]").as_deref(), Some("[0]"));
+        assert_eq!(last_module_key("module.a"), None);
     }
 }

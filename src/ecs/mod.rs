@@ -3,10 +3,15 @@
 
 pub mod containers;
 pub mod facts;
+pub mod fargate;
+pub mod host_ports;
 pub mod link;
 pub mod network;
 pub mod platform;
+pub mod portmap;
 pub mod ports;
+pub mod service_links;
+pub mod wiring;
 
 pub use facts::{
     LaunchType, NetworkMode, Os, Platform, PortFact, PortKind, PortStrategy, Raw, ServiceFacts,
@@ -15,7 +20,7 @@ pub use facts::{
 
 use crate::finding::Finding;
 use crate::model::{Model, Value};
-use crate::rules::{unresolved_container_definitions, unresolved_task_definition};
+use crate::rules::{invalid_input, unresolved_container_definitions, unresolved_task_definition};
 use crate::settings::Settings;
 use containers::ContainerDefs;
 use link::{Index, Link, arn_name};
@@ -35,6 +40,8 @@ pub struct Analysis<'m> {
     pub services: Vec<ServiceFacts>,
     /// Notes raised while linking (ECS902, ECS903).
     pub findings: Vec<Finding>,
+    /// The scaling facts, computed on first use (`Analysis::scaling`).
+    pub(crate) scaling_cache: std::sync::OnceLock<Vec<crate::scaling::ServiceScaling>>,
 }
 
 impl<'m> Analysis<'m> {
@@ -58,6 +65,20 @@ pub fn analyze<'m>(model: &'m Model, settings: &'m Settings) -> Analysis<'m> {
     for &i in index.of_type("aws_ecs_task_definition") {
         let r = index.res(i);
         let containers = containers::decode(r.get("container_definitions"));
+        if let ContainerDefs::Invalid(msg, path) = &containers
+            && !is_deleted(r)
+        {
+            let at = if path.is_empty() {
+                "container_definitions".to_string()
+            } else {
+                format!("container_definitions.{path}")
+            };
+            findings.push(invalid_input::META.finding(
+                format!("`{}`: {msg}", r.address),
+                Some(r.address.clone()),
+                r.location_of(&at).cloned(),
+            ));
+        }
         if let ContainerDefs::Unknown(why) = &containers
             && !is_deleted(r)
         {
@@ -101,6 +122,7 @@ pub fn analyze<'m>(model: &'m Model, settings: &'m Settings) -> Analysis<'m> {
         task_definitions,
         services,
         findings,
+        scaling_cache: std::sync::OnceLock::new(),
     }
 }
 

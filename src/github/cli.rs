@@ -1,16 +1,35 @@
 //! `ecsnet comment github`: the command-line face of the bot, kept here so the binary only
 //! mounts [`CommentArgs`] and calls [`comment_command`].
+//!
+//! The body comes from exactly one source: a Markdown file posted as is (`--body-file`), a
+//! saved JSON report rendered here (`--report`), or inputs analyzed here (`PATHS`, or stdin).
+//! Rendered bodies get blob links to the pull request's head commit in GitHub Actions.
 
-use super::{Behavior, CommentConfig, Env, describe, github_outputs, run_comment};
-use std::io::Write;
+use super::{
+    Behavior, CommentConfig, Env, describe, github_outputs, render_context, run_comment,
+    workflow_warning,
+};
+use crate::finding::Severity;
+use crate::input::LoadOptions;
+use crate::report::Report;
+use crate::run::{self, Invocation};
+use crate::settings::Settings;
+use std::io::{Read, Write};
 use std::path::PathBuf;
 
 /// Arguments of `ecsnet comment github`.
 #[derive(Debug, Clone, clap::Args)]
 pub struct CommentArgs {
-    /// The Markdown report to post (written by `--output markdown=FILE`).
-    #[arg(long, value_name = "FILE")]
-    pub body_file: PathBuf,
+    /// Plan or state JSON files, Terraform directories, globs, or `-` for stdin: analyze
+    /// them and post the report (stdin is read when no source is given and it is piped).
+    #[arg(value_name = "PATHS")]
+    pub paths: Vec<String>,
+    /// Post this saved JSON report (written by `--output json=FILE`).
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["body_file", "paths"])]
+    pub report: Option<PathBuf>,
+    /// Post this Markdown file as is (written by `--output markdown=FILE`).
+    #[arg(long, value_name = "FILE", conflicts_with = "paths")]
+    pub body_file: Option<PathBuf>,
     /// update | new | delete-and-new | hide-and-new | off.
     #[arg(long, default_value = "update", value_parser = parse_behavior)]
     pub behavior: Behavior,
@@ -32,6 +51,33 @@ pub struct CommentArgs {
     /// Print the intended action and the body; write nothing.
     #[arg(long)]
     pub dry_run: bool,
+    /// With PATHS or `--report`: exit 1 when a finding at or above this severity remains
+    /// (error, warning, note, never).
+    #[arg(long, default_value = "error", value_parser = parse_fail_on)]
+    pub fail_on: FailOn,
+    /// With PATHS: switch a rule off (slug or code; repeatable).
+    #[arg(long, value_name = "RULE")]
+    pub ignore: Vec<String>,
+    /// With PATHS: set a Terraform variable (`name=value`; repeatable).
+    #[arg(long = "var", value_name = "NAME=VALUE", value_parser = parse_var)]
+    pub vars: Vec<(String, String)>,
+    /// With PATHS: read Terraform variables from a file (repeatable).
+    #[arg(long = "var-file", value_name = "FILE")]
+    pub var_files: Vec<PathBuf>,
+    /// With PATHS: the workspace `file()`, `templatefile()` and module sources may not leave.
+    #[arg(long, value_name = "DIR")]
+    pub root: Option<PathBuf>,
+    /// With PATHS: the Terraform root a plan was made from, read for file:line locations.
+    #[arg(long, value_name = "DIR")]
+    pub source: Option<PathBuf>,
+}
+
+/// `--fail-on`: a severity, or `never` (a bare `Option` would make clap's value optional).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FailOn(pub Option<Severity>);
+
+fn parse_fail_on(s: &str) -> Result<FailOn, String> {
+    run::parse_fail_on(s).map(FailOn)
 }
 
 fn parse_behavior(s: &str) -> Result<Behavior, String> {
@@ -39,15 +85,39 @@ fn parse_behavior(s: &str) -> Result<Behavior, String> {
         .ok_or_else(|| "expected update, new, delete-and-new, hide-and-new or off".to_string())
 }
 
-/// Runs the command: posts the body, prints one status line (a `::warning` when GitHub
-/// refused), appends `comment-*` outputs to `$GITHUB_OUTPUT` when set. Returns the exit
-/// code: 0, also when GitHub refused (the report itself is not at fault), 2 on a usage or
-/// unreadable-input error or when the bot could not complete.
-pub fn comment_command(args: &CommentArgs, env: &dyn Env, out: &mut dyn Write) -> u8 {
-    let body = match std::fs::read_to_string(&args.body_file) {
+fn parse_var(s: &str) -> Result<(String, String), String> {
+    s.split_once('=')
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .ok_or_else(|| format!("`{s}` is not NAME=VALUE"))
+}
+
+/// The process streams of one run. `stdin` is `None` when it is a terminal.
+pub struct Streams<'a> {
+    /// Piped standard input, read when PATHS is `-` or no source is given.
+    pub stdin: Option<&'a mut dyn Read>,
+    /// The dry-run body and workflow commands.
+    pub out: &'a mut dyn Write,
+    /// Status lines for people.
+    pub err: &'a mut dyn Write,
+}
+
+/// Where the body came from: its text, and the report behind it when there is one.
+struct Body {
+    text: String,
+    report: Option<(Report, Settings)>,
+}
+
+/// Runs the command: gets the body, posts it, prints one status line on `err`, a
+/// `::warning` on `out` in GitHub Actions when GitHub refused, appends `comment-*` outputs
+/// to `$GITHUB_OUTPUT` when set. Exit code: 2 on a usage or unreadable-input error or when
+/// the bot could not complete; else 1 when the analyzed (or saved) report has a finding at
+/// or above `--fail-on`; else 0, also when GitHub refused (the report is not at fault).
+pub fn comment_command(args: &CommentArgs, env: &dyn Env, io: Streams<'_>) -> u8 {
+    let Streams { stdin, out, err } = io;
+    let body = match body(args, env, stdin) {
         Ok(b) => b,
         Err(e) => {
-            let _ = writeln!(out, "ecsnet: cannot read {}: {e}", args.body_file.display());
+            let _ = writeln!(err, "error: {e}");
             return 2;
         }
     };
@@ -61,14 +131,19 @@ pub fn comment_command(args: &CommentArgs, env: &dyn Env, out: &mut dyn Write) -
         dry_run: args.dry_run,
         ..CommentConfig::default()
     };
-    let outcome = match run_comment(&cfg, &body, env) {
+    let outcome = match run_comment(&cfg, &body.text, env) {
         Ok(o) => o,
         Err(e) => {
-            let _ = writeln!(out, "ecsnet: {e}");
+            let _ = writeln!(err, "error: {e}");
             return 2;
         }
     };
-    let _ = writeln!(out, "{}", describe(&outcome));
+    let _ = writeln!(err, "{}", describe(&outcome));
+    if let Some(w) = workflow_warning(&outcome)
+        && env.var("GITHUB_ACTIONS").as_deref() == Some("true")
+    {
+        let _ = writeln!(out, "{w}");
+    }
     if outcome.dry_run {
         let _ = writeln!(out, "{}", outcome.body);
     }
@@ -79,11 +154,63 @@ pub fn comment_command(args: &CommentArgs, env: &dyn Env, out: &mut dyn Write) -
             .open(&path)
             .and_then(|mut f| f.write_all(github_outputs(&outcome).as_bytes()));
         if let Err(e) = written {
-            let _ = writeln!(out, "ecsnet: cannot write GITHUB_OUTPUT {path}: {e}");
+            let _ = writeln!(err, "error: cannot write GITHUB_OUTPUT {path}: {e}");
             return 2;
         }
     }
-    0
+    match &body.report {
+        Some((report, settings)) => run::exit_code(report, settings),
+        None => 0,
+    }
+}
+
+fn body(args: &CommentArgs, env: &dyn Env, stdin: Option<&mut dyn Read>) -> Result<Body, String> {
+    let settings = Settings {
+        fail_on: args.fail_on.0,
+        disabled: args.ignore.clone(),
+        ..Settings::default()
+    };
+    if let Some(path) = &args.body_file {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        return Ok(Body { text, report: None });
+    }
+    let report = if let Some(path) = &args.report {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        crate::report::saved::parse_report(&text).map_err(|e| format!("{}: {e}", path.display()))?
+    } else {
+        let mut paths = args.paths.clone();
+        if paths.is_empty() {
+            if stdin.is_none() {
+                return Err(
+                    "nothing to post; pass PATHS to analyze, --report FILE or --body-file FILE"
+                        .to_string(),
+                );
+            }
+            paths.push("-".to_string());
+        }
+        let inv = Invocation {
+            paths,
+            load: LoadOptions {
+                root: args.root.clone(),
+                vars: args.vars.clone(),
+                var_files: args.var_files.clone(),
+                env_vars: Vec::new(),
+                source: args.source.clone(),
+            },
+            settings: settings.clone(),
+        };
+        let mut empty = std::io::empty();
+        run::analyze(&inv, stdin.unwrap_or(&mut empty))
+    };
+    let cwd = env.current_dir().unwrap_or_default();
+    let ctx = render_context(&report, env, &cwd);
+    let text = crate::report::markdown::render_markdown(&report, &run::markdown_options(&ctx));
+    Ok(Body {
+        text,
+        report: Some((report, settings)),
+    })
 }
 
 #[cfg(test)]
@@ -96,6 +223,24 @@ mod tests {
     struct Cli {
         #[command(flatten)]
         args: CommentArgs,
+    }
+
+    fn run(cli: &Cli, env: &HashMap<String, String>) -> (u8, String, String) {
+        let (mut out, mut err) = (Vec::new(), Vec::new());
+        let code = comment_command(
+            &cli.args,
+            env,
+            Streams {
+                stdin: None,
+                out: &mut out,
+                err: &mut err,
+            },
+        );
+        (
+            code,
+            String::from_utf8(out).unwrap(),
+            String::from_utf8(err).unwrap(),
+        )
     }
 
     #[test]
@@ -118,18 +263,55 @@ mod tests {
         assert_eq!(cli.args.behavior, Behavior::HideAndNew);
         let env: HashMap<String, String> =
             [("GITHUB_OUTPUT".to_string(), outputs.display().to_string())].into();
-        let mut printed = Vec::new();
-        assert_eq!(comment_command(&cli.args, &env, &mut printed), 0);
-        assert!(
-            String::from_utf8(printed)
-                .unwrap()
-                .contains("comment skipped")
-        );
+        let (code, out, err) = run(&cli, &env);
+        assert_eq!(code, 0);
+        assert_eq!(out, "");
+        assert!(err.contains("comment skipped"), "{err}");
         assert_eq!(
             std::fs::read_to_string(&outputs).unwrap(),
             "comment-action=skipped\ncomment-url=\ncomment-id=\n"
         );
         assert!(Cli::try_parse_from(["x", "--body-file", "f", "--behavior", "bogus"]).is_err());
         std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn one_source_only_and_at_least_one() {
+        assert!(Cli::try_parse_from(["x", "--report", "r.json", "--body-file", "b.md"]).is_err());
+        assert!(Cli::try_parse_from(["x", "--report", "r.json", "plan.json"]).is_err());
+        assert!(Cli::try_parse_from(["x", "--body-file", "b.md", "infra"]).is_err());
+        let cli = Cli::try_parse_from(["x"]).unwrap();
+        let (code, _, err) = run(&cli, &HashMap::new());
+        assert_eq!(code, 2);
+        assert!(err.contains("nothing to post"), "{err}");
+        let cli = Cli::try_parse_from(["x", "--report", "/nonexistent/r.json"]).unwrap();
+        let (code, _, err) = run(&cli, &HashMap::new());
+        assert_eq!(code, 2);
+        assert!(err.contains("cannot read /nonexistent/r.json"), "{err}");
+    }
+
+    #[test]
+    fn analyzes_paths_and_honours_fail_on_in_a_dry_run() {
+        let plan = concat!(env!("CARGO_MANIFEST_DIR"), "/testdata/example/plan.json");
+        let env: HashMap<String, String> = [
+            ("GITHUB_REPOSITORY", "acme/infra"),
+            ("GITHUB_ACTIONS", "true"),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+        let cli = Cli::try_parse_from(["x", "--dry-run", "--pr", "7", plan]).unwrap();
+        let (code, out, err) = run(&cli, &env);
+        // The example plan has an error (missing network_configuration): exit 1.
+        assert_eq!(code, 1, "{err}");
+        assert!(err.contains("comment would be created"), "{err}");
+        assert!(
+            out.starts_with("<!-- ecsnet-comment key=default -->\n"),
+            "{out}"
+        );
+        assert!(out.contains(r"aws\_ecs\_service.indexer"), "{out}");
+        let cli = Cli::try_parse_from(["x", "--dry-run", "--pr", "7", "--fail-on", "none", plan])
+            .unwrap();
+        assert_eq!(run(&cli, &env).0, 0);
     }
 }

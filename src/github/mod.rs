@@ -9,10 +9,12 @@
 //! makes the outcome `failed` with a warning, not an error.
 
 mod cli;
+mod context;
 mod event;
 mod http;
 
-pub use cli::{CommentArgs, comment_command};
+pub use cli::{CommentArgs, FailOn, Streams, comment_command};
+pub use context::render_context;
 pub use http::RetryPolicy;
 
 use http::{Client, Method, next_link};
@@ -30,6 +32,11 @@ const MAX_PAGES: usize = 100;
 pub trait Env {
     /// The value of a variable; `None` when unset or empty.
     fn var(&self, name: &str) -> Option<String>;
+
+    /// The directory report paths are relative to (the process' current directory).
+    fn current_dir(&self) -> Option<std::path::PathBuf> {
+        std::env::current_dir().ok()
+    }
 }
 
 /// The process environment.
@@ -640,26 +647,33 @@ pub fn github_outputs(o: &CommentOutcome) -> String {
     )
 }
 
-/// One human line describing the outcome; for `failed` it is a workflow `::warning`
-/// (the job goes on: github-integration.md §6.2).
+/// One human line describing the outcome (for stderr).
 pub fn describe(o: &CommentOutcome) -> String {
-    let reason = o.reason.as_deref().unwrap_or_default();
+    let reason = crate::report::text::strip_controls(o.reason.as_deref().unwrap_or_default());
     let verb = if o.dry_run { "would be " } else { "" };
     match o.action {
-        CommentAction::Failed => format!(
-            "::warning title=ecsnet comment::{}",
-            crate::report::github::escape_data(reason)
-        ),
+        CommentAction::Failed => format!("ecsnet: warning: the comment failed: {reason}"),
         CommentAction::Skipped => format!("ecsnet: comment skipped: {reason}"),
         a => format!(
             "ecsnet: comment {verb}{}{}",
             a.as_str(),
             o.url
                 .as_deref()
-                .map(|u| format!(": {u}"))
+                .map(|u| format!(": {}", crate::report::text::strip_controls(u)))
                 .unwrap_or_default()
         ),
     }
+}
+
+/// The workflow command for a refused comment: a `::warning`, so the job goes on
+/// (github-integration.md §6.2); `None` for every other outcome.
+pub fn workflow_warning(o: &CommentOutcome) -> Option<String> {
+    (o.action == CommentAction::Failed).then(|| {
+        format!(
+            "::warning title=ecsnet comment::{}",
+            crate::report::github::escape_data(o.reason.as_deref().unwrap_or_default())
+        )
+    })
 }
 
 #[cfg(test)]

@@ -8,6 +8,7 @@
 
 pub mod hcl;
 pub mod plan;
+pub mod source;
 
 use crate::model::{InputInfo, InputKind, Model};
 use crate::rules::invalid_input;
@@ -28,6 +29,9 @@ pub struct LoadOptions {
     /// `TF_VAR_*` variables (name without the prefix, value); the binary fills this from the
     /// environment, tests set it directly. No other environment variable is read.
     pub env_vars: Vec<(String, String)>,
+    /// The Terraform root a plan or state was made from (`--source`): its configuration is
+    /// read for locations only, so findings point at `.tf` lines. `None` = no locations.
+    pub source: Option<PathBuf>,
 }
 
 /// Loads every input named by `paths`, in order, one model per input (a glob pattern
@@ -47,7 +51,11 @@ pub fn load(paths: &[String], opts: &LoadOptions, stdin: &mut dyn Read) -> Vec<M
     for p in paths {
         loader.load_arg(p);
     }
-    loader.models
+    let mut models = loader.models;
+    if let Some(dir) = &opts.source {
+        source::attach_all(&mut models, dir, opts);
+    }
+    models
 }
 
 struct Loader<'a> {
@@ -200,7 +208,9 @@ impl Loader<'_> {
         }
         let key = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
         if self.dirs_loaded.insert(key) {
-            self.models.push(hcl::load_root(dir, self.opts));
+            let mut m = hcl::load_root(dir, self.opts);
+            source::prefix_locations(&mut m, dir);
+            self.models.push(m);
         }
     }
 

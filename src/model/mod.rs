@@ -9,10 +9,10 @@ pub use resource::{CallerReference, Change, InstanceKey, Mode, Resource};
 pub use value::{Unknown, Value};
 
 use crate::finding::Finding;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// A position in a source file; 1-based line and column (columns count Unicode scalar values).
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct Location {
     /// Path relative to the analyzed root (or as given on the command line).
     pub file: String,
@@ -23,7 +23,7 @@ pub struct Location {
 }
 
 /// What kind of input a model came from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum InputKind {
     /// `terraform show -json plan.out`.
@@ -35,7 +35,7 @@ pub enum InputKind {
 }
 
 /// One analyzed input, as listed in the report's `inputs`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct InputInfo {
     /// Its kind.
     pub kind: InputKind,

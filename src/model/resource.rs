@@ -89,6 +89,11 @@ pub struct Resource {
     /// `references`; each entry names the module instance it is relative to. Filled by the
     /// plan front end from `configuration.module_calls`; empty when not known.
     pub module_call_references: BTreeMap<String, Vec<CallerReference>>,
+    /// Where the module calls leading to this resource are written (each `module "x" {`
+    /// line), from the call in the root module inward; empty for a root-module resource or
+    /// when the source is not known. For a finding on a module resource, these are the lines
+    /// in the callers that a reviewer may have to change instead of the module itself.
+    pub module_calls: Vec<Location>,
 }
 
 /// A reference written in a calling module, reached through a module input variable.
@@ -138,6 +143,7 @@ impl Resource {
             change: None,
             suppressions: Vec::new(),
             module_call_references: BTreeMap::new(),
+            module_calls: Vec::new(),
         }
     }
 

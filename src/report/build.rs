@@ -28,10 +28,11 @@ pub fn build(models: &[Model], settings: &Settings) -> Report {
         let mut extra = model.findings.clone();
         extra.append(&mut a.findings);
         report.findings.extend(rules::run(&a, extra));
-        let targets = scaling::autoscaling_targets(&a);
-        for svc in &a.services {
-            let target = targets.get(&svc.res).copied();
-            report.services.push(service(&a, svc, input, target));
+        let mut services: Vec<(&ServiceFacts, &scaling::ServiceScaling)> =
+            a.services.iter().zip(a.scaling()).collect();
+        services.sort_by(|x, y| a.res(x.0.res).address.cmp(&a.res(y.0.res).address));
+        for (svc, sc) in services {
+            report.services.push(service(&a, svc, input, sc));
         }
         for td in &a.task_definitions {
             report.task_definitions.push(task_definition(&a, td, input));
@@ -69,7 +70,7 @@ fn service(
     a: &Analysis<'_>,
     svc: &ServiceFacts,
     input: usize,
-    target: Option<usize>,
+    sc: &scaling::ServiceScaling,
 ) -> ServiceReport {
     let r = a.res(svc.res);
     let task_definition = match svc.task_definition.one() {
@@ -92,8 +93,8 @@ fn service(
         network_mode_source: svc.network_mode_source.as_str().to_string(),
         port_strategy: svc.port_strategy.as_str().to_string(),
         ports: svc.ports.iter().map(port).collect(),
-        scaling: scaling::scaling(a, svc, target),
-        unknowns: svc.unknowns.clone(),
+        scaling: sc.report.clone(),
+        unknowns: svc.unknowns.iter().chain(&sc.unknowns).cloned().collect(),
         change: change(a, svc),
     }
 }

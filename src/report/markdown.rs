@@ -12,7 +12,7 @@
 
 use crate::finding::{Finding, Severity};
 use crate::model::Location;
-use crate::report::text::{md_inline, repo_path, url_path};
+use crate::report::text::{md_inline, md_message, repo_path, url_path};
 use crate::report::{Report, ServiceReport};
 
 /// The comment budget: under GitHub's 65,536-character limit with room for the bot's marker.
@@ -408,7 +408,7 @@ fn finding_row(f: &Finding, opts: &MarkdownOptions) -> String {
         md_inline(f.rule),
         subject(f),
         where_(f, opts),
-        md_inline(&f.message),
+        md_message(&f.message),
     )
 }
 
@@ -417,7 +417,7 @@ fn fix_item(f: &Finding, opts: &MarkdownOptions) -> String {
         "- **{}** at {}: {}",
         md_inline(f.code),
         where_(f, opts),
-        md_inline(&f.help)
+        md_message(&f.help)
     );
     if !f.related.is_empty() {
         let related: Vec<String> = f.related.iter().map(|l| location_text(l, opts)).collect();
@@ -435,7 +435,7 @@ fn suppressed_item(f: &Finding, opts: &MarkdownOptions) -> String {
         md_inline(f.code),
         subject(f),
         where_(f, opts),
-        md_inline(&f.message),
+        md_message(&f.message),
         md_inline(f.suppressed.as_deref().unwrap_or_default()),
     )
 }

@@ -6,6 +6,7 @@ mod json;
 pub mod markdown;
 mod model;
 pub mod sarif;
+pub mod saved;
 mod table;
 #[cfg(test)]
 pub(crate) mod testing;

@@ -3,7 +3,7 @@
 
 use crate::finding::{Finding, Severity};
 use crate::model::{InputInfo, Location};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// The JSON schema version; additive changes only.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -46,7 +46,7 @@ impl Default for Tool {
 }
 
 /// `services[]`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ServiceReport {
     /// Full Terraform address.
     pub address: String,
@@ -83,7 +83,7 @@ pub struct ServiceReport {
 }
 
 /// `services[].ports[]`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PortReport {
     /// Container name.
     pub container: String,
@@ -102,7 +102,7 @@ pub struct PortReport {
 }
 
 /// `services[].scaling`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct ScalingReport {
     /// `desired_count` (null for DAEMON or unknown).
     pub desired_count: Option<u64>,
@@ -133,19 +133,19 @@ pub struct ScalingReport {
 }
 
 /// `services[].change` (plan input only).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ChangeReport {
     /// Terraform's actions.
     pub actions: Vec<String>,
     /// Network mode before the change (null on create or unknown).
     pub network_mode_before: Option<String>,
     /// Human-readable differences (`network mode bridge → awsvpc`, `host port 80 → dynamic`).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub differences: Vec<String>,
 }
 
 /// `task_definitions[]`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TaskDefinitionReport {
     /// Full Terraform address.
     pub address: String,
@@ -162,7 +162,7 @@ pub struct TaskDefinitionReport {
 }
 
 /// `summary`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Summary {
     /// Number of services.
     pub services: usize,
@@ -173,7 +173,7 @@ pub struct Summary {
     /// Unsuppressed notes.
     pub notes: usize,
     /// Suppressed findings.
-    #[serde(skip_serializing_if = "is_zero")]
+    #[serde(default, skip_serializing_if = "is_zero")]
     pub suppressed: usize,
 }
 

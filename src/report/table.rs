@@ -49,6 +49,15 @@ pub fn render_table(report: &Report, width: Option<u16>) -> String {
     for f in &report.findings {
         out.push_str(&finding_line(report, f));
     }
+    if report
+        .findings
+        .iter()
+        .any(|f| f.location.is_none() && f.subject.is_some())
+    {
+        out.push_str(
+            "locations: findings without a file are named by address; pass `--source DIR` (the Terraform root of the plan) to point them at .tf lines\n",
+        );
+    }
     let s = &report.summary;
     let _ = write!(
         out,
@@ -156,6 +165,14 @@ fn finding_line(report: &Report, f: &Finding) -> String {
         line.push_str(&format!(" (suppressed: {})", inert(why)));
     }
     line.push('\n');
+    if !f.related.is_empty() {
+        let related: Vec<String> = f
+            .related
+            .iter()
+            .map(|l| format!("{}:{}:{}", inert(&l.file), l.line, l.column))
+            .collect();
+        line.push_str(&format!("  related: {}\n", related.join(", ")));
+    }
     if f.suppressed.is_none() && !f.help.is_empty() {
         line.push_str(&format!("  help: {}\n", inert(&f.help)));
     }

@@ -95,6 +95,35 @@ pub fn repo_path(prefix: &str, file: &str) -> String {
     }
 }
 
+/// Escapes a finding message or help for Markdown, rendering its `` `identifier` `` spans as
+/// `<code>` elements (the content still escaped by [`md_inline`]) so identifiers read as code
+/// instead of showing literal backticks. An unpaired backtick stays escaped.
+pub fn md_message(s: &str) -> String {
+    let parts: Vec<&str> = s.split('`').collect();
+    if parts.len() < 3 {
+        return md_inline(s);
+    }
+    let paired = if parts.len() % 2 == 1 {
+        parts.len()
+    } else {
+        parts.len() - 1
+    };
+    let mut out = String::with_capacity(s.len() + 16);
+    for (i, part) in parts.iter().enumerate() {
+        if i >= paired {
+            out.push_str("\\`");
+            out.push_str(&md_inline(part));
+        } else if i % 2 == 1 {
+            out.push_str("<code>");
+            out.push_str(&md_inline(part));
+            out.push_str("</code>");
+        } else {
+            out.push_str(&md_inline(part));
+        }
+    }
+    out
+}
+
 /// Replaces control characters (ANSI escapes, CR, LF, ...) with visible `\u{..}` escapes,
 /// for one-line plain-text output (the table and finding lines): nothing is lost, nothing
 /// moves the cursor or forges a line.
@@ -115,6 +144,23 @@ pub fn inert(s: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn message_code_spans_become_code_elements() {
+        assert_eq!(
+            super::md_message("port `80` of `a|b` <x>"),
+            "port <code>80</code> of <code>a\\|b</code> &lt;x&gt;"
+        );
+        assert_eq!(super::md_message("odd ` one"), "odd \\` one");
+        assert_eq!(super::md_message("`a` and ` b"), "<code>a</code> and \\` b");
+        assert!(!super::md_message("`<!--` `-->`").contains("<!--"));
+    }
+
+    #[test]
+    fn inert_escapes_controls() {
+        assert_eq!(super::inert("a\u{1b}[31mb\nc"), "a\\u{1b}[31mb\\u{a}c");
+        assert_eq!(super::inert("plain → ok"), "plain → ok");
+    }
     use super::*;
 
     #[test]

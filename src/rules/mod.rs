@@ -2,13 +2,46 @@
 //! in code order and everything else (docs, `ecsnet rules`, SARIF) derives from it.
 
 mod meta;
+mod scope;
 
 pub mod awsvpc_host_port_mismatch;
+pub mod classic_lb_incompatible;
+pub mod daemon_invalid_config;
+pub mod deployment_config_deadlock;
+pub mod duplicate_host_port;
+pub mod eni_capacity_exceeded;
+pub mod external_awsvpc_unsupported;
+pub mod fargate_invalid_cpu_memory;
 pub mod fargate_requires_awsvpc;
+pub mod fargate_unsupported_parameter;
+pub mod host_mode_host_port_mismatch;
+pub mod host_network_mode;
+pub mod hostname_with_awsvpc;
 pub mod invalid_input;
+pub mod invalid_port_mapping;
+pub mod launch_type_with_capacity_provider;
+pub mod lb_container_not_found;
+pub mod lb_container_port_not_mapped;
+pub mod links_require_bridge;
 pub mod missing_network_configuration;
+pub mod mixed_capacity_providers;
+pub mod network_configuration_not_allowed;
+pub mod ports_in_none_mode;
+pub mod public_ip_not_supported;
+pub mod reserved_host_port;
+pub mod service_connect_mismatch;
+pub mod service_discovery_mismatch;
+pub mod source_out_of_date;
+pub mod static_port_budget_exceeded;
+pub mod static_port_capacity_exceeded;
+pub mod static_port_deployment_deadlock;
+pub mod static_port_in_dynamic_range;
+pub mod subnet_ip_exhaustion;
+pub mod target_type_mismatch;
+pub mod tasks_per_service_quota;
 pub mod unresolved_container_definitions;
 pub mod unresolved_task_definition;
+pub mod windows_network_mode;
 
 pub use meta::RuleMeta;
 
@@ -32,12 +65,136 @@ pub static ALL: &[Rule] = &[
         check: Some(fargate_requires_awsvpc::check),
     },
     Rule {
+        meta: &external_awsvpc_unsupported::META,
+        check: Some(external_awsvpc_unsupported::check),
+    },
+    Rule {
+        meta: &windows_network_mode::META,
+        check: Some(windows_network_mode::check),
+    },
+    Rule {
+        meta: &links_require_bridge::META,
+        check: Some(links_require_bridge::check),
+    },
+    Rule {
+        meta: &hostname_with_awsvpc::META,
+        check: Some(hostname_with_awsvpc::check),
+    },
+    Rule {
+        meta: &host_network_mode::META,
+        check: Some(host_network_mode::check),
+    },
+    Rule {
+        meta: &fargate_unsupported_parameter::META,
+        check: Some(fargate_unsupported_parameter::check),
+    },
+    Rule {
+        meta: &fargate_invalid_cpu_memory::META,
+        check: Some(fargate_invalid_cpu_memory::check),
+    },
+    Rule {
         meta: &awsvpc_host_port_mismatch::META,
         check: Some(awsvpc_host_port_mismatch::check),
     },
     Rule {
+        meta: &host_mode_host_port_mismatch::META,
+        check: Some(host_mode_host_port_mismatch::check),
+    },
+    Rule {
+        meta: &ports_in_none_mode::META,
+        check: Some(ports_in_none_mode::check),
+    },
+    Rule {
+        meta: &duplicate_host_port::META,
+        check: Some(duplicate_host_port::check),
+    },
+    Rule {
+        meta: &reserved_host_port::META,
+        check: Some(reserved_host_port::check),
+    },
+    Rule {
+        meta: &static_port_in_dynamic_range::META,
+        check: Some(static_port_in_dynamic_range::check),
+    },
+    Rule {
+        meta: &invalid_port_mapping::META,
+        check: Some(invalid_port_mapping::check),
+    },
+    Rule {
+        meta: &static_port_budget_exceeded::META,
+        check: Some(static_port_budget_exceeded::check),
+    },
+    Rule {
+        meta: &static_port_capacity_exceeded::META,
+        check: Some(static_port_capacity_exceeded::check),
+    },
+    Rule {
+        meta: &static_port_deployment_deadlock::META,
+        check: Some(static_port_deployment_deadlock::check),
+    },
+    Rule {
+        meta: &deployment_config_deadlock::META,
+        check: Some(deployment_config_deadlock::check),
+    },
+    Rule {
+        meta: &eni_capacity_exceeded::META,
+        check: Some(eni_capacity_exceeded::check),
+    },
+    Rule {
+        meta: &subnet_ip_exhaustion::META,
+        check: Some(subnet_ip_exhaustion::check),
+    },
+    Rule {
+        meta: &tasks_per_service_quota::META,
+        check: Some(tasks_per_service_quota::check),
+    },
+    Rule {
+        meta: &daemon_invalid_config::META,
+        check: Some(daemon_invalid_config::check),
+    },
+    Rule {
         meta: &missing_network_configuration::META,
         check: Some(missing_network_configuration::check),
+    },
+    Rule {
+        meta: &network_configuration_not_allowed::META,
+        check: Some(network_configuration_not_allowed::check),
+    },
+    Rule {
+        meta: &public_ip_not_supported::META,
+        check: Some(public_ip_not_supported::check),
+    },
+    Rule {
+        meta: &target_type_mismatch::META,
+        check: Some(target_type_mismatch::check),
+    },
+    Rule {
+        meta: &lb_container_not_found::META,
+        check: Some(lb_container_not_found::check),
+    },
+    Rule {
+        meta: &lb_container_port_not_mapped::META,
+        check: Some(lb_container_port_not_mapped::check),
+    },
+    Rule {
+        meta: &classic_lb_incompatible::META,
+        check: Some(classic_lb_incompatible::check),
+    },
+    Rule {
+        meta: &service_discovery_mismatch::META,
+        check: Some(service_discovery_mismatch::check),
+    },
+    Rule {
+        meta: &service_connect_mismatch::META,
+        check: Some(service_connect_mismatch::check),
+    },
+    Rule {
+        meta: &launch_type_with_capacity_provider::META,
+        check: Some(launch_type_with_capacity_provider::check),
+    },
+    Rule {
+        meta: &mixed_capacity_providers::META,
+        check: Some(mixed_capacity_providers::check),
     },
     Rule {
         meta: &invalid_input::META,
@@ -49,6 +206,10 @@ pub static ALL: &[Rule] = &[
     },
     Rule {
         meta: &unresolved_task_definition::META,
+        check: None,
+    },
+    Rule {
+        meta: &source_out_of_date::META,
         check: None,
     },
 ];
@@ -88,7 +249,7 @@ fn finish(a: &Analysis<'_>, findings: Vec<Finding>) -> Vec<Finding> {
         .model
         .resources
         .iter()
-        .filter(|r| !r.suppressions.is_empty())
+        .filter(|r| !r.suppressions.is_empty() || !r.module_calls.is_empty())
         .map(|r| (r.address.as_str(), r))
         .collect();
     findings
@@ -96,7 +257,15 @@ fn finish(a: &Analysis<'_>, findings: Vec<Finding>) -> Vec<Finding> {
         .filter(|f| a.settings.enabled(f.code, f.rule))
         .map(|mut f| {
             f.severity = a.settings.severity(f.code, f.rule, f.severity);
-            if let Some(r) = f.subject.as_deref().and_then(|s| by_address.get(s))
+            let subject = f.subject.as_deref().and_then(|s| by_address.get(s));
+            // Issue 3: a finding on a resource inside a module also names the module calls
+            // that lead to it, since the fix may belong in the caller's arguments.
+            if f.related.is_empty()
+                && let Some(r) = subject
+            {
+                f.related = r.module_calls.clone();
+            }
+            if let Some(r) = subject
                 && let Some((_, why)) = r
                     .suppressions
                     .iter()
@@ -157,4 +326,14 @@ fn capitalize(s: &str) -> String {
         Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
         None => String::new(),
     }
+}
+
+/// The location of the first of `paths` written in the configuration (HCL records where
+/// attributes are written); else the location of the last one (or the block).
+pub(crate) fn first_written(r: &Resource, paths: &[&str]) -> Option<crate::model::Location> {
+    paths
+        .iter()
+        .find_map(|p| r.attr_locations.get(*p))
+        .or_else(|| paths.last().and_then(|p| r.location_of(p)))
+        .cloned()
 }

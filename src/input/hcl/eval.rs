@@ -10,7 +10,7 @@ use hcl_edit::expr::{
     UnaryOperator,
 };
 use hcl_edit::structure::Block;
-use hcl_edit::template::{Directive, Element, Strip, Template};
+use hcl_edit::template::{Directive, Element, HeredocTemplate, Strip, Template};
 use std::rc::Rc;
 
 /// An evaluation result.
@@ -144,7 +144,10 @@ impl<'a> Cx<'a> {
                 Ok(V::Obj(out))
             }
             Expression::StringTemplate(t) => self.template(t, sc),
-            Expression::HeredocTemplate(h) => self.template(&h.template, sc),
+            Expression::HeredocTemplate(h) => match self.heredoc_dedent(h) {
+                Some(t) => self.template(&t, sc),
+                None => self.template(&h.template, sc),
+            },
             Expression::Parenthesis(p) => self.eval(p.inner(), sc),
             Expression::Variable(v) => self.traversal_root(v.as_str(), &[], sc).map(|(v, _, _)| v),
             Expression::Conditional(c) => {
@@ -567,6 +570,35 @@ impl<'a> Cx<'a> {
         Ok(v)
     }
 
+    /// `<<-` heredocs lose their common indentation. hcl-edit gives up when a directive
+    /// starts a line and never dedents literals inside directives, so do it here from the
+    /// source text, as Terraform does.
+    fn heredoc_dedent(&self, h: &HeredocTemplate) -> Option<Template> {
+        if self.no_origins {
+            return None;
+        }
+        let f = self.ld.sources.get(self.file)?;
+        if f.no_spans {
+            return None;
+        }
+        let text = f.text.get(h.span()?)?.trim_start();
+        if !text.starts_with("<<-") {
+            return None;
+        }
+        let lines: Vec<&str> = text.lines().collect();
+        let body = lines.get(1..lines.len().saturating_sub(1))?;
+        let n = body
+            .iter()
+            .filter(|l| !l.trim().is_empty())
+            .map(|l| l.chars().take_while(|c| *c == ' ' || *c == '\t').count())
+            .min()?;
+        // hcl-edit may already have removed part of it, from top-level literals only.
+        let done = h.indent().unwrap_or(0);
+        let mut t = h.template.clone();
+        dedent_template(&mut t, n.saturating_sub(done), n, &f.text);
+        Some(t)
+    }
+
     fn template(&self, t: &Template, sc: &Scope) -> R {
         let elems: Vec<&Element> = t.iter().collect();
         if let [Element::Interpolation(i)] = elems.as_slice() {
@@ -777,6 +809,45 @@ impl From<Stop> for String {
         match s {
             Stop::Err(e) => e,
             Stop::Unknown(r) => r.to_string(),
+        }
+    }
+}
+
+/// Removes up to `n` leading blanks from each line of the top-level literals and `nested`
+/// from those inside directives.
+fn dedent_template(t: &mut Template, n: usize, nested: usize, src: &str) {
+    for el in t.iter_mut() {
+        match el {
+            Element::Literal(l) => {
+                let at_line_start = l.span().is_some_and(|s| {
+                    s.start > 0 && src.as_bytes().get(s.start - 1) == Some(&b'\n')
+                });
+                let mut out = String::with_capacity(l.value().len());
+                for (i, line) in l.value().split_inclusive('\n').enumerate() {
+                    if i > 0 || at_line_start {
+                        let cut = line
+                            .char_indices()
+                            .take(n)
+                            .take_while(|(_, c)| *c == ' ' || *c == '\t')
+                            .last()
+                            .map_or(0, |(i, c)| i + c.len_utf8());
+                        out.push_str(&line[cut..]);
+                    } else {
+                        out.push_str(line);
+                    }
+                }
+                *l.value_mut() = out;
+            }
+            Element::Interpolation(_) => {}
+            Element::Directive(d) => match d.as_mut() {
+                Directive::If(d) => {
+                    dedent_template(&mut d.if_expr.template, nested, nested, src);
+                    if let Some(e) = &mut d.else_expr {
+                        dedent_template(&mut e.template, nested, nested, src);
+                    }
+                }
+                Directive::For(d) => dedent_template(&mut d.for_expr.template, nested, nested, src),
+            },
         }
     }
 }

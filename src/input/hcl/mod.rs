@@ -7,12 +7,14 @@
 //! `Unknown` with a reason. `file()`, `templatefile()` and module sources are confined to the
 //! workspace root.
 
+mod calls;
 mod config;
 mod eval;
 mod funcs;
 mod jsonenc;
 mod module;
 mod output;
+mod schema;
 mod source;
 mod tfjson;
 mod types;
@@ -94,3 +96,5 @@ fn load(dir: &Path, opts: &LoadOptions) -> (Vec<crate::model::Resource>, Vec<Fin
     }
     (resources, findings)
 }
+#[cfg(test)]
+mod tests;

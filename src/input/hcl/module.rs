@@ -374,7 +374,8 @@ impl Loader {
                 items: Vec::new(),
             };
         };
-        let label = format!("{}.{}", decl.rtype, decl.name);
+        let data = if decl.mode == Mode::Data { "data." } else { "" };
+        let label = format!("{}{data}{}.{}", prefix(&m.path), decl.rtype, decl.name);
         let (expansion, keys) = self.expand(m, &decl.block, &label);
         let items = keys
             .into_iter()

@@ -2,6 +2,7 @@
 //! locations of attributes and of keys inside them, references as written, and inline
 //! `ecsnet:ignore` suppressions.
 
+use super::calls;
 use super::config::{BlockRef, ModuleConfig, block_start};
 use super::module::{Loader, ModInst};
 use super::value::V;
@@ -11,40 +12,56 @@ use hcl_edit::expr::{Expression, TraversalOperator};
 use hcl_edit::structure::Body;
 use hcl_edit::visit::{Visit, visit_expr};
 use std::collections::BTreeMap;
+use std::rc::Rc;
 
-/// Appends the relevant resources of `m` and of its child module instances.
-pub fn emit(ld: &Loader, m: &ModInst, out: &mut Vec<Resource>) {
+/// Appends the relevant resources of the root module instance and of every module
+/// instance below it.
+pub fn emit(ld: &Loader, root: &Rc<ModInst>, out: &mut Vec<Resource>) {
+    emit_in(ld, &mut vec![root.clone()], out);
+}
+
+/// `chain`: the module instances from the root to the one emitted (last).
+fn emit_in(ld: &Loader, chain: &mut Vec<Rc<ModInst>>, out: &mut Vec<Resource>) {
+    let Some(m) = chain.last().cloned() else {
+        return;
+    };
     let cfg = m.cfg.clone();
+    let module_calls = calls::call_locations(ld, chain);
     for (idx, decl) in cfg.resources.iter().enumerate() {
         if !is_relevant_type(&decl.rtype)
             || (decl.mode == Mode::Data && decl.rtype != "template_file")
         {
             continue;
         }
-        let inst = ld.resource(m, idx);
+        let inst = ld.resource(&m, idx);
         let Some((sid, block)) = cfg.primary(&decl.block) else {
             continue;
         };
         let location = ld.sources.location(sid, block_start(block));
         let references = references(&cfg, &decl.block);
+        let through = calls::through_calls(ld, chain, &references);
         let suppressions = suppressions(ld, sid, block);
         for (key, v) in &inst.items {
             let mut r = Resource::new(&m.path, decl.mode, &decl.rtype, &decl.name, key.clone());
-            r.values = v.to_model();
+            r.values = super::schema::coerce(&decl.rtype, v.to_model());
             r.location = location.clone();
             let mut locs = BTreeMap::new();
             origins(ld, v, "", &mut locs);
             r.attr_locations = locs;
             r.references = references.clone();
+            r.module_call_references = through.clone();
+            r.module_calls = module_calls.clone();
             r.suppressions = suppressions.clone();
             out.push(r);
         }
     }
     let names: Vec<String> = cfg.modules.keys().cloned().collect();
     for name in names {
-        if let Ok(set) = ld.children(m, &name) {
+        if let Ok(set) = ld.children(&m, &name) {
             for (_, child) in &set.items {
-                emit(ld, child, out);
+                chain.push(child.clone());
+                emit_in(ld, chain, out);
+                chain.pop();
             }
         }
     }
@@ -127,14 +144,22 @@ fn add_refs(
     e: &Expression,
     out: &mut BTreeMap<String, Vec<String>>,
 ) {
+    let refs = expr_refs(cfg, e);
+    if !refs.is_empty() {
+        out.insert(path.to_string(), refs);
+    }
+}
+
+/// The references written in one expression of a module, as a plan's `configuration`
+/// lists them: the full traversal, then the object it names (`aws_ecs_task_definition.app.arn`,
+/// `aws_ecs_task_definition.app`).
+pub fn expr_refs(cfg: &ModuleConfig, e: &Expression) -> Vec<String> {
     let mut c = RefCollector {
         cfg,
         refs: Vec::new(),
     };
     c.visit_expr(e);
-    if !c.refs.is_empty() {
-        out.insert(path.to_string(), c.refs);
-    }
+    c.refs
 }
 
 struct RefCollector<'a> {

@@ -23,6 +23,10 @@ pub struct ConfigRefs {
     /// Module call inputs: (calling module's path without keys, call name) -> references
     /// per input name.
     pub calls: HashMap<(String, String), References>,
+    /// Module outputs: (module path without instance keys, output name) -> references.
+    pub outputs: HashMap<(String, String), Vec<String>>,
+    /// Module calls expanded with `count`/`for_each`: (calling path without keys, name).
+    pub keyed_calls: HashSet<(String, String)>,
     /// Blocks whose expressions could not be read: (address, reason).
     pub errors: Vec<(String, String)>,
 }
@@ -58,7 +62,15 @@ fn walk(
             Err(e) => out.errors.push((addr(), e)),
         }
     }
+    for (name, out_def) in &module.outputs {
+        if let Ok(refs) = references_of_expr(out_def.expression) {
+            out.outputs.insert((path.clone(), name.clone()), refs);
+        }
+    }
     for (name, call) in &module.module_calls {
+        if call.count_expression.is_some() || call.for_each_expression.is_some() {
+            out.keyed_calls.insert((path.clone(), name.clone()));
+        }
         match references_of(call.expressions) {
             Ok(refs) => {
                 out.calls.insert((path.clone(), name.clone()), refs);
@@ -101,9 +113,47 @@ impl ConfigRefs {
         out
     }
 
-    /// Resolves `var.NAME…` written in `module` to the caller's references, recursively.
-    /// Terminates: each step moves one module up.
+    /// Resolves `var.NAME…` written in `module` to the caller's references, and
+    /// `module.CALL.OUTPUT…` to the references of that output inside the called module,
+    /// recursively. Terminates: each step moves one module up or down a finite tree, and
+    /// `depth` bounds a configuration that loops through outputs and inputs.
     fn follow(&self, module: &str, reference: &str, out: &mut Vec<CallerReference>) {
+        self.follow_bounded(module, reference, out, 0);
+    }
+
+    fn follow_bounded(
+        &self,
+        module: &str,
+        reference: &str,
+        out: &mut Vec<CallerReference>,
+        depth: usize,
+    ) {
+        if depth > 32 {
+            return;
+        }
+        if let Some((call, output)) = module_output(reference) {
+            let stripped = address::strip_keys(module);
+            // A call expanded with count/for_each has instances we cannot tell apart here.
+            if self
+                .keyed_calls
+                .contains(&(stripped.clone(), call.to_string()))
+            {
+                return;
+            }
+            let child = format!("{}module.{call}", prefix(module));
+            let key = (
+                format!("{}module.{call}", prefix(&stripped)),
+                output.to_string(),
+            );
+            for r in self.outputs.get(&key).into_iter().flatten() {
+                out.push(CallerReference {
+                    module: child.clone(),
+                    reference: r.clone(),
+                });
+                self.follow_bounded(&child, r, out, depth + 1);
+            }
+            return;
+        }
         let Some(var) = var_name(reference) else {
             return;
         };
@@ -119,9 +169,37 @@ impl ConfigRefs {
                 module: parent.to_string(),
                 reference: r.clone(),
             });
-            self.follow(parent, r, out);
+            self.follow_bounded(parent, r, out, depth + 1);
         }
     }
+}
+
+/// `module.td.arn` -> (`td`, `arn`); `module.td` alone names no output.
+fn module_output(reference: &str) -> Option<(&str, &str)> {
+    let rest = reference.strip_prefix("module.")?;
+    let (call, output) = rest.split_once('.')?;
+    if call.contains('[') {
+        return None;
+    }
+    let end = output.find(['.', '[']).unwrap_or(output.len());
+    Some((call, &output[..end]))
+}
+
+/// The references of a single expression (an output's).
+fn references_of_expr(expression: Option<&RawValue>) -> Result<Vec<String>, String> {
+    let Some(raw) = expression else {
+        return Ok(Vec::new());
+    };
+    let expr: Json = serde_json::from_str(raw.get()).map_err(|e| e.to_string())?;
+    Ok(expr
+        .get("references")
+        .and_then(Json::as_array)
+        .map(|l| {
+            l.iter()
+                .filter_map(|r| r.as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default())
 }
 
 /// `var.td.arn` / `var.td[0]` -> `td`.

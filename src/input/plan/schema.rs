@@ -138,6 +138,17 @@ pub struct ConfigModule<'a> {
     /// `module` blocks, by call name.
     #[serde(borrow, default)]
     pub module_calls: BTreeMap<String, ModuleCall<'a>>,
+    /// `output` blocks, by name (their expressions carry the references).
+    #[serde(borrow, default)]
+    pub outputs: BTreeMap<String, ConfigOutput<'a>>,
+}
+
+/// An `output` block.
+#[derive(Deserialize)]
+pub struct ConfigOutput<'a> {
+    /// `{"references": [...]}` or `{"constant_value": ...}`.
+    #[serde(borrow, default)]
+    pub expression: Option<&'a RawValue>,
 }
 
 /// A `module` block.
@@ -149,6 +160,12 @@ pub struct ModuleCall<'a> {
     /// Input name -> expression passed for it.
     #[serde(borrow, default)]
     pub expressions: Option<&'a RawValue>,
+    /// Present when the call uses `count`.
+    #[serde(borrow, default)]
+    pub count_expression: Option<&'a RawValue>,
+    /// Present when the call uses `for_each`.
+    #[serde(borrow, default)]
+    pub for_each_expression: Option<&'a RawValue>,
 }
 
 /// A resource block's configuration.

@@ -1,0 +1,318 @@
+//! What a service is wired to (ecs-networking.md §4.3, §5.1–§5.4): its awsvpc subnets, its
+//! load balancer target groups, its Cloud Map service and whether it uses Service Connect.
+//! Shared by the scaling arithmetic and the service wiring rules.
+
+use super::link::{Index, Link};
+use crate::model::{Resource, Value};
+use std::collections::BTreeSet;
+
+const SUBNETS: &str = "network_configuration.0.subnets";
+
+/// The subnets of a service's `network_configuration`, found only when EVERY element of the
+/// list is accounted for (a subnet total over part of the list would be a guess). Elements
+/// are matched by known id/ARN, else through the configuration references, narrowed to the
+/// instance an indexed reference (`aws_subnet.a[0].id`) names.
+pub fn subnets(ix: &Index<'_>, svc: &Resource) -> Link {
+    let value = svc.get(SUBNETS);
+    let refs = svc.references.get(SUBNETS);
+    if matches!(value, None | Some(Value::Null)) && refs.is_none() {
+        return Link::Absent;
+    }
+    let mut found = BTreeSet::new();
+    let mut unmatched = 0usize;
+    let len = match value {
+        Some(Value::List(items)) => {
+            for it in items {
+                match it.as_str().map(|s| subnet_by_value(ix, s)) {
+                    Some(Some(i)) => {
+                        found.insert(i);
+                    }
+                    Some(None) => {
+                        return Link::Unresolved(format!(
+                            "subnet `{}` is not defined in the inputs",
+                            it.as_str().unwrap_or_default()
+                        ));
+                    }
+                    None => unmatched += 1,
+                }
+            }
+            Some(items.len())
+        }
+        _ => None,
+    };
+    if unmatched > 0 || len.is_none() {
+        match refs.map(|r| referenced_instances(ix, svc, r, "aws_subnet")) {
+            Some(Ok(v)) => found.extend(v),
+            Some(Err(why)) => return Link::Unresolved(why),
+            None => {
+                return Link::Unresolved(format!(
+                    "`{SUBNETS}` is unknown and refers to no `aws_subnet` in the inputs"
+                ));
+            }
+        }
+    }
+    match len {
+        Some(n) if found.len() != n => Link::Unresolved(format!(
+            "`{SUBNETS}` lists {n} subnets, {} of which are found in the inputs",
+            found.len()
+        )),
+        _ if found.is_empty() => Link::Unresolved(format!("`{SUBNETS}` names no subnet")),
+        _ => Link::Found(found.into_iter().collect()),
+    }
+}
+
+fn subnet_by_value(ix: &Index<'_>, s: &str) -> Option<usize> {
+    ix.of_type("aws_subnet").iter().copied().find(|&i| {
+        let r = ix.res(i);
+        r.get("id").and_then(Value::as_str) == Some(s)
+            || r.get("arn").and_then(Value::as_str) == Some(s)
+    })
+}
+
+/// The instances of `rtype` that configuration references name, in `from`'s module. An
+/// indexed reference (`aws_subnet.a[0]`) narrows to that instance; a bare one (`aws_subnet.a`,
+/// as a splat writes it) means every instance. Any reference to something else (a variable,
+/// a module output, another resource type) makes the set incomplete: `Err`.
+pub fn referenced_instances(
+    ix: &Index<'_>,
+    from: &Resource,
+    refs: &[String],
+    rtype: &str,
+) -> Result<Vec<usize>, String> {
+    let mut names: Vec<(&str, Option<String>)> = Vec::new();
+    for r in refs {
+        let Some(rest) = r.strip_prefix(rtype).and_then(|x| x.strip_prefix('.')) else {
+            return Err(format!(
+                "the value comes from `{r}`, which is not in the inputs as an `{rtype}`"
+            ));
+        };
+        let head = rest.split('.').next().unwrap_or(rest);
+        let (name, key) = match head.split_once('[') {
+            Some((n, k)) => (n, Some(k.trim_end_matches(']').to_string())),
+            None => (head, None),
+        };
+        names.push((name, key));
+    }
+    let mut out = BTreeSet::new();
+    for (name, _) in &names {
+        let keys: Vec<&String> = names
+            .iter()
+            .filter(|(n, k)| n == name && k.is_some())
+            .filter_map(|(_, k)| k.as_ref())
+            .collect();
+        for &i in ix.of_type(rtype) {
+            let r = ix.res(i);
+            if r.module != from.module || r.name != *name {
+                continue;
+            }
+            let key = r.key.as_ref().map(|k| {
+                let s = k.to_string();
+                s[1..s.len() - 1].to_string()
+            });
+            if keys.is_empty() || key.as_ref().is_some_and(|k| keys.contains(&k)) {
+                out.insert(i);
+            }
+        }
+    }
+    if out.is_empty() {
+        return Err(format!("no `{rtype}` the value refers to is in the inputs"));
+    }
+    Ok(out.into_iter().collect())
+}
+
+/// The prefix length of a subnet's IPv4 `cidr_block` (`10.0.1.0/24` → 24), when known.
+pub fn ipv4_prefix(subnet: &Resource) -> Option<u32> {
+    let cidr = subnet.get("cidr_block")?.as_str()?;
+    let (addr, len) = cidr.split_once('/')?;
+    let len: u32 = len.parse().ok()?;
+    (addr.parse::<std::net::Ipv4Addr>().is_ok() && len <= 32).then_some(len)
+}
+
+/// The target group of each `load_balancer` block, by block index.
+pub fn target_groups(ix: &Index<'_>, svc: &Resource) -> Vec<(usize, Link)> {
+    let n = svc
+        .get("load_balancer")
+        .and_then(Value::as_list)
+        .map_or(0, <[Value]>::len);
+    (0..n)
+        .map(|i| {
+            let path = format!("load_balancer.{i}.target_group_arn");
+            let link = ix.follow(
+                svc,
+                &path,
+                &["aws_lb_target_group", "aws_alb_target_group"],
+                &|r, s| {
+                    r.get("arn").and_then(Value::as_str) == Some(s)
+                        || r.get("id").and_then(Value::as_str) == Some(s)
+                },
+            );
+            (i, link)
+        })
+        .collect()
+}
+
+/// A target group's `target_type` (`instance` when omitted, the provider default); `None`
+/// when unknown.
+pub fn target_type(tg: &Resource) -> Option<&str> {
+    match tg.get("target_type") {
+        None | Some(Value::Null) => Some("instance"),
+        Some(v) => v.as_str(),
+    }
+}
+
+/// The Cloud Map service of `service_registries` (`aws_service_discovery_service`).
+pub fn registry(ix: &Index<'_>, svc: &Resource) -> Link {
+    ix.follow(
+        svc,
+        "service_registries.0.registry_arn",
+        &["aws_service_discovery_service"],
+        &|r, s| {
+            r.get("arn").and_then(Value::as_str) == Some(s)
+                || r.get("id").and_then(Value::as_str) == Some(s)
+        },
+    )
+}
+
+/// The DNS record types of a Cloud Map service (`A`, `AAAA`, `SRV`, `CNAME`), when known.
+pub fn dns_record_types(sd: &Resource) -> Option<Vec<String>> {
+    match sd.get("dns_config.0.dns_records") {
+        None | Some(Value::Null) => Some(Vec::new()),
+        Some(Value::List(l)) => l
+            .iter()
+            .map(|r| r.get("type").and_then(Value::as_str).map(str::to_string))
+            .collect(),
+        _ => None,
+    }
+}
+
+/// Whether the service registers in Cloud Map (`service_registries`); `None` when unknown.
+pub fn uses_service_discovery(svc: &Resource) -> Option<bool> {
+    block_present(svc.get("service_registries"))
+}
+
+/// Whether Service Connect is enabled; `None` when unknown.
+pub fn uses_service_connect(svc: &Resource) -> Option<bool> {
+    match block_present(svc.get("service_connect_configuration"))? {
+        false => Some(false),
+        true => match svc.get("service_connect_configuration.0.enabled") {
+            Some(Value::Bool(b)) => Some(*b),
+            _ => None,
+        },
+    }
+}
+
+fn block_present(v: Option<&Value>) -> Option<bool> {
+    match v {
+        None | Some(Value::Null) => Some(false),
+        Some(Value::List(l)) => Some(!l.is_empty()),
+        Some(Value::Object(_)) => Some(true),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{InputInfo, InputKind, InstanceKey, Mode, Model};
+    use std::collections::BTreeMap;
+
+    fn res(rtype: &str, name: &str, key: Option<InstanceKey>, vals: &[(&str, Value)]) -> Resource {
+        let mut r = Resource::new("", Mode::Managed, rtype, name, key);
+        r.values = Value::Object(
+            vals.iter()
+                .map(|(k, v)| (k.to_string(), v.clone()))
+                .collect::<BTreeMap<_, _>>(),
+        );
+        r
+    }
+
+    fn model(resources: Vec<Resource>) -> Model {
+        let mut m = Model::new(InputInfo {
+            kind: InputKind::Plan,
+            path: "p".into(),
+        });
+        m.resources = resources;
+        m
+    }
+
+    fn subnet(name: &str, key: Option<i64>, cidr: &str) -> Resource {
+        res(
+            "aws_subnet",
+            name,
+            key.map(InstanceKey::Int),
+            &[("cidr_block", Value::String(cidr.into()))],
+        )
+    }
+
+    fn service(subnets: Value, refs: &[&str]) -> Resource {
+        let mut s = res(
+            "aws_ecs_service",
+            "web",
+            None,
+            &[(
+                "network_configuration",
+                Value::List(vec![Value::Object(
+                    [("subnets".to_string(), subnets)].into(),
+                )]),
+            )],
+        );
+        if !refs.is_empty() {
+            s.references
+                .insert(SUBNETS.into(), refs.iter().map(|r| r.to_string()).collect());
+        }
+        s
+    }
+
+    #[test]
+    fn subnets_by_reference_with_indexes_and_splats() {
+        let m = model(vec![
+            subnet("a", Some(0), "10.0.0.0/28"),
+            subnet("a", Some(1), "10.0.0.16/28"),
+            subnet("b", None, "10.0.1.0/24"),
+            service(
+                Value::unknown("known after apply"),
+                &[
+                    "aws_subnet.a[1].id",
+                    "aws_subnet.a[1]",
+                    "aws_subnet.a",
+                    "aws_subnet.b.id",
+                    "aws_subnet.b",
+                ],
+            ),
+            service(
+                Value::unknown("known after apply"),
+                &["aws_subnet.a", "aws_subnet.b.id"],
+            ),
+            service(Value::unknown("known after apply"), &["var.subnets"]),
+            service(
+                Value::List(vec![Value::unknown("x"), Value::unknown("y")]),
+                &["aws_subnet.b.id", "aws_subnet.b"],
+            ),
+        ]);
+        let ix = Index::new(&m);
+        assert_eq!(subnets(&ix, ix.res(3)), Link::Found(vec![1, 2]));
+        assert_eq!(subnets(&ix, ix.res(4)), Link::Found(vec![0, 1, 2]));
+        assert!(matches!(subnets(&ix, ix.res(5)), Link::Unresolved(_)));
+        // Two elements, one subnet found: incomplete.
+        assert!(matches!(subnets(&ix, ix.res(6)), Link::Unresolved(_)));
+        assert_eq!(ipv4_prefix(ix.res(0)), Some(28));
+        assert_eq!(ipv4_prefix(ix.res(2)), Some(24));
+    }
+
+    #[test]
+    fn service_discovery_and_connect() {
+        let s = res(
+            "aws_ecs_service",
+            "web",
+            None,
+            &[(
+                "service_connect_configuration",
+                Value::List(vec![Value::Object(
+                    [("enabled".to_string(), Value::Bool(true))].into(),
+                )]),
+            )],
+        );
+        assert_eq!(uses_service_connect(&s), Some(true));
+        assert_eq!(uses_service_discovery(&s), Some(false));
+    }
+}

@@ -1,0 +1,293 @@
+//! Locations for plan and state input: a plan has no file names or line numbers, so the
+//! Terraform root it was made from (`--source`) is read with the HCL front end and each
+//! resource's block, attribute and `jsonencode` key positions are copied onto the plan's
+//! resource with the same address. Values always stay the plan's; a source that disagrees
+//! with the plan (edited after planning) gets a note and no locations for that resource.
+
+use super::{LoadOptions, hcl};
+use crate::ecs::containers::{self, ContainerDefs};
+use crate::finding::Finding;
+use crate::model::{InputKind, Location, Model, Resource, Value};
+use crate::rules::source_out_of_date;
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+
+/// Makes the files of an HCL model's locations relative to where the user is (`infra/` +
+/// `main.tf`), so every output names a path that exists from the working directory.
+pub fn prefix_locations(m: &mut Model, dir: &Path) {
+    let prefix = dir
+        .to_string_lossy()
+        .trim_end_matches('/')
+        .trim_start_matches("./")
+        .to_string();
+    if prefix.is_empty() || prefix == "." {
+        return;
+    }
+    let fix = |l: &mut Location| {
+        if !Path::new(&l.file).is_absolute() {
+            l.file = format!("{prefix}/{}", l.file);
+        }
+    };
+    for r in &mut m.resources {
+        r.location.iter_mut().for_each(fix);
+        r.attr_locations.values_mut().for_each(fix);
+        r.module_calls.iter_mut().for_each(fix);
+    }
+    for f in &mut m.findings {
+        f.location.iter_mut().for_each(fix);
+        f.related.iter_mut().for_each(fix);
+    }
+}
+
+/// Attaches source locations to every plan and state model.
+pub fn attach_all(models: &mut [Model], dir: &Path, opts: &LoadOptions) {
+    if !models
+        .iter()
+        .any(|m| matches!(m.input.kind, InputKind::Plan | InputKind::State))
+    {
+        return;
+    }
+    let mut src = hcl::load_root(dir, opts);
+    prefix_locations(&mut src, dir);
+    for m in models
+        .iter_mut()
+        .filter(|m| matches!(m.input.kind, InputKind::Plan | InputKind::State))
+    {
+        attach(m, &src);
+    }
+}
+
+/// Copies locations from `src` (the HCL model of the plan's root) onto `plan`.
+pub fn attach(plan: &mut Model, src: &Model) {
+    let by_address: HashMap<&str, &Resource> = src
+        .resources
+        .iter()
+        .map(|r| (r.address.as_str(), r))
+        .collect();
+    // count/for_each that the HCL front end could not expand: every instance shares the block.
+    let mut by_config: HashMap<String, &Resource> = HashMap::new();
+    for r in &src.resources {
+        by_config.entry(r.config_address()).or_insert(r);
+    }
+    let mut notes: Vec<Finding> = Vec::new();
+    for r in &mut plan.resources {
+        let Some(s) = by_address
+            .get(r.address.as_str())
+            .or_else(|| by_config.get(&r.config_address()))
+        else {
+            continue;
+        };
+        if let Some(diff) = disagreement(r, s) {
+            notes.push(source_out_of_date::META.finding(
+                format!(
+                    "`{}` differs between the plan and its source: {diff}; its locations are not shown",
+                    r.address
+                ),
+                Some(r.address.clone()),
+                None,
+            ));
+            continue;
+        }
+        r.location = s.location.clone();
+        r.attr_locations = remap_set_blocks(r, s, remap_containers(r, s));
+        r.module_calls = s.module_calls.clone();
+        if r.suppressions.is_empty() {
+            r.suppressions = s.suppressions.clone();
+        }
+    }
+    plan.findings.extend(notes);
+}
+
+/// The provider sorts containers by name in a plan (terraform-inputs.md §4.3); the source
+/// keeps them in written order. Key positions under `container_definitions.N` are moved to
+/// the index the same-named container has in the plan.
+fn remap_containers(plan: &Resource, src: &Resource) -> BTreeMap<String, Location> {
+    let order = |r: &Resource| -> Vec<Option<String>> {
+        match containers::decode(r.get("container_definitions")) {
+            ContainerDefs::Known(cs) => cs.into_iter().map(|c| c.name).collect(),
+            _ => Vec::new(),
+        }
+    };
+    let (p, s) = (order(plan), order(src));
+    let mut moved = HashMap::new();
+    for (si, name) in s.iter().enumerate() {
+        if let Some(n) = name
+            && let Some(pi) = p.iter().position(|x| x.as_deref() == Some(n))
+        {
+            moved.insert(si, pi);
+        }
+    }
+    let prefix = "container_definitions.";
+    src.attr_locations
+        .iter()
+        .filter_map(|(k, l)| {
+            let Some(rest) = k.strip_prefix(prefix) else {
+                return Some((k.clone(), l.clone()));
+            };
+            let (idx, tail) = rest.split_once('.').unwrap_or((rest, ""));
+            let Ok(si) = idx.parse::<usize>() else {
+                return Some((k.clone(), l.clone()));
+            };
+            let pi = moved.get(&si)?;
+            let key = if tail.is_empty() {
+                format!("{prefix}{pi}")
+            } else {
+                format!("{prefix}{pi}.{tail}")
+            };
+            Some((key, l.clone()))
+        })
+        .collect()
+}
+
+/// Nested blocks the AWS provider models as sets: a plan lists them in its own order, so a
+/// position written for source block `j` belongs to the plan block with the same content.
+const SET_BLOCKS: &[&str] = &[
+    "load_balancer",
+    "capacity_provider_strategy",
+    "default_capacity_provider_strategy",
+    "placement_constraints",
+];
+
+fn remap_set_blocks(
+    plan: &Resource,
+    src: &Resource,
+    mut locations: BTreeMap<String, Location>,
+) -> BTreeMap<String, Location> {
+    for block in SET_BLOCKS {
+        let (Some(pl), Some(sl)) = (
+            plan.get(block).and_then(Value::as_list),
+            src.get(block).and_then(Value::as_list),
+        ) else {
+            continue;
+        };
+        let mut moved: HashMap<usize, usize> = HashMap::new();
+        for (si, sb) in sl.iter().enumerate() {
+            let same: Vec<usize> = (0..pl.len())
+                .filter(|&pi| same_block(&pl[pi], sb))
+                .collect();
+            if let [pi] = same[..] {
+                moved.insert(si, pi);
+            }
+        }
+        let prefix = format!("{block}.");
+        locations = locations
+            .into_iter()
+            .filter_map(|(k, l)| {
+                let Some(rest) = k.strip_prefix(&prefix) else {
+                    return Some((k, l));
+                };
+                let (idx, tail) = rest.split_once('.').unwrap_or((rest, ""));
+                let Ok(si) = idx.parse::<usize>() else {
+                    return Some((k, l));
+                };
+                // A block that cannot be matched by content keeps no inner positions.
+                let pi = moved.get(&si)?;
+                let key = if tail.is_empty() {
+                    format!("{prefix}{pi}")
+                } else {
+                    format!("{prefix}{pi}.{tail}")
+                };
+                Some((key, l))
+            })
+            .collect();
+    }
+    locations
+}
+
+/// Two blocks are the same when every attribute known on both sides is equal, and at least
+/// one is.
+fn same_block(a: &Value, b: &Value) -> bool {
+    let (Some(a), Some(b)) = (a.as_object(), b.as_object()) else {
+        return false;
+    };
+    let mut compared = 0;
+    for (k, av) in a {
+        if let Some(bv) = b.get(k)
+            && known(av)
+            && known(bv)
+        {
+            if av != bv {
+                return false;
+            }
+            compared += 1;
+        }
+    }
+    compared > 0
+}
+
+/// The first fact ECS analysis reads on which the plan and the source both have a known
+/// value and disagree.
+fn disagreement(plan: &Resource, src: &Resource) -> Option<String> {
+    const ATTRS: &[&str] = &[
+        "network_mode",
+        "desired_count",
+        "launch_type",
+        "scheduling_strategy",
+        "family",
+        "deployment_maximum_percent",
+        "deployment_minimum_healthy_percent",
+    ];
+    for a in ATTRS {
+        match (plan.get(a), src.get(a)) {
+            (Some(p), Some(s)) if known(p) && known(s) && p != s => {
+                return Some(format!(
+                    "`{a}` is {} in the plan but {} in the source",
+                    show(p),
+                    show(s)
+                ));
+            }
+            _ => {}
+        }
+    }
+    let ports = |r: &Resource| -> Option<BTreeMap<String, Vec<PortPair>>> {
+        let ContainerDefs::Known(cs) = containers::decode(r.get("container_definitions")) else {
+            return None;
+        };
+        let mut out = BTreeMap::new();
+        for c in cs {
+            let (Some(name), Ok(pms)) = (c.name.clone(), &c.port_mappings) else {
+                return None;
+            };
+            let mut v: Vec<_> = pms
+                .iter()
+                .map(|m| {
+                    (
+                        m.container_port.known(),
+                        m.host_port.known().filter(|h| *h != 0),
+                    )
+                })
+                .collect();
+            v.sort();
+            out.insert(name, v);
+        }
+        Some(out)
+    };
+    if let (Some(p), Some(s)) = (ports(plan), ports(src)) {
+        if p.keys().eq(s.keys()) {
+            for (name, pv) in &p {
+                let sv = &s[name];
+                let comparable = pv.iter().chain(sv).all(|(c, _)| c.is_some());
+                if comparable && pv.len() == sv.len() && pv != sv {
+                    return Some(format!("the port mappings of container `{name}` differ"));
+                }
+            }
+        } else if !s.is_empty() && !p.is_empty() {
+            return Some("the container names differ".into());
+        }
+    }
+    None
+}
+
+/// (container port, static host port) of one mapping; `None` where unknown.
+type PortPair = (Option<i64>, Option<i64>);
+
+fn known(v: &Value) -> bool {
+    !v.has_unknown() && !v.is_null()
+}
+
+fn show(v: &Value) -> String {
+    match v {
+        Value::String(s) => format!("`{s}`"),
+        other => format!("`{}`", other.to_json()),
+    }
+}

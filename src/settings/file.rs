@@ -1,0 +1,264 @@
+//! `ecsnet.toml`: found in the analyzed root (the directory of the first input, else the
+//! working directory) or named with `--config`. Unknown keys, unknown rules and malformed
+//! values are errors, so a typo never silently changes the analysis.
+
+use super::Settings;
+use crate::finding::Severity;
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// The configuration file's name.
+pub const CONFIG_FILE_NAME: &str = "ecsnet.toml";
+
+/// A parsed and validated configuration file.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ConfigFile {
+    fail_on: Option<Option<Severity>>,
+    disable: Vec<String>,
+    severity: BTreeMap<String, Severity>,
+    dynamic_port_range: Option<(u32, u32)>,
+    windows_dynamic_port_range: Option<(u32, u32)>,
+    reserved_ports: Option<Vec<u32>>,
+    windows_reserved_ports: Option<Vec<u32>>,
+    max_instances: Option<u64>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Raw {
+    fail_on: Option<String>,
+    #[serde(default)]
+    rules: RawRules,
+    dynamic_port_range: Option<String>,
+    windows_dynamic_port_range: Option<String>,
+    reserved_ports: Option<Vec<i64>>,
+    windows_reserved_ports: Option<Vec<i64>>,
+    max_instances: Option<i64>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawRules {
+    #[serde(default)]
+    disable: Vec<String>,
+    #[serde(default)]
+    severity: BTreeMap<String, String>,
+}
+
+impl ConfigFile {
+    /// Reads and parses a configuration file; the error names the file.
+    pub fn load(path: &Path) -> Result<ConfigFile, String> {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        ConfigFile::parse(&text).map_err(|e| format!("{}: {e}", path.display()))
+    }
+
+    /// Parses the text of a configuration file.
+    pub fn parse(text: &str) -> Result<ConfigFile, String> {
+        let raw: Raw = toml::from_str(text).map_err(|e| e.to_string().trim_end().to_string())?;
+        let fail_on = match raw.fail_on.as_deref() {
+            None => None,
+            Some("never") => Some(None),
+            Some(s) => Some(Some(Severity::parse(s).ok_or_else(|| {
+                format!("`fail_on = {s:?}` is not one of error, warning, note, never")
+            })?)),
+        };
+        for r in &raw.rules.disable {
+            known_rule(r, "[rules] disable")?;
+        }
+        let mut severity = BTreeMap::new();
+        for (r, s) in &raw.rules.severity {
+            known_rule(r, "[rules.severity]")?;
+            let sev = Severity::parse(s).ok_or_else(|| {
+                format!("[rules.severity] `{r} = {s:?}` is not one of error, warning, note")
+            })?;
+            severity.insert(r.clone(), sev);
+        }
+        Ok(ConfigFile {
+            fail_on,
+            disable: raw.rules.disable,
+            severity,
+            dynamic_port_range: range(raw.dynamic_port_range, "dynamic_port_range")?,
+            windows_dynamic_port_range: range(
+                raw.windows_dynamic_port_range,
+                "windows_dynamic_port_range",
+            )?,
+            reserved_ports: ports(raw.reserved_ports, "reserved_ports")?,
+            windows_reserved_ports: ports(raw.windows_reserved_ports, "windows_reserved_ports")?,
+            max_instances: match raw.max_instances {
+                None => None,
+                Some(n) => Some(u64::try_from(n).map_err(|_| {
+                    format!("`max_instances = {n}` must be a whole number of instances")
+                })?),
+            },
+        })
+    }
+
+    /// Applies the file over `s`.
+    pub fn apply(&self, s: &mut Settings) {
+        if let Some(f) = self.fail_on {
+            s.fail_on = f;
+        }
+        s.disabled.extend(self.disable.iter().cloned());
+        s.severities.extend(self.severity.clone());
+        if let Some(r) = self.dynamic_port_range {
+            s.dynamic_port_range_linux = r;
+        }
+        if let Some(r) = self.windows_dynamic_port_range {
+            s.dynamic_port_range_windows = r;
+        }
+        if let Some(p) = &self.reserved_ports {
+            s.reserved_ports = p.clone();
+        }
+        if let Some(p) = &self.windows_reserved_ports {
+            s.reserved_ports_windows = p.clone();
+        }
+        if let Some(n) = self.max_instances {
+            s.max_instances = Some(n);
+        }
+    }
+}
+
+fn known_rule(name: &str, section: &str) -> Result<(), String> {
+    crate::rules::lookup(name)
+        .map(|_| ())
+        .ok_or_else(|| format!("{section}: no rule `{name}`; `ecsnet rules` lists them"))
+}
+
+fn range(v: Option<String>, key: &str) -> Result<Option<(u32, u32)>, String> {
+    v.map(|s| parse_port_range(&s).map_err(|e| format!("`{key}`: {e}")))
+        .transpose()
+}
+
+fn ports(v: Option<Vec<i64>>, key: &str) -> Result<Option<Vec<u32>>, String> {
+    v.map(|l| {
+        l.into_iter()
+            .map(|p| port(p).map_err(|e| format!("`{key}`: {e}")))
+            .collect()
+    })
+    .transpose()
+}
+
+fn port(p: i64) -> Result<u32, String> {
+    u32::try_from(p)
+        .ok()
+        .filter(|p| (1..=65535).contains(p))
+        .ok_or_else(|| format!("{p} is not a port (1 to 65535)"))
+}
+
+/// Parses `START-END` (inclusive, 1 ≤ START ≤ END ≤ 65535), as `ECS_DYNAMIC_HOST_PORT_RANGE`.
+pub fn parse_port_range(s: &str) -> Result<(u32, u32), String> {
+    let bad = || format!("`{s}` is not a port range START-END (1 to 65535)");
+    let (a, b) = s.split_once('-').ok_or_else(bad)?;
+    let a: i64 = a.trim().parse().map_err(|_| bad())?;
+    let b: i64 = b.trim().parse().map_err(|_| bad())?;
+    let (a, b) = (port(a).map_err(|_| bad())?, port(b).map_err(|_| bad())?);
+    if a > b {
+        return Err(bad());
+    }
+    Ok((a, b))
+}
+
+/// Parses a comma-separated port list (`22,2375,2376`).
+pub fn parse_port_list(s: &str) -> Result<Vec<u32>, String> {
+    s.split(',')
+        .filter(|p| !p.trim().is_empty())
+        .map(|p| {
+            p.trim()
+                .parse::<i64>()
+                .map_err(|_| format!("`{p}` is not a port"))
+                .and_then(port)
+        })
+        .collect()
+}
+
+/// The `ecsnet.toml` of the analyzed root: the first input's directory (itself when it is a
+/// directory), or the working directory for stdin and glob patterns.
+pub fn find_config(paths: &[String]) -> Option<PathBuf> {
+    let root = match paths.first().map(Path::new) {
+        Some(p) if p.is_dir() => p.to_path_buf(),
+        Some(p) if p.is_file() => p
+            .parent()
+            .map_or_else(|| PathBuf::from("."), Path::to_path_buf),
+        _ => PathBuf::from("."),
+    };
+    let root = if root.as_os_str().is_empty() {
+        PathBuf::from(".")
+    } else {
+        root
+    };
+    let f = root.join(CONFIG_FILE_NAME);
+    f.is_file().then_some(f)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_every_key() {
+        let f = ConfigFile::parse(
+            r#"
+fail_on = "never"
+dynamic_port_range = "32768-61000"
+windows_dynamic_port_range = "49152-65535"
+reserved_ports = [22, 2375, 2376, 51678, 51679, 51680]
+windows_reserved_ports = [53, 3389]
+max_instances = 4
+
+[rules]
+disable = ["ECS201", "fargate-requires-awsvpc"]
+
+[rules.severity]
+awsvpc-host-port-mismatch = "warning"
+ECS401 = "note"
+"#,
+        )
+        .unwrap();
+        let mut s = Settings::default();
+        f.apply(&mut s);
+        assert_eq!(s.fail_on, None);
+        assert_eq!(s.dynamic_port_range_linux, (32768, 61000));
+        assert_eq!(s.reserved_ports.len(), 6);
+        assert_eq!(s.reserved_ports_windows, vec![53, 3389]);
+        assert_eq!(s.max_instances, Some(4));
+        assert_eq!(
+            s.severity("ECS201", "awsvpc-host-port-mismatch", Severity::Error),
+            Severity::Warning
+        );
+        assert_eq!(
+            s.severity("ECS401", "missing-network-configuration", Severity::Error),
+            Severity::Note
+        );
+        assert!(!s.enabled("ECS201", "awsvpc-host-port-mismatch"));
+    }
+
+    #[test]
+    fn rejects_mistakes_clearly() {
+        for (text, needle) in [
+            ("fail_on = \"fatal\"", "not one of"),
+            ("max_instance = 3", "unknown field"),
+            (
+                "[rules]\ndisable = [\"no-such-rule\"]",
+                "no rule `no-such-rule`",
+            ),
+            ("[rules.severity]\nECS101 = \"loud\"", "not one of"),
+            ("dynamic_port_range = \"60999-32768\"", "not a port range"),
+            ("reserved_ports = [0]", "not a port"),
+            ("max_instances = -1", "whole number"),
+            ("fail_on = ", "string"),
+        ] {
+            let e = ConfigFile::parse(text).unwrap_err();
+            assert!(e.contains(needle), "{text}: {e}");
+        }
+    }
+
+    #[test]
+    fn port_flags() {
+        assert_eq!(parse_port_range("1024-2048"), Ok((1024, 2048)));
+        assert!(parse_port_range("1024").is_err());
+        assert_eq!(parse_port_list("22, 80,443"), Ok(vec![22, 80, 443]));
+        assert!(parse_port_list("22,http").is_err());
+    }
+}

@@ -1,0 +1,77 @@
+# Classic Load Balancers need a static host port and cannot reach awsvpc tasks.
+resource "aws_ecs_cluster" "main" {
+  name = "main"
+}
+
+resource "aws_vpc" "main" {
+  cidr_block = "10.0.0.0/16"
+}
+
+resource "aws_subnet" "a" {
+  vpc_id     = aws_vpc.main.id
+  cidr_block = "10.0.1.0/24"
+}
+
+resource "aws_elb" "web" {
+  name               = "web"
+  availability_zones = ["us-east-1a"]
+  listener {
+    instance_port     = 80
+    instance_protocol = "http"
+    lb_port           = 80
+    lb_protocol       = "http"
+  }
+}
+
+resource "aws_ecs_task_definition" "api" {
+  family       = "api"
+  network_mode = "awsvpc"
+  container_definitions = jsonencode([{
+    name         = "api"
+    image        = "example/api:1"
+    memory       = 512
+    essential    = true
+    portMappings = [{ containerPort = 8080 }]
+  }])
+}
+
+resource "aws_ecs_service" "api" {
+  name            = "api"
+  cluster         = aws_ecs_cluster.main.id
+  task_definition = aws_ecs_task_definition.api.arn
+  launch_type     = "EC2"
+  desired_count   = 2
+  network_configuration {
+    subnets = [aws_subnet.a.id]
+  }
+  load_balancer {
+    elb_name       = aws_elb.web.name # expect: ECS407
+    container_name = "api"
+    container_port = 8080
+  }
+}
+
+resource "aws_ecs_task_definition" "web" {
+  family       = "web"
+  network_mode = "bridge"
+  container_definitions = jsonencode([{
+    name         = "web"
+    image        = "example/web:1"
+    memory       = 512
+    essential    = true
+    portMappings = [{ containerPort = 8080 }]
+  }])
+}
+
+resource "aws_ecs_service" "web" {
+  name            = "web"
+  cluster         = aws_ecs_cluster.main.id
+  task_definition = aws_ecs_task_definition.web.arn
+  launch_type     = "EC2"
+  desired_count   = 2
+  load_balancer {
+    elb_name       = aws_elb.web.name # expect: ECS407
+    container_name = "web"
+    container_port = 8080
+  }
+}

@@ -1,0 +1,192 @@
+//! The binary as users run it: exit code, stdout and stderr, snapshotted (version redacted).
+
+use std::io::{Read, Write};
+use std::process::{Command, Stdio};
+
+const PLAN: &str = "testdata/example/plan.json";
+
+fn ecsnet() -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_ecsnet"));
+    cmd.current_dir(env!("CARGO_MANIFEST_DIR"));
+    // Outputs must not depend on the CI runner (blob links, job summary, terminal width).
+    for (k, _) in std::env::vars() {
+        if k.starts_with("GITHUB_") || k.starts_with("TF_VAR_") || k == "COLUMNS" {
+            cmd.env_remove(k);
+        }
+    }
+    cmd
+}
+
+fn transcript(code: Option<i32>, stdout: &[u8], stderr: &[u8]) -> String {
+    let redact =
+        |b: &[u8]| String::from_utf8_lossy(b).replace(env!("CARGO_PKG_VERSION"), "[VERSION]");
+    format!(
+        "exit: {}\n--- stdout\n{}\n--- stderr\n{}",
+        code.map_or("signal".to_string(), |c| c.to_string()),
+        redact(stdout),
+        redact(stderr)
+    )
+}
+
+fn run(args: &[&str]) -> String {
+    let out = ecsnet().args(args).output().unwrap();
+    transcript(out.status.code(), &out.stdout, &out.stderr)
+}
+
+fn run_stdin(args: &[&str], input: &[u8]) -> String {
+    let mut child = ecsnet()
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(input).unwrap();
+    let out = child.wait_with_output().unwrap();
+    transcript(out.status.code(), &out.stdout, &out.stderr)
+}
+
+fn plan_bytes() -> Vec<u8> {
+    std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/testdata/example/plan.json"
+    ))
+    .unwrap()
+}
+
+#[test]
+fn help_and_rules() {
+    insta::assert_snapshot!("help", run(&["--help"]));
+    insta::assert_snapshot!("comment_github_help", run(&["comment", "github", "--help"]));
+    insta::assert_snapshot!("rules", run(&["rules"]));
+    insta::assert_snapshot!("rules_ECS101", run(&["rules", "ECS101"]));
+    let unknown = run(&["rules", "ECS000"]);
+    assert!(unknown.contains("no rule `ECS000`"), "{unknown}");
+}
+
+#[test]
+fn every_format_on_the_example_plan() {
+    for format in ["table", "json", "markdown", "sarif", "github"] {
+        let t = run(&["--format", format, PLAN]);
+        // The example plan has one error: the default --fail-on error exits 1.
+        assert!(t.starts_with("exit: 1\n"), "{format}: {t}");
+        insta::assert_snapshot!(format!("format_{format}"), t);
+    }
+}
+
+#[test]
+fn fail_on_levels() {
+    insta::assert_snapshot!("fail_on_warning", run(&["--fail-on", "warning", PLAN]));
+    let never = run(&["--fail-on", "never", PLAN]);
+    assert!(never.starts_with("exit: 0\n"), "{never}");
+    // `none` (the action's spelling) is the same as `never`.
+    assert_eq!(run(&["--fail-on", "none", PLAN]), never);
+    insta::assert_snapshot!("fail_on_never", never);
+}
+
+#[test]
+fn usage_and_input_errors_exit_2() {
+    let missing = run(&["testdata/no-such-plan.json"]);
+    assert!(missing.starts_with("exit: 2\n"), "{missing}");
+    insta::assert_snapshot!("missing_file", missing);
+    let format = run(&["--format", "xml", PLAN]);
+    assert!(format.starts_with("exit: 2\n"), "{format}");
+    insta::assert_snapshot!("unknown_format", format);
+    let fail_on = run(&["--fail-on", "sometimes", PLAN]);
+    assert!(fail_on.starts_with("exit: 2\n"), "{fail_on}");
+}
+
+#[test]
+fn stdin_dash_and_implicit_stdin_read_the_plan() {
+    let dash = run_stdin(&["-"], &plan_bytes());
+    assert!(dash.starts_with("exit: 1\n"), "{dash}");
+    insta::assert_snapshot!("stdin_dash", dash);
+    // With no path and stdin piped, stdin is read: the same report.
+    assert_eq!(run_stdin(&[], &plan_bytes()), dash);
+    // The same findings as the file (the input path differs).
+    let file = run(&["--format", "json", PLAN]);
+    let piped = run_stdin(&["--format", "json", "-"], &plan_bytes());
+    assert_eq!(
+        piped.replace("\"path\": \"-\"", &format!("\"path\": \"{PLAN}\"")),
+        file
+    );
+}
+
+#[test]
+fn output_files_next_to_stdout() {
+    let dir = std::env::temp_dir().join(format!("ecsnet-cli-out-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let sarif = dir.join("r.sarif");
+    let md = dir.join("r.md");
+    let t = run(&[
+        "--format",
+        "json",
+        "--output",
+        &format!("sarif={}", sarif.display()),
+        "--output",
+        &format!("markdown={}", md.display()),
+        "--fail-on",
+        "never",
+        "--",
+        PLAN,
+    ]);
+    assert!(t.starts_with("exit: 0\n"), "{t}");
+    let stdout_json = run(&["--format", "json", "--fail-on", "never", PLAN]);
+    assert_eq!(t, stdout_json);
+    let md_text = std::fs::read_to_string(&md).unwrap();
+    let stdout_md = run(&["--format", "markdown", "--fail-on", "never", PLAN]);
+    assert!(stdout_md.contains(&md_text.replace(env!("CARGO_PKG_VERSION"), "[VERSION]")));
+    let sarif: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&sarif).unwrap()).unwrap();
+    assert_eq!(sarif["version"], "2.1.0");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn a_closed_pipe_is_not_an_error() {
+    // The reader goes away before ecsnet writes: the write fails with EPIPE.
+    let mut child = ecsnet()
+        .args(["--format", "json", "--fail-on", "never", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(&plan_bytes())
+        .unwrap();
+    let mut stderr = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut stderr)
+        .unwrap();
+    let status = child.wait().unwrap();
+    assert_eq!(status.code(), Some(0), "{stderr}");
+    assert_eq!(stderr, "");
+
+    // `| head -c 10`: read 10 bytes, then close.
+    let mut child = ecsnet()
+        .args(["--format", "json", "--fail-on", "never", PLAN])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut head = [0u8; 10];
+    child.stdout.take().unwrap().read_exact(&mut head).unwrap();
+    let mut stderr = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut stderr)
+        .unwrap();
+    assert_eq!(&head, b"{\n  \"schem");
+    assert_eq!(child.wait().unwrap().code(), Some(0), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}
