@@ -366,16 +366,36 @@ mod tests {
         });
         let arn = "arn:aws:ecs:us-east-1:1:task-definition/web:7";
         m.resources = vec![
-            res("aws_ecs_task_definition", "other", serde_json::json!({"family": "other"})),
+            res(
+                "aws_ecs_task_definition",
+                "other",
+                serde_json::json!({"family": "other"}),
+            ),
             res(
                 "aws_ecs_task_definition",
                 "web",
                 serde_json::json!({"family": "web", "revision": 7, "arn": arn}),
             ),
-            res("aws_ecs_cluster", "main", serde_json::json!({"name": "main", "id": "main"})),
-            res("aws_ecs_service", "a", serde_json::json!({"task_definition": arn})),
-            res("aws_ecs_service", "b", serde_json::json!({"task_definition": "web:7"})),
-            res("aws_ecs_service", "c", serde_json::json!({"task_definition": "web:8"})),
+            res(
+                "aws_ecs_cluster",
+                "main",
+                serde_json::json!({"name": "main", "id": "main"}),
+            ),
+            res(
+                "aws_ecs_service",
+                "a",
+                serde_json::json!({"task_definition": arn}),
+            ),
+            res(
+                "aws_ecs_service",
+                "b",
+                serde_json::json!({"task_definition": "web:7"}),
+            ),
+            res(
+                "aws_ecs_service",
+                "c",
+                serde_json::json!({"task_definition": "web:8"}),
+            ),
             res(
                 "aws_ecs_service",
                 "d",

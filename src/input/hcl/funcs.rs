@@ -608,8 +608,13 @@ fn confine(cx: &Cx, path: &str, at: Option<Origin>) -> Result<Option<std::path::
     })
 }
 
-fn read(p: &Path) -> Result<String, String> {
+/// Reads a regular file of at most `MAX_FILE` bytes as UTF-8 text.
+pub(super) fn read(p: &Path) -> Result<String, String> {
     let meta = std::fs::metadata(p).map_err(|e| e.to_string())?;
+    // A device or FIFO reports length 0 and never ends (`/dev/zero`).
+    if !meta.is_file() {
+        return Err("not a regular file".into());
+    }
     if meta.len() > MAX_FILE {
         return Err(format!("file larger than {MAX_FILE} bytes"));
     }

@@ -741,8 +741,12 @@ fn computed(obj: &mut Obj, mode: Mode, rtype: &str, label: &str) {
 
 fn read_modules_json(sb: &Sandbox) -> HashMap<String, PathBuf> {
     let mut out = HashMap::new();
-    let p = sb.base.join(".terraform/modules/modules.json");
-    let Ok(text) = std::fs::read_to_string(&p) else {
+    // Committed by a pull request, it may link anywhere (`/dev/zero`): confined and bounded
+    // like `file()`.
+    let Ok(Some(p)) = sb.confine(&sb.base, ".terraform/modules/modules.json") else {
+        return out;
+    };
+    let Ok(text) = super::funcs::read(&p) else {
         return out;
     };
     let Ok(j) = serde_json::from_str::<serde_json::Value>(&text) else {
