@@ -177,7 +177,10 @@ fn templatefile_with_a_for_directive() {
     );
     for i in 0..2 {
         assert_eq!(
-            loc(td, &format!("container_definitions.0.portMappings.{i}.hostPort")),
+            loc(
+                td,
+                &format!("container_definitions.0.portMappings.{i}.hostPort")
+            ),
             ("containers.json.tpl".into(), 9, 32)
         );
     }
@@ -622,8 +625,14 @@ fn keys_inside_quoted_json_strings_are_located_unless_interpolated() {
     let b = res(&m, "aws_ecs_task_definition.b");
     assert_eq!(ports(b), vec![p("b", 80, Some(80))]);
     // The key comes from an interpolation: no place inside the string is claimed.
-    assert!(b.attr_locations.contains_key("container_definitions.0.portMappings"));
-    assert!(!b.attr_locations.contains_key("container_definitions.0.portMappings.0.hostPort"));
+    assert!(
+        b.attr_locations
+            .contains_key("container_definitions.0.portMappings")
+    );
+    assert!(
+        !b.attr_locations
+            .contains_key("container_definitions.0.portMappings.0.hostPort")
+    );
     assert_eq!(
         b.location_of("container_definitions.0.portMappings.0.hostPort")
             .map(|l| l.line),

@@ -3,6 +3,7 @@
 //! `can()` catch it); callers at attribute level turn it into an unknown.
 
 use super::module::{Expansion, Loader, ModInst};
+use super::textmap::Piece;
 use super::value::{Entry, Obj, Origin, V, to_bool, to_int, to_num, to_str};
 use hcl_edit::Span;
 use hcl_edit::expr::{
@@ -10,7 +11,6 @@ use hcl_edit::expr::{
     UnaryOperator,
 };
 use hcl_edit::structure::Block;
-use super::textmap::Piece;
 use hcl_edit::template::{Directive, Element, HeredocTemplate, Strip, Template};
 use std::rc::Rc;
 

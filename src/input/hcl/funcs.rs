@@ -1,9 +1,9 @@
 //! Terraform's built-in functions (terraform-inputs.md §5.6), unknown-aware. Functions not
 //! implemented yield an unknown that names them; nothing here panics on input.
 
-use super::textmap::Piece;
 use super::eval::{Cx, R, Scope};
 use super::module::{Loader, MAX_INSTANCES, ModInst};
+use super::textmap::Piece;
 use super::value::{Entry, Obj, Origin, V, fmt_num, make_set, to_bool, to_int, to_num, to_str};
 use std::path::Path;
 use std::rc::Rc;
@@ -627,7 +627,10 @@ fn file(cx: &Cx, path: &str, at: Option<Origin>) -> R {
             // Registered as a source so keys inside JSON files get locations.
             let known = cx.ld.files.borrow().get(&p).copied();
             let id = known.unwrap_or_else(|| {
-                let id = cx.ld.sources.add(cx.ld.sandbox.display(&p), text.clone(), false);
+                let id = cx
+                    .ld
+                    .sources
+                    .add(cx.ld.sandbox.display(&p), text.clone(), false);
                 cx.ld.files.borrow_mut().insert(p.clone(), id);
                 id
             });
@@ -722,10 +725,13 @@ pub fn render_template_file(ld: &Loader, m: &ModInst, obj: &Obj) -> V {
         }
     };
     // A template read whole by `file()` keeps its positions in that file.
-    let file = ld.texts.get(&text).and_then(|pieces| match pieces.as_slice() {
-        [p] if !p.quoted && p.out == (0..text.len()) && p.src == p.out => Some(p.file),
-        _ => None,
-    });
+    let file = ld
+        .texts
+        .get(&text)
+        .and_then(|pieces| match pieces.as_slice() {
+            [p] if !p.quoted && p.out == (0..text.len()) && p.src == p.out => Some(p.file),
+            _ => None,
+        });
     let cx = Cx {
         ld,
         m,

@@ -28,11 +28,14 @@ pub struct Piece {
     pub quoted: bool,
 }
 
+/// The pieces of one built string.
+type Pieces = Rc<Vec<Piece>>;
+
 /// Built strings that look like JSON, by their text: the pieces they were built from, or
 /// `None` when the same text was built in different ways.
 #[derive(Debug, Default)]
 pub struct TextOrigins {
-    by_text: std::cell::RefCell<HashMap<Rc<str>, Option<Rc<Vec<Piece>>>>>,
+    by_text: std::cell::RefCell<HashMap<Rc<str>, Option<Pieces>>>,
 }
 
 impl TextOrigins {
@@ -55,7 +58,7 @@ impl TextOrigins {
     }
 
     /// The pieces `text` was built from, when unambiguous.
-    pub fn get(&self, text: &str) -> Option<Rc<Vec<Piece>>> {
+    pub fn get(&self, text: &str) -> Option<Pieces> {
         self.by_text.borrow().get(text).cloned().flatten()
     }
 
