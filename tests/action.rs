@@ -278,20 +278,21 @@ fn plan_then_terraform_dir_creates_then_updates_one_comment() {
     let r = runner("real");
     let marker = "<!-- ecsnet-comment key=default -->";
 
-    // 1. The example plan: one error (a service in awsvpc mode without network_configuration).
+    // 1. The example plan: two errors (a service in awsvpc mode without
+    //    network_configuration; 3 static-port tasks on an Auto Scaling group of 2).
     let run = r.run(&[("path", "testdata/example/plan.json")]);
     assert_eq!(run.status, 1, "fail-on error with an error: {}", run.stdout);
-    assert_eq!(run.outputs["errors"], "1");
+    assert_eq!(run.outputs["errors"], "2");
     assert_eq!(run.outputs["warnings"], "0");
     assert_eq!(run.outputs["services"], "3");
     let sarif: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&run.outputs["sarif-file"]).unwrap())
             .unwrap();
     assert_eq!(sarif["version"], "2.1.0");
-    assert_eq!(sarif["runs"][0]["results"].as_array().unwrap().len(), 1);
+    assert_eq!(sarif["runs"][0]["results"].as_array().unwrap().len(), 2);
     let report = std::fs::read_to_string(&run.outputs["report-file"]).unwrap();
     assert!(
-        report.starts_with("### 🔴 ecsnet: 1 error in 3 services\n"),
+        report.starts_with("### 🔴 ecsnet: 2 errors in 3 services\n"),
         "{report}"
     );
     assert_eq!(run.outputs["comment-action"], "created");
@@ -313,7 +314,7 @@ fn plan_then_terraform_dir_creates_then_updates_one_comment() {
     );
     assert!(
         run.summary
-            .starts_with("### 🔴 ecsnet: 1 error in 3 services\n"),
+            .starts_with("### 🔴 ecsnet: 2 errors in 3 services\n"),
         "{}",
         run.summary
     );
@@ -324,7 +325,7 @@ fn plan_then_terraform_dir_creates_then_updates_one_comment() {
     let paths = format!("testdata/example/plan.json\n{HCL_DIR}");
     let run = r.run(&[("path", &paths), ("fail-on", "none")]);
     assert_eq!(run.status, 0, "{}", run.stdout);
-    assert_eq!(run.outputs["errors"], "2");
+    assert_eq!(run.outputs["errors"], "3");
     assert_eq!(run.outputs["services"], "4");
     assert_eq!(run.outputs["comment-action"], "updated");
     assert_eq!(run.outputs["comment-url"], url);

@@ -46,7 +46,11 @@ fn keys(findings: &[Finding]) -> Vec<Key> {
 
 /// Every directory that holds both Terraform and the real plan made from it.
 fn twins() -> Vec<PathBuf> {
-    let mut dirs = vec![testdata().join("example"), testdata().join("source-map")];
+    let mut dirs = vec![
+        testdata().join("example"),
+        testdata().join("source-map"),
+        testdata().join("source-map-sets"),
+    ];
     for group in ["rules", "cases"] {
         for e in std::fs::read_dir(testdata().join(group)).unwrap() {
             let d = e.unwrap().path();
@@ -171,5 +175,25 @@ fn a_plan_without_source_has_addresses_but_no_files() {
     assert!(
         table.contains("--source"),
         "the table says how to get locations:\n{table}"
+    );
+}
+
+#[test]
+fn set_blocks_reordered_by_the_plan_keep_their_lines() {
+    let d = testdata().join("source-map-sets");
+    let text = std::fs::read_to_string(d.join("plan.json")).unwrap();
+    // The provider lists the written-second block first: the case this test is about.
+    assert!(text.find("\"container_port\": 8080") < text.find("\"container_port\": 9999"));
+    let plan = run(&d.join("plan.json"), Some(&d));
+    let f = plan
+        .findings
+        .iter()
+        .find(|f| f.code == "ECS406")
+        .expect("ECS406");
+    let l = f.location.as_ref().unwrap();
+    assert_eq!(
+        (l.line, l.column),
+        (46, 5),
+        "the 9999 block is written first"
     );
 }

@@ -89,7 +89,7 @@ pub fn attach(plan: &mut Model, src: &Model) {
             continue;
         }
         r.location = s.location.clone();
-        r.attr_locations = remap_containers(r, s);
+        r.attr_locations = remap_set_blocks(r, s, remap_containers(r, s));
         r.module_calls = s.module_calls.clone();
         if r.suppressions.is_empty() {
             r.suppressions = s.suppressions.clone();
@@ -137,6 +137,82 @@ fn remap_containers(plan: &Resource, src: &Resource) -> BTreeMap<String, Locatio
             Some((key, l.clone()))
         })
         .collect()
+}
+
+/// Nested blocks the AWS provider models as sets: a plan lists them in its own order, so a
+/// position written for source block `j` belongs to the plan block with the same content.
+const SET_BLOCKS: &[&str] = &[
+    "load_balancer",
+    "capacity_provider_strategy",
+    "default_capacity_provider_strategy",
+    "placement_constraints",
+];
+
+fn remap_set_blocks(
+    plan: &Resource,
+    src: &Resource,
+    mut locations: BTreeMap<String, Location>,
+) -> BTreeMap<String, Location> {
+    for block in SET_BLOCKS {
+        let (Some(pl), Some(sl)) = (
+            plan.get(block).and_then(Value::as_list),
+            src.get(block).and_then(Value::as_list),
+        ) else {
+            continue;
+        };
+        let mut moved: HashMap<usize, usize> = HashMap::new();
+        for (si, sb) in sl.iter().enumerate() {
+            let same: Vec<usize> = (0..pl.len())
+                .filter(|&pi| same_block(&pl[pi], sb))
+                .collect();
+            if let [pi] = same[..] {
+                moved.insert(si, pi);
+            }
+        }
+        let prefix = format!("{block}.");
+        locations = locations
+            .into_iter()
+            .filter_map(|(k, l)| {
+                let Some(rest) = k.strip_prefix(&prefix) else {
+                    return Some((k, l));
+                };
+                let (idx, tail) = rest.split_once('.').unwrap_or((rest, ""));
+                let Ok(si) = idx.parse::<usize>() else {
+                    return Some((k, l));
+                };
+                // A block that cannot be matched by content keeps no inner positions.
+                let pi = moved.get(&si)?;
+                let key = if tail.is_empty() {
+                    format!("{prefix}{pi}")
+                } else {
+                    format!("{prefix}{pi}.{tail}")
+                };
+                Some((key, l))
+            })
+            .collect();
+    }
+    locations
+}
+
+/// Two blocks are the same when every attribute known on both sides is equal, and at least
+/// one is.
+fn same_block(a: &Value, b: &Value) -> bool {
+    let (Some(a), Some(b)) = (a.as_object(), b.as_object()) else {
+        return false;
+    };
+    let mut compared = 0;
+    for (k, av) in a {
+        if let Some(bv) = b.get(k)
+            && known(av)
+            && known(bv)
+        {
+            if av != bv {
+                return false;
+            }
+            compared += 1;
+        }
+    }
+    compared > 0
 }
 
 /// The first fact ECS analysis reads on which the plan and the source both have a known

@@ -41,7 +41,9 @@ resource "aws_ecs_service" "agent" {
 
 A plan shows `deployment_maximum_percent` as 200 when it is omitted (the provider's default,
 which it does not send for daemons), so from plan input only values other than 100 and 200
-are reported; from Terraform files an explicit 200 is reported too.
+are reported; from Terraform files an explicit 200 is reported too. The provider leaves the
+maximum out of `CreateService` for daemons, so a wrong maximum is reported as a warning: it
+is ignored at creation and rejected by an update that sends it.
 
 ## References
 
@@ -88,10 +90,17 @@ pub fn check(a: &Analysis<'_>, out: &mut Vec<Finding>) {
         // a value that cannot be that default, or one written in the files, is proof.
         let written = r.attr_locations.contains_key("deployment_maximum_percent");
         if let Some(m) = max.filter(|&m| m != 100 && (m != 200 || written)) {
-            raise(
-                format!("deployment_maximum_percent {m} on a DAEMON service; it must be 100"),
-                &["deployment_maximum_percent"],
+            // The provider leaves the maximum out when it creates a daemon service, so the
+            // value is ignored at first and only a later update sends it: a warning.
+            let mut f = META.finding(
+                format!(
+                    "deployment_maximum_percent {m} on a DAEMON service; daemons accept only 100 (the provider leaves it out when creating the service, and an update that sends it is rejected)"
+                ),
+                Some(r.address.clone()),
+                super::first_written(r, &["deployment_maximum_percent"]),
             );
+            f.severity = Severity::Warning;
+            out.push(f);
         }
     }
 }

@@ -109,8 +109,48 @@ pub static ALL: &[Rule] = &[
         check: Some(duplicate_host_port::check),
     },
     Rule {
+        meta: &reserved_host_port::META,
+        check: Some(reserved_host_port::check),
+    },
+    Rule {
+        meta: &static_port_in_dynamic_range::META,
+        check: Some(static_port_in_dynamic_range::check),
+    },
+    Rule {
         meta: &invalid_port_mapping::META,
         check: Some(invalid_port_mapping::check),
+    },
+    Rule {
+        meta: &static_port_budget_exceeded::META,
+        check: Some(static_port_budget_exceeded::check),
+    },
+    Rule {
+        meta: &static_port_capacity_exceeded::META,
+        check: Some(static_port_capacity_exceeded::check),
+    },
+    Rule {
+        meta: &static_port_deployment_deadlock::META,
+        check: Some(static_port_deployment_deadlock::check),
+    },
+    Rule {
+        meta: &deployment_config_deadlock::META,
+        check: Some(deployment_config_deadlock::check),
+    },
+    Rule {
+        meta: &eni_capacity_exceeded::META,
+        check: Some(eni_capacity_exceeded::check),
+    },
+    Rule {
+        meta: &subnet_ip_exhaustion::META,
+        check: Some(subnet_ip_exhaustion::check),
+    },
+    Rule {
+        meta: &tasks_per_service_quota::META,
+        check: Some(tasks_per_service_quota::check),
+    },
+    Rule {
+        meta: &daemon_invalid_config::META,
+        check: Some(daemon_invalid_config::check),
     },
     Rule {
         meta: &missing_network_configuration::META,

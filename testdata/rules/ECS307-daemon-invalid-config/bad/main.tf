@@ -1,0 +1,56 @@
+resource "aws_ecs_task_definition" "agent" {
+  family       = "agent"
+  network_mode = "bridge"
+  container_definitions = jsonencode([{
+    name         = "agent"
+    image        = "example/log-agent:7.1"
+    memory       = 128
+    essential    = true
+    portMappings = [{ containerPort = 8126, hostPort = 8126 }]
+  }])
+}
+
+resource "aws_ecs_task_definition" "api" {
+  family                   = "api"
+  requires_compatibilities = ["FARGATE"]
+  network_mode             = "awsvpc"
+  cpu                      = 256
+  memory                   = 512
+  container_definitions = jsonencode([{
+    name         = "api"
+    image        = "example/api:3.2"
+    essential    = true
+    portMappings = [{ containerPort = 8080 }]
+  }])
+}
+
+resource "aws_ecs_service" "agent" {
+  name                       = "agent"
+  cluster                    = aws_ecs_cluster.main.id
+  task_definition            = aws_ecs_task_definition.agent.arn
+  scheduling_strategy        = "DAEMON"
+  deployment_maximum_percent = 150 # expect: ECS307
+}
+
+resource "aws_ecs_service" "fargate_agent" {
+  name                = "fargate-agent"
+  cluster             = aws_ecs_cluster.main.id
+  task_definition     = aws_ecs_task_definition.api.arn
+  scheduling_strategy = "DAEMON"
+  launch_type         = "FARGATE" # expect: ECS307
+
+  network_configuration {
+    subnets = [aws_subnet.a.id]
+  }
+}
+
+resource "aws_ecs_service" "blue_green_agent" {
+  name                = "blue-green-agent"
+  cluster             = aws_ecs_cluster.main.id
+  task_definition     = aws_ecs_task_definition.agent.arn
+  scheduling_strategy = "DAEMON"
+
+  deployment_controller {
+    type = "CODE_DEPLOY" # expect: ECS307
+  }
+}

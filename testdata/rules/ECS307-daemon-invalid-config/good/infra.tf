@@ -1,0 +1,51 @@
+# Shared infrastructure: a VPC, subnets, and an EC2 capacity provider whose Auto Scaling
+# group launches c5.large instances (at most 4) from a launch template.
+resource "aws_vpc" "main" {
+  cidr_block = "10.0.0.0/16"
+}
+
+resource "aws_subnet" "a" {
+  vpc_id     = aws_vpc.main.id
+  cidr_block = "10.0.1.0/24"
+}
+
+resource "aws_launch_template" "ecs" {
+  name_prefix   = "ecs-"
+  image_id      = "ami-0123456789abcdef0"
+  instance_type = "c5.large"
+}
+
+resource "aws_autoscaling_group" "ecs" {
+  name                = "ecs"
+  min_size            = 1
+  max_size            = 4
+  desired_capacity    = 1
+  vpc_zone_identifier = [aws_subnet.a.id]
+
+  launch_template {
+    id      = aws_launch_template.ecs.id
+    version = "$Latest"
+  }
+}
+
+resource "aws_ecs_capacity_provider" "ecs" {
+  name = "ecs"
+
+  auto_scaling_group_provider {
+    auto_scaling_group_arn = aws_autoscaling_group.ecs.arn
+  }
+}
+
+resource "aws_ecs_cluster" "main" {
+  name = "main"
+}
+
+resource "aws_ecs_cluster_capacity_providers" "main" {
+  cluster_name       = aws_ecs_cluster.main.name
+  capacity_providers = [aws_ecs_capacity_provider.ecs.name]
+
+  default_capacity_provider_strategy {
+    capacity_provider = aws_ecs_capacity_provider.ecs.name
+    weight            = 1
+  }
+}
