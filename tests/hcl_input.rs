@@ -639,3 +639,44 @@ fn keys_inside_quoted_json_strings_are_located_unless_interpolated() {
         Some(10)
     );
 }
+
+#[test]
+fn var_and_var_file_apply_in_command_line_order() {
+    use ecsnet::input::VarArg;
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(
+        tmp.path().join("main.tf"),
+        concat!(
+            "variable \"family\" {\n  type = string\n}\n",
+            "resource \"aws_ecs_task_definition\" \"a\" {\n",
+            "  family                = var.family\n",
+            "  container_definitions = \"[]\"\n",
+            "}\n",
+        ),
+    )
+    .unwrap();
+    let file = tmp.path().join("x.tfvars");
+    std::fs::write(&file, "family = \"from-file\"\n").unwrap();
+    let family = |var_args: Vec<VarArg>| {
+        let opts = LoadOptions {
+            var_args,
+            ..LoadOptions::default()
+        };
+        let m = load_root(tmp.path(), &opts);
+        let r = res(&m, "aws_ecs_task_definition.a");
+        r.get("family").unwrap().as_str().unwrap().to_string()
+    };
+    let var = || VarArg::Var("family".into(), "from-var".into());
+    assert_eq!(family(vec![var(), VarArg::File(file.clone())]), "from-file");
+    assert_eq!(family(vec![VarArg::File(file.clone()), var()]), "from-var");
+    // Without the interleaved list, files apply before variables.
+    let opts = LoadOptions {
+        vars: vec![("family".into(), "from-var".into())],
+        var_files: vec![file.clone()],
+        ..LoadOptions::default()
+    };
+    assert_eq!(
+        opts.var_sequence(),
+        vec![VarArg::File(file.clone()), var()]
+    );
+}
