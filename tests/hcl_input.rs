@@ -675,8 +675,5 @@ fn var_and_var_file_apply_in_command_line_order() {
         var_files: vec![file.clone()],
         ..LoadOptions::default()
     };
-    assert_eq!(
-        opts.var_sequence(),
-        vec![VarArg::File(file.clone()), var()]
-    );
+    assert_eq!(opts.var_sequence(), vec![VarArg::File(file.clone()), var()]);
 }
