@@ -9,7 +9,7 @@ pub static META: RuleMeta = RuleMeta {
     name: "invalid-input",
     severity: Severity::Error,
     summary: "an input file cannot be read or parsed",
-    help: "fix the syntax error at the reported position, or remove the file from the inputs",
+    help: "correct the input at the reported position (a syntax error, a value of the wrong type, a path that does not exist or is refused), or leave it out of the inputs",
     doc: r#"## What it does
 
 Reports an input that ecsnet could not read: a file that does not exist, is not UTF-8, is not

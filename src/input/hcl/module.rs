@@ -4,6 +4,7 @@
 use super::config::{BlockRef, ModuleConfig};
 use super::eval::{Cx, Scope};
 use super::source::{Sandbox, SourceMap};
+use super::textmap::TextOrigins;
 use super::types::{self, Ty};
 use super::value::{Entry, Obj, V};
 use crate::finding::Finding;
@@ -34,6 +35,10 @@ pub struct Loader {
     modules_json: HashMap<String, PathBuf>,
     /// Parsed templates by canonical path: (source id, template) or the error.
     pub templates: RefCell<HashMap<PathBuf, ParsedTemplate>>,
+    /// Files read by `file()`, by canonical path: their source id.
+    pub files: RefCell<HashMap<PathBuf, usize>>,
+    /// How JSON-looking strings were built, for key locations inside them.
+    pub texts: TextOrigins,
     depth: Cell<usize>,
     /// Names of lazily evaluated items in progress, for cycle messages.
     pub stack: RefCell<Vec<String>>,
@@ -140,6 +145,8 @@ impl Loader {
             configs: RefCell::default(),
             modules_json,
             templates: RefCell::default(),
+            files: RefCell::default(),
+            texts: TextOrigins::default(),
             depth: Cell::new(0),
             stack: RefCell::default(),
             reported_cycles: RefCell::default(),
