@@ -236,9 +236,13 @@ variable "image_tag" {{
     security_groups = ["sg-0123456789abcdef0"]
   }
 '''
+        fargate = "" if bridge else '''
+  requires_compatibilities = ["FARGATE"]
+  cpu          = "256"
+  memory       = "512"'''
         direct.append(f'''resource "aws_ecs_task_definition" "d{i}" {{
   family       = "${{var.env}}-d{i}"
-  network_mode = "{mode}"
+  network_mode = "{mode}"{fargate}
   container_definitions = jsonencode([
     {{
       name      = "d{i}"

@@ -56,7 +56,14 @@ pub struct Invocation {
 /// Loads the inputs and builds the report.
 pub fn analyze(inv: &Invocation, stdin: &mut dyn Read) -> Report {
     let models = input::load(&inv.paths, &inv.load, stdin);
-    report::build(&models, &inv.settings)
+    let report = report::build(&models, &inv.settings);
+    // Freeing the model of a 100 MB plan takes tens of milliseconds, and the binary exits
+    // right after rendering: free it beside the rendering (if no thread can be started, the
+    // closure and the models are dropped here instead).
+    let _ = std::thread::Builder::new()
+        .name("ecsnet-free".into())
+        .spawn(move || drop(models));
+    report
 }
 
 /// Renders the report in a format. `width` bounds the table (terminal width).

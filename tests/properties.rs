@@ -316,6 +316,12 @@ proptest! {
     }
 
     #[test]
+    fn json_text_parses_to_the_same_value_as_through_serde_json(v in json_value()) {
+        let text = v.to_string();
+        prop_assert_eq!(Value::from_json_str(&text).unwrap(), Value::from_json(&v));
+    }
+
+    #[test]
     fn container_definitions_decoder_survives_arbitrary_text(s in "\\PC{0,200}") {
         let v = Value::String(s);
         if let ContainerDefs::Invalid(message, _) = containers::decode(Some(&v)) {

@@ -102,8 +102,8 @@ pub fn decode(v: Option<&Value>) -> ContainerDefs {
     match v {
         None | Some(Value::Null) => ContainerDefs::Absent,
         Some(Value::Unknown(u)) => ContainerDefs::Unknown(u.reason.clone()),
-        Some(Value::String(s)) => match serde_json::from_str::<serde_json::Value>(s) {
-            Ok(j) => decode_list(&Value::from_json(&j)),
+        Some(Value::String(s)) => match Value::from_json_str(s) {
+            Ok(j) => decode_list(&j),
             Err(e) => ContainerDefs::Invalid(
                 format!("`container_definitions` is not valid JSON: {e} of the JSON text"),
                 String::new(),

@@ -22,6 +22,7 @@
 //! column where possible; one bad resource entry spoils only itself.
 
 mod address;
+mod changes;
 mod config;
 mod schema;
 mod text;
@@ -30,9 +31,7 @@ mod unknown;
 use crate::model::{Change, InputInfo, InputKind, Mode, Model, Resource, Value, is_relevant_type};
 use crate::rules::invalid_input;
 use config::ConfigRefs;
-use schema::{
-    ChangeBody, Configuration, ModuleValues, ResourceChange, ResourceValues, Top, ValuesRepr,
-};
+use schema::{ChangeBody, Configuration, ModuleValues, ResourceValues, Top, TopRaw, ValuesRepr};
 use serde_json::value::RawValue;
 
 pub use unknown::KNOWN_AFTER_APPLY;
@@ -201,7 +200,7 @@ fn read_plan(cx: &mut Cx<'_>, top: &Top<'_>) {
         .configuration
         .map(|c| read_configuration(cx, c))
         .unwrap_or_default();
-    if let Some(changes) = top.resource_changes {
+    if let Some(changes) = &top.resource_changes {
         read_changes(cx, changes, &refs);
     } else if let Some(values) = top.planned_values {
         read_values(cx, values, Some(&refs));
@@ -227,24 +226,38 @@ fn read_configuration(cx: &mut Cx<'_>, raw: &RawValue) -> ConfigRefs {
     refs
 }
 
-fn read_changes(cx: &mut Cx<'_>, raw: &RawValue, refs: &ConfigRefs) {
-    let entries: Vec<&RawValue> = match serde_json::from_str(raw.get()) {
-        Ok(v) => v,
-        Err(e) => {
-            cx.json_error("`resource_changes` is not a list", raw.get(), &e, None);
+/// `resource_changes` unparsed, and its entries, found again to position a problem (only
+/// ever on the error path: the first pass keeps no positions).
+fn raw_changes<'t>(text: &'t str) -> Option<(&'t RawValue, Vec<&'t RawValue>)> {
+    let top: TopRaw<'t> = serde_json::from_str(text).ok()?;
+    let raw = top.resource_changes?;
+    let entries = serde_json::from_str(raw.get()).unwrap_or_default();
+    Some((raw, entries))
+}
+
+fn read_changes(cx: &mut Cx<'_>, changes: &changes::Changes<'_>, refs: &ConfigRefs) {
+    let text = cx.text;
+    let entries = match changes {
+        changes::Changes::List(v) => v,
+        changes::Changes::NotAList => {
+            let at = raw_changes(text).and_then(|(raw, _)| cx.position_of(raw));
+            cx.fail("`resource_changes` is not a list".into(), at, None);
             return;
         }
     };
-    for entry in entries {
-        let rc: ResourceChange<'_> = match serde_json::from_str(entry.get()) {
+    for (i, entry) in entries {
+        let i = *i;
+        let rc = match entry.resource_change() {
             Ok(rc) => rc,
             Err(e) => {
-                cx.json_error(
-                    "a `resource_changes` entry cannot be read",
-                    entry.get(),
-                    &e,
-                    None,
-                );
+                let at = match e.at {
+                    Some(raw) => cx.position_of(raw),
+                    None => raw_changes(text)
+                        .and_then(|(_, all)| all.get(i).copied())
+                        .and_then(|raw| cx.position_of(raw)),
+                };
+                let msg = format!("a `resource_changes` entry cannot be read: {}", e.message);
+                cx.fail(msg, at, None);
                 continue;
             }
         };
@@ -263,25 +276,24 @@ fn read_changes(cx: &mut Cx<'_>, raw: &RawValue, refs: &ConfigRefs) {
             }
             None => {
                 let msg = format!("`{}` has no `change` in `resource_changes`", rc.address);
-                cx.fail(msg, cx.position_of(entry), Some(r.address));
+                let at = raw_changes(text)
+                    .and_then(|(_, all)| all.get(i).copied())
+                    .and_then(|raw| cx.position_of(raw));
+                cx.fail(msg, at, Some(r.address));
                 continue;
             }
         };
-        let change = Change {
-            actions: body.actions,
-            before: body
-                .before
-                .as_ref()
-                .filter(|b| !b.is_null())
-                .map(Value::from_json),
-        };
+        let before = body.before.filter(|b| !b.is_null());
         // A deleted (or, on newer Terraform, forgotten) instance has no `after`; the analysis
         // reports it as deleted from what it was.
-        let gone = body.after.as_ref().is_none_or(serde_json::Value::is_null);
-        let values = if gone && change.before.is_some() {
-            change.before.clone().unwrap_or(Value::Null)
-        } else {
-            unknown::merge(body.after.as_ref(), body.after_unknown.as_ref())
+        let gone = body.after.as_ref().is_none_or(Value::is_null);
+        let values = match &before {
+            Some(b) if gone => b.clone(),
+            _ => unknown::merge(body.after, body.after_unknown.as_ref()),
+        };
+        let change = Change {
+            actions: body.actions,
+            before,
         };
         r.values = as_object(values);
         r.change = Some(change);
@@ -331,8 +343,8 @@ fn read_module_values(cx: &mut Cx<'_>, module: &ModuleValues<'_>, refs: Option<&
         );
         r.address = rv.address.to_string();
         if let Some(values) = rv.values {
-            match serde_json::from_str::<serde_json::Value>(values.get()) {
-                Ok(v) => r.values = as_object(Value::from_json(&v)),
+            match Value::from_json_str(values.get()) {
+                Ok(v) => r.values = as_object(v),
                 Err(e) => {
                     let what = format!("the values of `{}` cannot be read", rv.address);
                     cx.json_error(&what, values.get(), &e, Some(r.address));

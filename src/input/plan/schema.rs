@@ -16,15 +16,24 @@ pub struct Top<'a> {
     /// Plan: the planned values representation.
     #[serde(borrow, default)]
     pub planned_values: Option<&'a RawValue>,
-    /// Plan: one entry per resource instance change.
+    /// Plan: one entry per resource instance change, split in the same pass.
     #[serde(borrow, default)]
-    pub resource_changes: Option<&'a RawValue>,
+    pub resource_changes: Option<super::changes::Changes<'a>>,
     /// Plan: the configuration (for expression references).
     #[serde(borrow, default)]
     pub configuration: Option<&'a RawValue>,
     /// State: the values representation.
     #[serde(borrow, default)]
     pub values: Option<&'a RawValue>,
+}
+
+/// The top level with `resource_changes` unparsed, to position a problem in it (read only
+/// when there is one).
+#[derive(Deserialize)]
+pub struct TopRaw<'a> {
+    /// Plan: one entry per resource instance change.
+    #[serde(borrow, default)]
+    pub resource_changes: Option<&'a RawValue>,
 }
 
 /// A values representation: `{ root_module: { resources, child_modules } }`.
@@ -112,10 +121,10 @@ pub struct ChangeBody {
     pub actions: Vec<String>,
     /// Values before; `null` on create.
     #[serde(default)]
-    pub before: Option<serde_json::Value>,
+    pub before: Option<crate::model::Value>,
     /// Known values after; unknown leaves omitted (or `null` in lists).
     #[serde(default)]
-    pub after: Option<serde_json::Value>,
+    pub after: Option<crate::model::Value>,
     /// Same shape as `after`, `true` at unknown leaves.
     #[serde(default)]
     pub after_unknown: Option<serde_json::Value>,

@@ -9,36 +9,42 @@ use std::collections::BTreeMap;
 /// The reason every plan-time unknown carries.
 pub const KNOWN_AFTER_APPLY: &str = "known after apply";
 
-/// `after` with every leaf marked in `unknown` replaced by [`Value::Unknown`].
-pub fn merge(after: Option<&Json>, unknown: Option<&Json>) -> Value {
+/// `after` with every leaf marked in `unknown` replaced by [`Value::Unknown`]. `after` is
+/// parsed straight into a [`Value`] and taken by value, so known parts are moved, not copied.
+pub fn merge(after: Option<Value>, unknown: Option<&Json>) -> Value {
     match (after, unknown) {
         (_, Some(Json::Bool(true))) => Value::unknown(KNOWN_AFTER_APPLY),
-        (Some(Json::Object(a)), Some(Json::Object(u))) => {
-            let mut out: BTreeMap<String, Value> = a
-                .iter()
-                .map(|(k, v)| (k.clone(), merge(Some(v), u.get(k))))
-                .collect();
+        (Some(Value::Object(a)), Some(Json::Object(u))) => {
             // Unknown object keys are omitted from `after` altogether.
-            for (k, v) in u {
-                if !a.contains_key(k) && marks_unknown(v) {
-                    out.insert(k.clone(), merge(None, Some(v)));
-                }
-            }
+            let missing: Vec<(String, Value)> = u
+                .iter()
+                .filter(|(k, v)| !a.contains_key(k.as_str()) && marks_unknown(v))
+                .map(|(k, v)| (k.clone(), merge(None, Some(v))))
+                .collect();
+            let mut out: BTreeMap<String, Value> = a
+                .into_iter()
+                .map(|(k, v)| {
+                    let m = merge(Some(v), u.get(&k));
+                    (k, m)
+                })
+                .collect();
+            out.extend(missing);
             Value::Object(out)
         }
-        (Some(Json::Array(a)), Some(Json::Array(u))) => {
+        (Some(Value::List(a)), Some(Json::Array(u))) => {
             // Unknown list elements stay in place as `null`, so indexes line up.
+            let n = a.len();
             let mut out: Vec<Value> = a
-                .iter()
+                .into_iter()
                 .enumerate()
                 .map(|(i, v)| merge(Some(v), u.get(i)))
                 .collect();
-            for v in u.iter().skip(a.len()) {
+            for v in u.iter().skip(n) {
                 out.push(merge(None, Some(v)));
             }
             Value::List(out)
         }
-        (Some(v), _) => Value::from_json(v),
+        (Some(v), _) => v,
         // A container wholly absent from `after` whose `after_unknown` has unknown leaves.
         (None, Some(Json::Object(u))) => Value::Object(
             u.iter()
@@ -69,7 +75,7 @@ mod tests {
     use serde_json::json;
 
     fn m(after: Json, unknown: Json) -> Value {
-        merge(Some(&after), Some(&unknown))
+        merge(Some(Value::from_json(&after)), Some(&unknown))
     }
 
     #[test]
