@@ -1,10 +1,11 @@
 //! The `ecsnet` binary: command-line arguments in, exit code out. Everything else lives in
 //! the library.
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
+use ecsnet::finding::Severity;
+use ecsnet::input::{LoadOptions, VarArg};
 use ecsnet::run::{self, Format, Invocation};
 use ecsnet::settings::{self, ConfigFile, Overrides, Settings};
-use ecsnet::{finding::Severity, input::LoadOptions};
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -145,8 +146,32 @@ fn parse_var(s: &str) -> Result<(String, String), String> {
         .ok_or_else(|| format!("`{s}` is not NAME=VALUE"))
 }
 
+/// `--var` and `--var-file` in command-line order: Terraform applies them in that order.
+fn var_args_in_order(m: &clap::ArgMatches, cli: &Cli) -> Vec<VarArg> {
+    let mut at: Vec<(usize, VarArg)> = Vec::new();
+    if let Some(ix) = m.indices_of("vars") {
+        at.extend(
+            ix.zip(&cli.vars)
+                .map(|(i, (k, v))| (i, VarArg::Var(k.clone(), v.clone()))),
+        );
+    }
+    if let Some(ix) = m.indices_of("var_files") {
+        at.extend(
+            ix.zip(&cli.var_files)
+                .map(|(i, f)| (i, VarArg::File(f.clone()))),
+        );
+    }
+    at.sort_by_key(|(i, _)| *i);
+    at.into_iter().map(|(_, a)| a).collect()
+}
+
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    // The matches are kept for the order of `--var` and `--var-file`.
+    let matches = Cli::command().get_matches();
+    let cli = match Cli::from_arg_matches(&matches) {
+        Ok(c) => c,
+        Err(e) => e.exit(),
+    };
     if let Some(Command::Comment {
         target: CommentTarget::Github(args),
     }) = &cli.command
@@ -200,6 +225,7 @@ fn main() -> ExitCode {
             root: cli.root.clone(),
             vars: cli.vars.clone(),
             var_files: cli.var_files.clone(),
+            var_args: var_args_in_order(&matches, &cli),
             env_vars,
             source: cli.source.clone().or_else(default_source),
         },

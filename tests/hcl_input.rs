@@ -131,6 +131,23 @@ fn heredoc_json_is_rendered() {
     assert_eq!(ports(td), vec![p("web", 3000, Some(3000))]);
     assert_eq!(td.get("cpu"), Some(&Value::String("256".into())));
     assert_eq!(line(td, "container_definitions"), 12);
+    // Keys inside the heredoc point into it.
+    assert_eq!(
+        loc(td, "container_definitions.0.portMappings.0.hostPort"),
+        ("main.tf".into(), 19, 45)
+    );
+    assert_eq!(
+        loc(td, "container_definitions.0.name"),
+        ("main.tf".into(), 15, 9)
+    );
+}
+
+fn loc(r: &Resource, path: &str) -> (String, u32, u32) {
+    let l = r
+        .attr_locations
+        .get(path)
+        .unwrap_or_else(|| panic!("no location for {path} in {:?}", r.attr_locations.keys()));
+    (l.file.clone(), l.line, l.column)
 }
 
 #[test]
@@ -138,6 +155,10 @@ fn file_is_read_relative_to_the_module() {
     let m = load("file_json");
     let td = res(&m, "aws_ecs_task_definition.worker");
     assert_eq!(ports(td), vec![p("worker", 8125, Some(8125))]);
+    assert_eq!(
+        loc(td, "container_definitions.0.portMappings.0.hostPort"),
+        ("containers.json".into(), 7, 47)
+    );
 }
 
 #[test]
@@ -148,6 +169,21 @@ fn templatefile_with_a_for_directive() {
         ports(td),
         vec![p("proxy", 80, Some(80)), p("proxy", 443, Some(443))]
     );
+    // Keys written before the for directive and inside it (each repetition of the loop
+    // body points at the same line of the template).
+    assert_eq!(
+        loc(td, "container_definitions.0.portMappings"),
+        ("containers.json.tpl".into(), 7, 5)
+    );
+    for i in 0..2 {
+        assert_eq!(
+            loc(
+                td,
+                &format!("container_definitions.0.portMappings.{i}.hostPort")
+            ),
+            ("containers.json.tpl".into(), 9, 32)
+        );
+    }
 }
 
 #[test]
@@ -155,6 +191,10 @@ fn data_template_file_renders() {
     let m = load("data_template_file");
     let td = res(&m, "aws_ecs_task_definition.registry");
     assert_eq!(ports(td), vec![p("registry", 5000, Some(0))]);
+    assert_eq!(
+        loc(td, "container_definitions.0.portMappings.0.hostPort"),
+        ("containers.tpl".into(), 2, 47)
+    );
     let d = res(&m, "data.template_file.containers");
     assert_eq!(d.mode, ecsnet::model::Mode::Data);
     assert!(
@@ -553,4 +593,87 @@ fn module_resources_know_the_module_calls_that_lead_to_them() {
     );
     let cluster = res(&m, "aws_ecs_cluster.main");
     assert!(cluster.module_calls.is_empty());
+}
+
+#[test]
+fn keys_inside_quoted_json_strings_are_located_unless_interpolated() {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(
+        tmp.path().join("main.tf"),
+        concat!(
+            "locals {\n",
+            "  key = \"hostPort\"\n",
+            "}\n",
+            "resource \"aws_ecs_task_definition\" \"a\" {\n",
+            "  family                = \"a\"\n",
+            "  container_definitions = \"[{\\\"name\\\": \\\"a\\\", \\\"portMappings\\\": [{\\\"containerPort\\\": 80, \\\"hostPort\\\": 80}]}]\"\n",
+            "}\n",
+            "resource \"aws_ecs_task_definition\" \"b\" {\n",
+            "  family                = \"b\"\n",
+            "  container_definitions = \"[{\\\"name\\\": \\\"b\\\", \\\"portMappings\\\": [{\\\"containerPort\\\": 80, \\\"${local.key}\\\": 80}]}]\"\n",
+            "}\n",
+        ),
+    )
+    .unwrap();
+    let m = load_root(tmp.path(), &LoadOptions::default());
+    let a = res(&m, "aws_ecs_task_definition.a");
+    assert_eq!(ports(a), vec![p("a", 80, Some(80))]);
+    assert_eq!(
+        loc(a, "container_definitions.0.portMappings.0.hostPort"),
+        ("main.tf".into(), 6, 90)
+    );
+    let b = res(&m, "aws_ecs_task_definition.b");
+    assert_eq!(ports(b), vec![p("b", 80, Some(80))]);
+    // The key comes from an interpolation: no place inside the string is claimed.
+    assert!(
+        b.attr_locations
+            .contains_key("container_definitions.0.portMappings")
+    );
+    assert!(
+        !b.attr_locations
+            .contains_key("container_definitions.0.portMappings.0.hostPort")
+    );
+    assert_eq!(
+        b.location_of("container_definitions.0.portMappings.0.hostPort")
+            .map(|l| l.line),
+        Some(10)
+    );
+}
+
+#[test]
+fn var_and_var_file_apply_in_command_line_order() {
+    use ecsnet::input::VarArg;
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(
+        tmp.path().join("main.tf"),
+        concat!(
+            "variable \"family\" {\n  type = string\n}\n",
+            "resource \"aws_ecs_task_definition\" \"a\" {\n",
+            "  family                = var.family\n",
+            "  container_definitions = \"[]\"\n",
+            "}\n",
+        ),
+    )
+    .unwrap();
+    let file = tmp.path().join("x.tfvars");
+    std::fs::write(&file, "family = \"from-file\"\n").unwrap();
+    let family = |var_args: Vec<VarArg>| {
+        let opts = LoadOptions {
+            var_args,
+            ..LoadOptions::default()
+        };
+        let m = load_root(tmp.path(), &opts);
+        let r = res(&m, "aws_ecs_task_definition.a");
+        r.get("family").unwrap().as_str().unwrap().to_string()
+    };
+    let var = || VarArg::Var("family".into(), "from-var".into());
+    assert_eq!(family(vec![var(), VarArg::File(file.clone())]), "from-file");
+    assert_eq!(family(vec![VarArg::File(file.clone()), var()]), "from-var");
+    // Without the interleaved list, files apply before variables.
+    let opts = LoadOptions {
+        vars: vec![("family".into(), "from-var".into())],
+        var_files: vec![file.clone()],
+        ..LoadOptions::default()
+    };
+    assert_eq!(opts.var_sequence(), vec![VarArg::File(file.clone()), var()]);
 }

@@ -1,6 +1,8 @@
 //! Linking resources: by known values (ARN, name, family) first, else by the configuration
 //! references the front ends recorded (plan `configuration`, HCL traversals). Lookups are
-//! hash-based so large inputs stay linear.
+//! hash-based so large inputs stay linear: a known value is looked up by the identifying
+//! attributes in [`KEY_ATTRS`] rather than matched against every resource of a type, which
+//! made 2,000 services x 2,000 task definitions a quadratic join.
 
 use crate::model::{Mode, Model, Resource, Value};
 use std::collections::HashMap;
@@ -11,7 +13,15 @@ pub struct Index<'m> {
     pub model: &'m Model,
     by_type: HashMap<&'m str, Vec<usize>>,
     by_config: HashMap<(String, &'m str, &'m str), Vec<usize>>,
+    /// Resources by the string value of each of their [`KEY_ATTRS`].
+    by_key: HashMap<&'m str, Vec<usize>>,
 }
+
+/// The attributes a known linking value can name a resource by: ARNs, ids, names and task
+/// definition families. Every `matches` function given to [`Index::follow`] must match only
+/// on these (directly, on [`arn_name`] of the value, or on a task definition's
+/// `family[:revision]`); [`Index::follow`] only asks it about resources sharing one.
+pub const KEY_ATTRS: &[&str] = &["arn", "arn_without_revision", "id", "name", "family"];
 
 /// The outcome of following a link.
 #[derive(Debug, Clone, PartialEq)]
@@ -47,8 +57,18 @@ impl<'m> Index<'m> {
     pub fn new(model: &'m Model) -> Self {
         let mut by_type: HashMap<&str, Vec<usize>> = HashMap::new();
         let mut by_config: HashMap<(String, &str, &str), Vec<usize>> = HashMap::new();
+        let mut by_key: HashMap<&str, Vec<usize>> = HashMap::new();
         for (i, r) in model.resources.iter().enumerate() {
             by_type.entry(r.rtype.as_str()).or_default().push(i);
+            for k in KEY_ATTRS {
+                if let Some(v) = r.values.get(k).and_then(Value::as_str) {
+                    let ids = by_key.entry(v).or_default();
+                    // `id` often equals `arn` or `name`: index each resource once per value.
+                    if ids.last() != Some(&i) {
+                        ids.push(i);
+                    }
+                }
+            }
             let rtype = match r.mode {
                 Mode::Managed => r.rtype.as_str(),
                 Mode::Data => data_key(&r.rtype),
@@ -62,6 +82,7 @@ impl<'m> Index<'m> {
             model,
             by_type,
             by_config,
+            by_key,
         }
     }
 
@@ -77,8 +98,9 @@ impl<'m> Index<'m> {
 
     /// Follows a single-valued linking attribute (`task_definition`, `cluster`, ...).
     ///
-    /// A known value is matched with `matches` against resources of `types`, preferring the
-    /// same module; else the attribute's references are followed.
+    /// A known value is matched with `matches` against resources of `types` that share a
+    /// [`KEY_ATTRS`] value with it, preferring the same module; else the attribute's
+    /// references are followed.
     pub fn follow(
         &self,
         from: &Resource,
@@ -140,11 +162,18 @@ impl<'m> Index<'m> {
         types: &[&str],
         matches: &dyn Fn(&Resource, &str) -> bool,
     ) -> Link {
-        let hits: Vec<usize> = types
+        let mut hits: Vec<(usize, usize)> = lookup_keys(s)
             .iter()
-            .flat_map(|t| self.of_type(t).iter().copied())
-            .filter(|&i| matches(self.res(i), s))
+            .flat_map(|k| self.by_key.get(k).map_or(&[][..], Vec::as_slice))
+            .filter_map(|&i| {
+                let t = types.iter().position(|t| *t == self.res(i).rtype)?;
+                matches(self.res(i), s).then_some((t, i))
+            })
             .collect();
+        // Same order as a scan of `types` in order, each in index order.
+        hits.sort_unstable();
+        hits.dedup();
+        let hits: Vec<usize> = hits.into_iter().map(|(_, i)| i).collect();
         let same_module: Vec<usize> = hits
             .iter()
             .copied()
@@ -247,6 +276,22 @@ impl<'m> Index<'m> {
     }
 }
 
+/// The [`KEY_ATTRS`] values a resource named by `s` may have: `s` itself, its [`arn_name`]
+/// and, for `family:revision`, the family.
+fn lookup_keys(s: &str) -> Vec<&str> {
+    let mut keys = vec![s];
+    let name = arn_name(s);
+    if name != s {
+        keys.push(name);
+    }
+    if let Some((family, rev)) = name.rsplit_once(':')
+        && rev.chars().all(|c| c.is_ascii_digit())
+    {
+        keys.push(family);
+    }
+    keys
+}
+
 /// The instance key of the innermost module call of a module path, formatted as an
 /// [`crate::model::InstanceKey`] is (`module.svc["api"]` -> `["api"]`).
 fn last_module_key(module: &str) -> Option<String> {
@@ -304,6 +349,83 @@ pub fn arn_name(s: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::{InputInfo, InputKind};
+
+    fn res(rtype: &str, name: &str, values: serde_json::Value) -> Resource {
+        let mut r = Resource::new("", Mode::Managed, rtype, name, None);
+        r.address = format!("{rtype}.{name}");
+        r.values = Value::from_json(&values);
+        r
+    }
+
+    #[test]
+    fn known_values_link_through_the_key_index() {
+        let mut m = Model::new(InputInfo {
+            kind: InputKind::Plan,
+            path: "p".into(),
+        });
+        let arn = "arn:aws:ecs:us-east-1:1:task-definition/web:7";
+        m.resources = vec![
+            res(
+                "aws_ecs_task_definition",
+                "other",
+                serde_json::json!({"family": "other"}),
+            ),
+            res(
+                "aws_ecs_task_definition",
+                "web",
+                serde_json::json!({"family": "web", "revision": 7, "arn": arn}),
+            ),
+            res(
+                "aws_ecs_cluster",
+                "main",
+                serde_json::json!({"name": "main", "id": "main"}),
+            ),
+            res(
+                "aws_ecs_service",
+                "a",
+                serde_json::json!({"task_definition": arn}),
+            ),
+            res(
+                "aws_ecs_service",
+                "b",
+                serde_json::json!({"task_definition": "web:7"}),
+            ),
+            res(
+                "aws_ecs_service",
+                "c",
+                serde_json::json!({"task_definition": "web:8"}),
+            ),
+            res(
+                "aws_ecs_service",
+                "d",
+                serde_json::json!({"cluster": "arn:aws:ecs:us-east-1:1:cluster/main"}),
+            ),
+        ];
+        let ix = Index::new(&m);
+        let td = |i: usize| {
+            ix.follow(
+                ix.res(i),
+                "task_definition",
+                &["aws_ecs_task_definition"],
+                &crate::ecs::td_matches,
+            )
+        };
+        assert_eq!(td(3), Link::Found(vec![1]));
+        assert_eq!(td(4), Link::Found(vec![1]));
+        assert!(matches!(td(5), Link::Unresolved(_)), "{:?}", td(5));
+        let cluster = ix.follow(
+            ix.res(6),
+            "cluster",
+            &["aws_ecs_cluster"],
+            &crate::ecs::platform::cluster_matches,
+        );
+        assert_eq!(cluster, Link::Found(vec![2]));
+        assert_eq!(
+            lookup_keys("arn:aws:ecs:r:1:task-definition/web:7"),
+            vec!["arn:aws:ecs:r:1:task-definition/web:7", "web:7", "web"]
+        );
+    }
 
     #[test]
     fn splits_references() {

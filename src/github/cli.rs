@@ -196,6 +196,7 @@ fn body(args: &CommentArgs, env: &dyn Env, stdin: Option<&mut dyn Read>) -> Resu
                 root: args.root.clone(),
                 vars: args.vars.clone(),
                 var_files: args.var_files.clone(),
+                var_args: Vec::new(),
                 env_vars: Vec::new(),
                 source: args.source.clone(),
             },

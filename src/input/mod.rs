@@ -26,12 +26,41 @@ pub struct LoadOptions {
     pub vars: Vec<(String, String)>,
     /// `--var-file FILE`, in command-line order.
     pub var_files: Vec<PathBuf>,
+    /// `--var` and `--var-file` interleaved in command-line order, as Terraform applies
+    /// them (the later one wins). When empty, every `var_files` entry is applied before every
+    /// `vars` entry. See [`LoadOptions::var_sequence`].
+    pub var_args: Vec<VarArg>,
     /// `TF_VAR_*` variables (name without the prefix, value); the binary fills this from the
     /// environment, tests set it directly. No other environment variable is read.
     pub env_vars: Vec<(String, String)>,
     /// The Terraform root a plan or state was made from (`--source`): its configuration is
     /// read for locations only, so findings point at `.tf` lines. `None` = no locations.
     pub source: Option<PathBuf>,
+}
+
+/// One `--var` or `--var-file` argument.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum VarArg {
+    /// `--var NAME=VALUE`.
+    Var(String, String),
+    /// `--var-file FILE`.
+    File(PathBuf),
+}
+
+impl LoadOptions {
+    /// The `--var`/`--var-file` arguments in the order they apply: `var_args` when given,
+    /// else `var_files` then `vars`.
+    pub fn var_sequence(&self) -> Vec<VarArg> {
+        if !self.var_args.is_empty() {
+            return self.var_args.clone();
+        }
+        let files = self.var_files.iter().cloned().map(VarArg::File);
+        let vars = self
+            .vars
+            .iter()
+            .map(|(k, v)| VarArg::Var(k.clone(), v.clone()));
+        files.chain(vars).collect()
+    }
 }
 
 /// Loads every input named by `paths`, in order, one model per input (a glob pattern

@@ -72,7 +72,15 @@ pub fn load_bytes(path: &str, bytes: &[u8]) -> Model {
             return cx.model;
         }
     };
-    match classify(&top) {
+    let kind = classify(&top);
+    if kind.is_some()
+        && let Some(raw) = top.format_version
+        && let Some(why) = unsupported_format(raw)
+    {
+        cx.fail(format!("`{path}`: {why}"), cx.position_of(raw), None);
+        return cx.model;
+    }
+    match kind {
         Some(InputKind::Plan) => read_plan(&mut cx, &top),
         Some(InputKind::State) => {
             cx.model.input.kind = InputKind::State;
@@ -90,6 +98,27 @@ pub fn load_bytes(path: &str, bytes: &[u8]) -> Model {
         ),
     }
     cx.model
+}
+
+/// Why a `format_version` cannot be read, if it cannot. Terraform's JSON output changes its
+/// major version only on incompatible changes (terraform-inputs.md §4); ecsnet reads 0.x and
+/// 1.x, and reading a later major version as if it were 1.x would guess.
+fn unsupported_format(raw: &RawValue) -> Option<String> {
+    let version: Option<String> = serde_json::from_str(raw.get()).ok();
+    let Some(version) = version else {
+        return Some(format!(
+            "`format_version` is {}, not a version string like \"1.2\"",
+            text::excerpt(raw.get())
+        ));
+    };
+    match version.split('.').next() {
+        Some("0" | "1") => None,
+        _ => Some(format!(
+            "`format_version` {:?} is not supported: ecsnet reads Terraform's JSON format \
+             versions 0.x and 1.x; upgrade ecsnet",
+            text::excerpt(&version)
+        )),
+    }
 }
 
 /// Parses the top level, borrowing every large part. Rejects a non-object first: serde
@@ -355,5 +384,35 @@ fn as_object(v: Value) -> Value {
     match v {
         Value::Object(_) => v,
         _ => Value::Object(Default::default()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn only_message(m: &Model) -> &str {
+        assert_eq!(m.findings.len(), 1, "{:?}", m.findings);
+        &m.findings[0].message
+    }
+
+    #[test]
+    fn a_future_major_format_version_is_refused_not_guessed() {
+        let m = load_bytes(
+            "p.json",
+            br#"{"format_version": "2.0", "resource_changes": []}"#,
+        );
+        assert!(
+            only_message(&m).contains("\"2.0\" is not supported"),
+            "{m:?}"
+        );
+        let loc = m.findings[0].location.as_ref().unwrap();
+        assert_eq!((loc.line, loc.column), (1, 20));
+        let m = load_bytes("p.json", br#"{"format_version": 1.2, "values": {}}"#);
+        assert!(only_message(&m).contains("not a version string"), "{m:?}");
+        for ok in ["0.1", "1.0", "1.99"] {
+            let text = format!(r#"{{"format_version": "{ok}", "resource_changes": []}}"#);
+            assert!(load_bytes("p.json", text.as_bytes()).findings.is_empty());
+        }
     }
 }

@@ -93,6 +93,27 @@ impl ModuleConfig {
             })
             .unwrap_or_default();
         names.sort();
+        // A `.tf` file may be a symbolic link; one that leads out of the workspace is not
+        // read (DESIGN.md: nothing outside the analyzed root is read).
+        names.retain(|p| {
+            let name = p.file_name().map(|n| n.to_string_lossy().into_owned());
+            match sandbox.confine(dir, name.as_deref().unwrap_or("")) {
+                Ok(_) => true,
+                Err(e) => {
+                    let rel = sandbox.display(&super::source::normalize(p));
+                    findings.push(invalid_input::META.finding(
+                        format!("`{rel}` is not read: it links to a file outside the root ({e})"),
+                        None,
+                        Some(Location {
+                            file: rel,
+                            line: 1,
+                            column: 1,
+                        }),
+                    ));
+                    false
+                }
+            }
+        });
         // Parsing dominates the cost of large directories; files are independent.
         type Parsed = (
             PathBuf,

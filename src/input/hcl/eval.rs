@@ -3,6 +3,7 @@
 //! `can()` catch it); callers at attribute level turn it into an unknown.
 
 use super::module::{Expansion, Loader, ModInst};
+use super::textmap::Piece;
 use super::value::{Entry, Obj, Origin, V, to_bool, to_int, to_num, to_str};
 use hcl_edit::Span;
 use hcl_edit::expr::{
@@ -114,7 +115,20 @@ impl<'a> Cx<'a> {
                 .as_f64()
                 .map(V::Num)
                 .ok_or_else(|| "number out of range".to_string()),
-            Expression::String(s) => Ok(V::Str(s.value().clone())),
+            Expression::String(s) => {
+                if !self.no_origins
+                    && let Some(sp) = s.span()
+                {
+                    let piece = Piece {
+                        out: 0..s.value().len(),
+                        file: self.file,
+                        src: sp,
+                        quoted: true,
+                    };
+                    self.ld.texts.record(s.value(), vec![piece]);
+                }
+                Ok(V::Str(s.value().clone()))
+            }
             Expression::Array(a) => {
                 let mut out = Vec::with_capacity(a.len());
                 for x in a.iter() {
@@ -143,10 +157,10 @@ impl<'a> Cx<'a> {
                 }
                 Ok(V::Obj(out))
             }
-            Expression::StringTemplate(t) => self.template(t, sc),
+            Expression::StringTemplate(t) => self.template(t, sc, true),
             Expression::HeredocTemplate(h) => match self.heredoc_dedent(h) {
-                Some(t) => self.template(&t, sc),
-                None => self.template(&h.template, sc),
+                Some(t) => self.template(&t, sc, false),
+                None => self.template(&h.template, sc, false),
             },
             Expression::Parenthesis(p) => self.eval(p.inner(), sc),
             Expression::Variable(v) => self.traversal_root(v.as_str(), &[], sc).map(|(v, _, _)| v),
@@ -599,14 +613,24 @@ impl<'a> Cx<'a> {
         Some(t)
     }
 
-    fn template(&self, t: &Template, sc: &Scope) -> R {
+    /// `quoted`: written as an HCL quoted string (escapes in the source text).
+    fn template(&self, t: &Template, sc: &Scope, quoted: bool) -> R {
         let elems: Vec<&Element> = t.iter().collect();
         if let [Element::Interpolation(i)] = elems.as_slice() {
             return self.eval(&i.expr, sc);
         }
         let mut out = String::new();
-        match self.render(t, sc, &mut out, Strip::None, Strip::None) {
-            Ok(()) => Ok(V::Str(out)),
+        let mut pieces = Pieces {
+            list: Vec::new(),
+            quoted,
+        };
+        match self.render(t, sc, &mut out, &mut pieces, Strip::None, Strip::None) {
+            Ok(()) => {
+                if !self.no_origins {
+                    self.ld.texts.record(&out, pieces.list);
+                }
+                Ok(V::Str(out))
+            }
             Err(Stop::Unknown(r)) => Ok(V::Unknown(r)),
             Err(Stop::Err(e)) => Err(e),
         }
@@ -614,7 +638,7 @@ impl<'a> Cx<'a> {
 
     /// Evaluates a template parsed from a file or a template string.
     pub fn eval_template(&self, t: &Template, sc: &Scope) -> R {
-        self.template(t, sc)
+        self.template(t, sc, false)
     }
 
     fn render(
@@ -622,6 +646,7 @@ impl<'a> Cx<'a> {
         t: &Template,
         sc: &Scope,
         out: &mut String,
+        pieces: &mut Pieces,
         prev: Strip,
         next: Strip,
     ) -> Result<(), Stop> {
@@ -635,7 +660,18 @@ impl<'a> Cx<'a> {
                 strip_of(elems[i + 1])
             };
             match el {
-                Element::Literal(l) => out.push_str(strip_literal(l.value(), p, n)),
+                Element::Literal(l) => {
+                    let lit = strip_literal(l.value(), p, n);
+                    if let Some(sp) = l.span() {
+                        pieces.list.push(Piece {
+                            out: out.len()..out.len() + lit.len(),
+                            file: self.file,
+                            src: sp,
+                            quoted: pieces.quoted,
+                        });
+                    }
+                    out.push_str(lit);
+                }
                 Element::Interpolation(ip) => match self.eval(&ip.expr, sc)? {
                     V::Unknown(r) => return Err(Stop::Unknown(r)),
                     v => out.push_str(&to_str(&v)?),
@@ -649,9 +685,9 @@ impl<'a> Cx<'a> {
                         let else_strip = d.else_expr.as_ref().map(|e| e.strip);
                         if to_bool(&c)? {
                             let nx = else_strip.unwrap_or(d.endif_expr.strip);
-                            self.render(&d.if_expr.template, sc, out, d.if_expr.strip, nx)?;
+                            self.render(&d.if_expr.template, sc, out, pieces, d.if_expr.strip, nx)?;
                         } else if let Some(e) = &d.else_expr {
-                            self.render(&e.template, sc, out, e.strip, d.endif_expr.strip)?;
+                            self.render(&e.template, sc, out, pieces, e.strip, d.endif_expr.strip)?;
                         }
                     }
                     Directive::For(d) => {
@@ -678,7 +714,14 @@ impl<'a> Cx<'a> {
                                 vars.insert(0, (kv.as_str().to_string(), k));
                             }
                             let inner = sc.child(vars);
-                            self.render(&fe.template, &inner, out, fe.strip, d.endfor_expr.strip)?;
+                            self.render(
+                                &fe.template,
+                                &inner,
+                                out,
+                                pieces,
+                                fe.strip,
+                                d.endfor_expr.strip,
+                            )?;
                         }
                     }
                 },
@@ -811,6 +854,12 @@ impl From<Stop> for String {
             Stop::Unknown(r) => r.to_string(),
         }
     }
+}
+
+/// The literal pieces of a string being rendered.
+struct Pieces {
+    list: Vec<Piece>,
+    quoted: bool,
 }
 
 /// Removes up to `n` leading blanks from each line of the top-level literals and `nested`

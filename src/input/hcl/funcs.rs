@@ -3,6 +3,7 @@
 
 use super::eval::{Cx, R, Scope};
 use super::module::{Loader, MAX_INSTANCES, ModInst};
+use super::textmap::Piece;
 use super::value::{Entry, Obj, Origin, V, fmt_num, make_set, to_bool, to_int, to_num, to_str};
 use std::path::Path;
 use std::rc::Rc;
@@ -608,8 +609,13 @@ fn confine(cx: &Cx, path: &str, at: Option<Origin>) -> Result<Option<std::path::
     })
 }
 
-fn read(p: &Path) -> Result<String, String> {
+/// Reads a regular file of at most `MAX_FILE` bytes as UTF-8 text.
+pub(super) fn read(p: &Path) -> Result<String, String> {
     let meta = std::fs::metadata(p).map_err(|e| e.to_string())?;
+    // A device or FIFO reports length 0 and never ends (`/dev/zero`).
+    if !meta.is_file() {
+        return Err("not a regular file".into());
+    }
     if meta.len() > MAX_FILE {
         return Err(format!("file larger than {MAX_FILE} bytes"));
     }
@@ -621,9 +627,27 @@ fn file(cx: &Cx, path: &str, at: Option<Origin>) -> R {
     match confine(cx, path, at) {
         Err(v) => Ok(v),
         Ok(None) => Err(format!("no file exists at {path:?}")),
-        Ok(Some(p)) => read(&p)
-            .map(V::Str)
-            .map_err(|e| format!("file({path:?}): {e}")),
+        Ok(Some(p)) => {
+            let text = read(&p).map_err(|e| format!("file({path:?}): {e}"))?;
+            // Registered as a source so keys inside JSON files get locations.
+            let known = cx.ld.files.borrow().get(&p).copied();
+            let id = known.unwrap_or_else(|| {
+                let id = cx
+                    .ld
+                    .sources
+                    .add(cx.ld.sandbox.display(&p), text.clone(), false);
+                cx.ld.files.borrow_mut().insert(p.clone(), id);
+                id
+            });
+            let whole = Piece {
+                out: 0..text.len(),
+                file: id,
+                src: 0..text.len(),
+                quoted: false,
+            };
+            cx.ld.texts.record(&text, vec![whole]);
+            Ok(V::Str(text))
+        }
     }
 }
 
@@ -705,12 +729,20 @@ pub fn render_template_file(ld: &Loader, m: &ModInst, obj: &Obj) -> V {
             ));
         }
     };
+    // A template read whole by `file()` keeps its positions in that file.
+    let file = ld
+        .texts
+        .get(&text)
+        .and_then(|pieces| match pieces.as_slice() {
+            [p] if !p.quoted && p.out == (0..text.len()) && p.src == p.out => Some(p.file),
+            _ => None,
+        });
     let cx = Cx {
         ld,
         m,
-        file: 0,
+        file: file.unwrap_or(0),
         tmpl: true,
-        no_origins: true,
+        no_origins: file.is_none(),
     };
     match cx.eval_template(&tpl, &Scope::with(vars)) {
         Ok(V::Str(s)) => V::Str(s),

@@ -16,6 +16,7 @@ mod module;
 mod output;
 mod schema;
 mod source;
+mod textmap;
 mod tfjson;
 mod types;
 mod value;

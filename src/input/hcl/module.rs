@@ -4,6 +4,7 @@
 use super::config::{BlockRef, ModuleConfig};
 use super::eval::{Cx, Scope};
 use super::source::{Sandbox, SourceMap};
+use super::textmap::TextOrigins;
 use super::types::{self, Ty};
 use super::value::{Entry, Obj, V};
 use crate::finding::Finding;
@@ -34,6 +35,10 @@ pub struct Loader {
     modules_json: HashMap<String, PathBuf>,
     /// Parsed templates by canonical path: (source id, template) or the error.
     pub templates: RefCell<HashMap<PathBuf, ParsedTemplate>>,
+    /// Files read by `file()`, by canonical path: their source id.
+    pub files: RefCell<HashMap<PathBuf, usize>>,
+    /// How JSON-looking strings were built, for key locations inside them.
+    pub texts: TextOrigins,
     depth: Cell<usize>,
     /// Names of lazily evaluated items in progress, for cycle messages.
     pub stack: RefCell<Vec<String>>,
@@ -140,6 +145,8 @@ impl Loader {
             configs: RefCell::default(),
             modules_json,
             templates: RefCell::default(),
+            files: RefCell::default(),
+            texts: TextOrigins::default(),
             depth: Cell::new(0),
             stack: RefCell::default(),
             reported_cycles: RefCell::default(),
@@ -741,8 +748,12 @@ fn computed(obj: &mut Obj, mode: Mode, rtype: &str, label: &str) {
 
 fn read_modules_json(sb: &Sandbox) -> HashMap<String, PathBuf> {
     let mut out = HashMap::new();
-    let p = sb.base.join(".terraform/modules/modules.json");
-    let Ok(text) = std::fs::read_to_string(&p) else {
+    // Committed by a pull request, it may link anywhere (`/dev/zero`): confined and bounded
+    // like `file()`.
+    let Ok(Some(p)) = sb.confine(&sb.base, ".terraform/modules/modules.json") else {
+        return out;
+    };
+    let Ok(text) = super::funcs::read(&p) else {
         return out;
     };
     let Ok(j) = serde_json::from_str::<serde_json::Value>(&text) else {

@@ -47,6 +47,7 @@ fn emit_in(ld: &Loader, chain: &mut Vec<Rc<ModInst>>, out: &mut Vec<Resource>) {
             r.location = location.clone();
             let mut locs = BTreeMap::new();
             origins(ld, v, "", &mut locs);
+            text_key_locations(ld, v, &mut locs);
             r.attr_locations = locs;
             r.references = references.clone();
             r.module_call_references = through.clone();
@@ -95,6 +96,19 @@ fn origins(ld: &Loader, v: &V, path: &str, out: &mut BTreeMap<String, Location>)
         }
         V::Json(x) => origins(ld, x, path, out),
         _ => {}
+    }
+}
+
+/// Locations of the keys inside JSON text held by top-level string arguments
+/// (`container_definitions` as a heredoc, `file()`, `templatefile()`), where known.
+fn text_key_locations(ld: &Loader, v: &V, out: &mut BTreeMap<String, Location>) {
+    let V::Obj(o) = v else { return };
+    for (k, e) in o {
+        if let V::Str(text) = &e.v {
+            for (path, loc) in ld.texts.key_locations(&ld.sources, text) {
+                out.entry(format!("{k}.{path}")).or_insert(loc);
+            }
+        }
     }
 }
 

@@ -1,16 +1,14 @@
 //! Root module variable values in Terraform's precedence, later winning: declared defaults
 //! (applied at lookup) < `TF_VAR_*` < `terraform.tfvars` < `terraform.tfvars.json` <
-//! `*.auto.tfvars[.json]` (lexical) < `--var-file` < `--var`.
-//!
-//! Terraform interleaves `-var` and `-var-file` in command-line order; `LoadOptions` keeps
-//! them in two lists, so every `--var-file` is applied before every `--var`.
+//! `*.auto.tfvars[.json]` (lexical) < `--var-file` and `--var` in command-line order
+//! ([`LoadOptions::var_sequence`]), as Terraform applies `-var` and `-var-file`.
 
 use super::config::ModuleConfig;
 use super::eval::{Cx, Scope};
 use super::module::{Loader, ModInst};
 use super::types::{self, Ty};
 use super::value::V;
-use crate::input::LoadOptions;
+use crate::input::{LoadOptions, VarArg};
 use crate::model::Location;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -53,12 +51,17 @@ pub fn root_inputs(ld: &Loader, cfg: &ModuleConfig, opts: &LoadOptions) -> BTree
         .unwrap_or_default();
     auto.sort();
     files.extend(auto);
-    files.extend(opts.var_files.iter().cloned());
     for f in files {
         read_tfvars(ld, &consts, &f, &mut out);
     }
-    for (k, v) in &opts.vars {
-        out.insert(k.clone(), raw_value(ld, &consts, cfg, k, v));
+    for a in opts.var_sequence() {
+        match a {
+            VarArg::File(f) => read_tfvars(ld, &consts, &f, &mut out),
+            VarArg::Var(k, v) => {
+                let val = raw_value(ld, &consts, cfg, &k, &v);
+                out.insert(k, val);
+            }
+        }
     }
     out
 }

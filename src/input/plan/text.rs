@@ -135,6 +135,16 @@ pub fn error_position(text: &str, base: usize, sub: &str, err: &serde_json::Erro
     position_at(text, base + offset_of_error(sub, err))
 }
 
+/// At most the first 40 characters of an untrusted value quoted in a message, so a hostile
+/// input cannot make one finding megabytes long.
+pub fn excerpt(s: &str) -> String {
+    const MAX: usize = 40;
+    match s.char_indices().nth(MAX) {
+        Some((i, _)) => format!("{}…", &s[..i]),
+        None => s.to_string(),
+    }
+}
+
 /// A location in `file` at 1-based (line, column).
 pub fn location(file: &str, (line, column): (u32, u32)) -> Location {
     Location {
@@ -147,6 +157,13 @@ pub fn location(file: &str, (line, column): (u32, u32)) -> Location {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn excerpts_are_bounded() {
+        assert_eq!(excerpt("short"), "short");
+        let long = "é".repeat(100);
+        assert_eq!(excerpt(&long).chars().count(), 41);
+    }
 
     #[test]
     fn positions_count_characters() {

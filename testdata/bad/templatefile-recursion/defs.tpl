@@ -1,0 +1,1 @@
+[{"name": "${name}", "image": "nginx", "memory": 128, "environment": [{"name": "SELF", "value": ${jsonencode(templatefile("defs.tpl", { name = name }))}}]}]

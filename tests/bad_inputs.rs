@@ -1,0 +1,119 @@
+//! The hostile-input catalog: what ecsnet says, and its exit code, for every input under
+//! `testdata/bad/` and for the generated ones in `tests/support/hostile.rs` (too large,
+//! too deep, or symbolic links and file modes that git cannot keep). Nothing may panic,
+//! hang, or read outside the analyzed root; timings are measured by `bench/run`, not here.
+
+#[path = "support/hostile.rs"]
+mod hostile;
+
+use ecsnet::input::LoadOptions;
+use ecsnet::run::{self, Format, Invocation};
+use ecsnet::settings::Settings;
+use std::path::{Path, PathBuf};
+
+const MANIFEST: &str = env!("CARGO_MANIFEST_DIR");
+
+/// Analyzes `path` with the sandbox root at `root`; returns the exit code and the table.
+fn ecsnet(path: &Path, root: Option<&Path>) -> (u8, String) {
+    let inv = Invocation {
+        paths: vec![path.display().to_string()],
+        load: LoadOptions {
+            root: root.map(Path::to_path_buf),
+            ..LoadOptions::default()
+        },
+        settings: Settings::default(),
+    };
+    let report = run::analyze(&inv, &mut std::io::empty());
+    let code = run::exit_code(&report, &inv.settings);
+    (code, run::render(&report, Format::Table, Some(100)))
+}
+
+fn said(code: u8, table: &str, strip: &[(&Path, &str)]) -> String {
+    let mut out = format!("exit code: {code}\n{table}");
+    for (prefix, with) in strip {
+        out = out.replace(&prefix.display().to_string(), with);
+    }
+    out
+}
+
+/// A scratch directory removed when dropped.
+struct Scratch(PathBuf);
+
+impl Scratch {
+    fn new(name: &str) -> Scratch {
+        let p = std::env::temp_dir().join(format!("ecsnet-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&p);
+        std::fs::create_dir_all(&p).unwrap();
+        Scratch(p.canonicalize().unwrap())
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+#[test]
+fn committed_catalog() {
+    let bad = Path::new(MANIFEST).join("testdata/bad");
+    let mut names: Vec<String> = std::fs::read_dir(&bad)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert!(names.len() >= 14, "{names:?}");
+    for name in names {
+        let path = bad.join(&name);
+        // A directory is its own root, so `../` escapes it; a file gets the default root.
+        let root = path.is_dir().then_some(path.as_path());
+        let (code, table) = ecsnet(&path, root);
+        let text = said(code, &table, &[(&bad, "testdata/bad")]);
+        insta::assert_snapshot!(format!("bad__{name}"), text);
+    }
+}
+
+#[test]
+fn generated_catalog() {
+    let scratch = Scratch::new("hostile");
+    for name in hostile::cases(false) {
+        if name == "unreadable" {
+            continue;
+        }
+        let path = hostile::write_case(&scratch.0, name).unwrap();
+        let root = path.is_dir().then_some(path.as_path());
+        let (code, table) = ecsnet(&path, root);
+        let text = said(code, &table, &[(&scratch.0, "<tmp>")]);
+        assert!(
+            !text.contains("SECRET-VALUE"),
+            "read outside the root: {text}"
+        );
+        // Bounded output: a 50 MB input never becomes a 50 MB message.
+        assert!(
+            text.len() < 20_000,
+            "{name}: {} bytes of output",
+            text.len()
+        );
+        insta::assert_snapshot!(format!("gen__{name}"), text);
+    }
+}
+
+/// A file nobody may read: an error finding for ordinary users; root (as in CI) can read
+/// it, so there it is analyzed like any other file.
+#[test]
+fn unreadable_file() {
+    let scratch = Scratch::new("unreadable");
+    let path = hostile::write_case(&scratch.0, "unreadable").unwrap();
+    let (code, table) = ecsnet(&path, Some(&path));
+    if hostile::can_read_unreadable(&scratch.0) {
+        assert_eq!(code, 0, "{table}");
+        assert!(!table.contains("secret.tf"), "{table}");
+    } else {
+        assert_eq!(code, 2, "{table}");
+        assert!(
+            table.contains("secret.tf:1:1: error[invalid-input]: `secret.tf` cannot be read"),
+            "{table}"
+        );
+    }
+    assert!(table.contains("aws_ecs_service.web"), "{table}");
+}

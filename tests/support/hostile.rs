@@ -1,0 +1,228 @@
+//! Hostile inputs too large, too deep or too machine-specific to commit (symlinks, file
+//! modes): written at test time by `tests/bad_inputs.rs` and by the benchmark
+//! (`examples/gen_hostile.rs`), so both exercise the same inputs.
+
+use std::path::{Path, PathBuf};
+
+/// How deep the nested arrays go.
+pub const DEPTH: usize = 100_000;
+/// The length of the single huge string.
+pub const BIG_STRING: usize = 50 << 20;
+
+/// A plan JSON document with one task definition whose `container_definitions` is `defs`
+/// (a JSON value written as is) and one service using it.
+pub fn plan_with(defs_json: &str, extra_after: &str) -> String {
+    format!(
+        r#"{{"format_version":"1.2","resource_changes":[
+{{"address":"aws_ecs_task_definition.app","mode":"managed","type":"aws_ecs_task_definition","name":"app",
+ "change":{{"actions":["create"],"before":null,"after":{{"family":"app","network_mode":"bridge","container_definitions":{defs_json}{extra_after}}},"after_unknown":{{}}}}}},
+{{"address":"aws_ecs_service.web","mode":"managed","type":"aws_ecs_service","name":"web",
+ "change":{{"actions":["create"],"before":null,"after":{{"name":"web","task_definition":"app","launch_type":"EC2"}},"after_unknown":{{}}}}}}
+]}}"#
+    )
+}
+
+fn nested(open: &str, close: &str, depth: usize) -> String {
+    let mut s = String::with_capacity((open.len() + close.len()) * depth);
+    for _ in 0..depth {
+        s.push_str(open);
+    }
+    for _ in 0..depth {
+        s.push_str(close);
+    }
+    s
+}
+
+fn write(path: &Path, text: impl AsRef<[u8]>) -> std::io::Result<()> {
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent)?;
+    }
+    std::fs::write(path, text)
+}
+
+/// A directory holding one valid service in `main.tf`, to which a case adds its hazard.
+fn tf_root(dir: &Path) -> std::io::Result<()> {
+    write(
+        &dir.join("main.tf"),
+        r#"resource "aws_ecs_task_definition" "app" {
+  family                = "app"
+  network_mode          = "bridge"
+  container_definitions = jsonencode([{ name = "web", image = "nginx", memory = 128, portMappings = [{ containerPort = 80, hostPort = 80 }] }])
+}
+
+resource "aws_ecs_service" "web" {
+  name            = "web"
+  launch_type     = "EC2"
+  desired_count   = 2
+  task_definition = aws_ecs_task_definition.app.arn
+}
+"#,
+    )
+}
+
+/// The generated cases, by name. `slow` adds a 50 MB HCL string literal, which hcl-edit
+/// parses in 1 s in a release build but 25 s in a debug one (the benchmark runs it).
+pub fn cases(slow: bool) -> Vec<&'static str> {
+    let mut v = vec![
+        "big-string.json",
+        "deep-array.json",
+        "deep-in-plan.json",
+        "deep-container-definitions.json",
+        "deep-array-tf",
+        "deep-parens-tf",
+        "deep-object-tf",
+        "symlink-loop",
+        "symlink-outside",
+        "tf-is-directory",
+        "unreadable",
+    ];
+    if slow {
+        v.push("big-string-tf");
+    }
+    v
+}
+
+/// Writes case `name` under `out`, returning the path to analyze.
+pub fn write_case(out: &Path, name: &str) -> std::io::Result<PathBuf> {
+    let p = out.join(name);
+    match name {
+        // A document that is nothing but nested arrays.
+        "deep-array.json" => write(&p, nested("[", "]", DEPTH))?,
+        // A plan whose relevant resource holds nested arrays where a value is built.
+        "deep-in-plan.json" => write(
+            &p,
+            plan_with("\"[]\"", &format!(",\"tags\":{}", nested("[", "]", DEPTH))),
+        )?,
+        // container_definitions (a JSON string) that nests 100,000 deep.
+        "deep-container-definitions.json" => {
+            let defs = serde_json::Value::String(nested("[", "]", DEPTH)).to_string();
+            write(&p, plan_with(&defs, ""))?
+        }
+        "deep-array-tf" => {
+            tf_root(&p)?;
+            write(
+                &p.join("deep.tf"),
+                format!("locals {{\n  deep = {}\n}}\n", nested("[", "]", DEPTH)),
+            )?
+        }
+        "deep-parens-tf" => {
+            tf_root(&p)?;
+            write(
+                &p.join("deep.tf"),
+                format!(
+                    "locals {{\n  deep = {}1{}\n}}\n",
+                    "(".repeat(DEPTH),
+                    ")".repeat(DEPTH)
+                ),
+            )?
+        }
+        "deep-object-tf" => {
+            tf_root(&p)?;
+            write(
+                &p.join("deep.tf"),
+                format!("locals {{\n  deep = {}\n}}\n", nested("{a=", "}", DEPTH)),
+            )?
+        }
+        "big-string.json" => {
+            let s = "A".repeat(BIG_STRING);
+            write(&p, plan_with(&format!("\"{s}\""), ""))?
+        }
+        "big-string-tf" => {
+            tf_root(&p)?;
+            write(
+                &p.join("big.tf"),
+                format!("locals {{\n  big = \"{}\"\n}}\n", "A".repeat(BIG_STRING)),
+            )?
+        }
+        // `a.tf` -> `b.tf` -> `a.tf`, and a directory link to itself.
+        "symlink-loop" => {
+            tf_root(&p)?;
+            symlink(Path::new("b.tf"), &p.join("a.tf"))?;
+            symlink(Path::new("a.tf"), &p.join("b.tf"))?;
+            symlink(Path::new("."), &p.join("self"))?;
+            write(
+                &p.join("mod.tf"),
+                "module \"self\" {\n  source = \"./self/self/self\"\n}\n",
+            )?
+        }
+        // Links that point outside the analyzed root: a `.tf` file, a file read with
+        // `file()`, and a module directory.
+        "symlink-outside" => {
+            tf_root(&p)?;
+            let secret = out.join("outside-secret");
+            write(
+                &secret.join("secret.tf"),
+                "resource \"aws_ecs_cluster\" \"stolen\" {\n  name = \"SECRET-VALUE\"\n}\n",
+            )?;
+            symlink(&secret.join("secret.tf"), &p.join("linked.tf"))?;
+            symlink(&secret.join("secret.tf"), &p.join("defs.json"))?;
+            symlink(&secret, &p.join("linked-module"))?;
+            // An endless file where ecsnet looks for the module manifest.
+            std::fs::create_dir_all(p.join(".terraform/modules"))?;
+            symlink(
+                Path::new("/dev/zero"),
+                &p.join(".terraform/modules/modules.json"),
+            )?;
+            symlink(Path::new("/dev/zero"), &p.join("zero.tf"))?;
+            write(
+                &p.join("uses.tf"),
+                r#"resource "aws_ecs_task_definition" "linked" {
+  family                = "linked"
+  network_mode          = "bridge"
+  container_definitions = file("${path.module}/defs.json")
+}
+
+module "linked" {
+  source = "./linked-module"
+}
+"#,
+            )?
+        }
+        "tf-is-directory" => {
+            tf_root(&p)?;
+            std::fs::create_dir_all(p.join("dir.tf"))?;
+            std::fs::create_dir_all(p.join("nested.tf.json"))?
+        }
+        // A `.tf` file nobody may read. Root reads it anyway (CI runs as root).
+        "unreadable" => {
+            tf_root(&p)?;
+            let f = p.join("secret.tf");
+            write(
+                &f,
+                "resource \"aws_ecs_cluster\" \"hidden\" {\n  name = \"hidden\"\n}\n",
+            )?;
+            set_mode(&f, 0o000)?;
+        }
+        other => {
+            return Err(std::io::Error::other(format!("no hostile case {other}")));
+        }
+    }
+    Ok(p)
+}
+
+/// Whether the current user can read a file whose mode is 000 (root can).
+#[allow(dead_code)] // used by the tests, not by the benchmark
+pub fn can_read_unreadable(out: &Path) -> bool {
+    std::fs::read(out.join("unreadable").join("secret.tf")).is_ok()
+}
+
+#[cfg(unix)]
+fn symlink(target: &Path, link: &Path) -> std::io::Result<()> {
+    std::os::unix::fs::symlink(target, link)
+}
+
+#[cfg(not(unix))]
+fn symlink(_: &Path, _: &Path) -> std::io::Result<()> {
+    Ok(())
+}
+
+#[cfg(unix)]
+fn set_mode(f: &Path, mode: u32) -> std::io::Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(f, std::fs::Permissions::from_mode(mode))
+}
+
+#[cfg(not(unix))]
+fn set_mode(_: &Path, _: u32) -> std::io::Result<()> {
+    Ok(())
+}
