@@ -354,6 +354,22 @@ fn ec2_awsvpc_with_trunking() {
                     "subnet_ip_capacity": 1014, "max_tasks": [30, "eni-trunking"],
                 }),
             ),
+            // One dynamic port plus the Service Connect proxy's ephemeral listener: 2 of
+            // the 28,232 dynamic ports per task (§3.3, §5.4); Service Connect caps the
+            // service at 1,000 tasks (§4.2).
+            (
+                "aws_ecs_service.admin",
+                json!({
+                    "task_definition": "aws_ecs_task_definition.admin",
+                    "launch_type": "EC2", "scheduling_strategy": "REPLICA",
+                    "network_mode": "bridge", "network_mode_source": "explicit",
+                    "port_strategy": "dynamic",
+                    "ports": [["admin", 8080, null, "tcp", "dynamic"]],
+                    "desired": 2, "max_capacity": null,
+                    "tasks_per_instance": [14116, "dynamic-port-range"], "max_instances": 3,
+                    "subnet_ip_capacity": null, "max_tasks": [1000, "service-connect-quota"],
+                }),
+            ),
             // `network_mode` omitted on EC2 Linux: bridge (§1.3); static host ports, one
             // daemon task per instance of the ASG reached through the cluster default.
             (

@@ -98,3 +98,51 @@ resource "aws_ecs_service" "fluent_bit" {
   deployment_minimum_healthy_percent = 0
   deployment_maximum_percent         = 100
 }
+
+# Internal admin UI in bridge mode behind Service Connect: the proxy listener takes an
+# ephemeral host port per task next to the app's dynamic one.
+resource "aws_service_discovery_http_namespace" "internal" {
+  name = "${local.name}.internal"
+}
+
+resource "aws_ecs_task_definition" "admin" {
+  family       = "${local.name}-admin"
+  network_mode = "bridge"
+
+  container_definitions = jsonencode([{
+    name      = "admin"
+    image     = "ghcr.io/acme/admin:5.0"
+    essential = true
+    memory    = 256
+    portMappings = [{
+      name          = "admin-http"
+      containerPort = 8080
+      hostPort      = 0
+      appProtocol   = "http"
+    }]
+  }])
+}
+
+resource "aws_ecs_service" "admin" {
+  name            = "admin"
+  cluster         = aws_ecs_cluster.this.id
+  task_definition = aws_ecs_task_definition.admin.arn
+  desired_count   = 2
+
+  capacity_provider_strategy {
+    capacity_provider = aws_ecs_capacity_provider.this.name
+    weight            = 1
+  }
+
+  service_connect_configuration {
+    enabled   = true
+    namespace = aws_service_discovery_http_namespace.internal.arn
+
+    service {
+      port_name = "admin-http"
+      client_alias {
+        port = 80
+      }
+    }
+  }
+}
