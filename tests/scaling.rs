@@ -125,24 +125,34 @@ fn dynamic_ports_and_daemons() {
         ),
     );
     // DAEMON: one per instance, API defaults 100/0, no desired count, no progress verdict.
-    let daemon = |min: u64, instances: u64| {
+    let daemon = |min: u64, instances: Option<u64>| {
         json!({
             "desired_count": null, "min_capacity": null, "max_capacity": null,
             "deployment_maximum_percent": 100, "deployment_minimum_healthy_percent": min,
             "tasks_per_instance": 1, "tasks_per_instance_limited_by": "daemon",
             "max_instances": instances, "subnet_ip_capacity": null,
-            "max_tasks": instances, "max_tasks_limited_by": "daemon",
+            "max_tasks": instances, "max_tasks_limited_by": instances.map(|_| "daemon"),
         })
     };
+    // `launch_type = "EC2"` (what ECS requires of a daemon on a cluster with a default
+    // capacity provider strategy) places tasks on every instance registered to the
+    // cluster: the Terraform cannot count them.
     check(
         "ECS301-static-port-capacity-exceeded/good",
         "aws_ecs_service.edge",
-        daemon(0, 3),
+        daemon(0, None),
     );
     check(
         "ECS307-daemon-invalid-config/good",
         "aws_ecs_service.agent_tuned",
-        daemon(50, 4),
+        daemon(50, None),
+    );
+    // Through a capacity provider (which ECS then refuses for a daemon, ECS307) the
+    // instances are the Auto Scaling group's: max_size 4.
+    check(
+        "ECS307-daemon-invalid-config/bad",
+        "aws_ecs_service.strategy_agent",
+        daemon(0, Some(4)),
     );
 }
 

@@ -103,7 +103,10 @@ fn asg_total(
             Some(LaunchType::ManagedInstances) => {
                 "ECS Managed Instances scale outside the inputs; set --max-instances".into()
             }
-            _ => "the cluster's container instances are not described by the inputs (no Auto Scaling group capacity provider); set --max-instances".into(),
+            // With `launch_type = "EC2"` tasks go to any instance registered to the cluster,
+            // not through capacity providers: the inputs cannot bound that set.
+            _ if svc.platform.source == "launch_type" => "`launch_type = \"EC2\"` places tasks on any instance registered to the cluster, which the inputs cannot count; set --max-instances".into(),
+            _ => "the service's capacity comes from no capacity provider with an Auto Scaling group in the inputs; set --max-instances".into(),
         });
     }
     asgs.iter().try_fold(0u64, |sum, g| {

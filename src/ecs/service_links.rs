@@ -41,7 +41,8 @@ pub fn subnets(ix: &Index<'_>, svc: &Resource) -> Link {
         _ => None,
     };
     if unmatched > 0 || len.is_none() {
-        match refs.map(|r| referenced_instances(ix, svc, r, "aws_subnet")) {
+        let refs = refs.map(|r| through_modules(svc, SUBNETS, r));
+        match refs.map(|r| referenced_instances(ix, &r, "aws_subnet")) {
             Some(Ok(v)) => found.extend(v),
             Some(Err(why)) => return Link::Unresolved(why),
             None => {
@@ -69,18 +70,61 @@ fn subnet_by_value(ix: &Index<'_>, s: &str) -> Option<usize> {
     })
 }
 
-/// The instances of `rtype` that configuration references name, in `from`'s module. An
-/// indexed reference (`aws_subnet.a[0]`) narrows to that instance; a bare one (`aws_subnet.a`,
-/// as a splat writes it) means every instance. Any reference to something else (a variable,
-/// a module output, another resource type) makes the set incomplete: `Err`.
+/// The references of `from`'s attribute `path` as (module instance, reference) pairs, with
+/// every `var.NAME` / `module.CALL.OUTPUT` reference replaced by what it stands for in the
+/// calling or called module (`Resource::module_call_references`): the subnets of a service
+/// in `modules/app` usually come from `var.subnet_ids`, which the root passes as
+/// `module.network.private_subnet_ids`, an output over `aws_subnet.private`. A module
+/// reference that leads nowhere is kept as it is, so the set stays visibly incomplete.
+pub fn through_modules(from: &Resource, path: &str, refs: &[String]) -> Vec<(String, String)> {
+    let callers = from.module_call_references.get(path);
+    let crosses = |r: &str| r.starts_with("var.") || r.starts_with("module.");
+    let mut out = Vec::new();
+    for r in refs {
+        let resolved = crosses(r)
+            && callers.is_some_and(|cs| cs.iter().any(|c| leads_from(&from.module, r, &c.module)));
+        if !resolved {
+            out.push((from.module.clone(), r.clone()));
+        }
+    }
+    for c in callers.into_iter().flatten() {
+        if !crosses(&c.reference) {
+            out.push((c.module.clone(), c.reference.clone()));
+        }
+    }
+    out
+}
+
+/// Whether a caller reference relative to module instance `to` can stand for `reference`
+/// written in `module`: `var.` leads to an enclosing module, `module.CALL.` into `CALL`.
+fn leads_from(module: &str, reference: &str, to: &str) -> bool {
+    if reference.starts_with("var.") {
+        return to.len() < module.len() && module.starts_with(to);
+    }
+    let call = reference
+        .strip_prefix("module.")
+        .and_then(|r| r.split(['.', '[']).next())
+        .unwrap_or_default();
+    let prefix = if module.is_empty() {
+        format!("module.{call}")
+    } else {
+        format!("{module}.module.{call}")
+    };
+    to == prefix || to.starts_with(&format!("{prefix}[")) || to.starts_with(&format!("{prefix}."))
+}
+
+/// The instances of `rtype` that configuration references name, each relative to its
+/// module instance. An indexed reference (`aws_subnet.a[0]`) narrows to that instance; a
+/// bare one (`aws_subnet.a`, as a splat writes it) means every instance. Any reference to
+/// something else (a variable, a module output, another resource type) makes the set
+/// incomplete: `Err`.
 pub fn referenced_instances(
     ix: &Index<'_>,
-    from: &Resource,
-    refs: &[String],
+    refs: &[(String, String)],
     rtype: &str,
 ) -> Result<Vec<usize>, String> {
-    let mut names: Vec<(&str, Option<String>)> = Vec::new();
-    for r in refs {
+    let mut names: Vec<(&str, &str, Option<String>)> = Vec::new();
+    for (module, r) in refs {
         let Some(rest) = r.strip_prefix(rtype).and_then(|x| x.strip_prefix('.')) else {
             return Err(format!(
                 "the value comes from `{r}`, which is not in the inputs as an `{rtype}`"
@@ -91,18 +135,18 @@ pub fn referenced_instances(
             Some((n, k)) => (n, Some(k.trim_end_matches(']').to_string())),
             None => (head, None),
         };
-        names.push((name, key));
+        names.push((module, name, key));
     }
     let mut out = BTreeSet::new();
-    for (name, _) in &names {
+    for (module, name, _) in &names {
         let keys: Vec<&String> = names
             .iter()
-            .filter(|(n, k)| n == name && k.is_some())
-            .filter_map(|(_, k)| k.as_ref())
+            .filter(|(m, n, k)| m == module && n == name && k.is_some())
+            .filter_map(|(_, _, k)| k.as_ref())
             .collect();
         for &i in ix.of_type(rtype) {
             let r = ix.res(i);
-            if r.module != from.module || r.name != *name {
+            if r.module != *module || r.name != *name {
                 continue;
             }
             let key = r.key.as_ref().map(|k| {
@@ -213,7 +257,7 @@ fn block_present(v: Option<&Value>) -> Option<bool> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{InputInfo, InputKind, InstanceKey, Mode, Model};
+    use crate::model::{CallerReference, InputInfo, InputKind, InstanceKey, Mode, Model};
     use std::collections::BTreeMap;
 
     fn res(rtype: &str, name: &str, key: Option<InstanceKey>, vals: &[(&str, Value)]) -> Resource {
@@ -297,6 +341,41 @@ mod tests {
         assert!(matches!(subnets(&ix, ix.res(6)), Link::Unresolved(_)));
         assert_eq!(ipv4_prefix(ix.res(0)), Some(28));
         assert_eq!(ipv4_prefix(ix.res(2)), Some(24));
+    }
+
+    /// A service in `module.app` whose subnets are `var.subnet_ids`, passed by the root as
+    /// `module.network.private_subnet_ids`, an output over `aws_subnet.private`.
+    #[test]
+    fn subnets_through_module_inputs_and_outputs() {
+        let caller = |module: &str, reference: &str| CallerReference {
+            module: module.into(),
+            reference: reference.into(),
+        };
+        let mut a = subnet("private", Some(0), "10.0.0.0/28");
+        let mut b = subnet("private", Some(1), "10.0.0.16/28");
+        let mut other = subnet("private", Some(0), "10.9.0.0/24");
+        a.module = "module.network".into();
+        b.module = "module.network".into();
+        other.module = "module.other".into();
+        let unknowns = || Value::List(vec![Value::unknown("x"), Value::unknown("y")]);
+        let mut svc = service(unknowns(), &["var.subnet_ids"]);
+        svc.module = "module.app".into();
+        svc.module_call_references.insert(
+            SUBNETS.into(),
+            vec![
+                caller("", "module.network.private_subnet_ids"),
+                caller("module.network", "aws_subnet.private"),
+            ],
+        );
+        // The same, but the root passes a variable of its own that leads nowhere.
+        let mut open = service(unknowns(), &["var.subnet_ids"]);
+        open.module = "module.app".into();
+        open.module_call_references
+            .insert(SUBNETS.into(), vec![caller("", "var.subnet_ids")]);
+        let m = model(vec![a, b, other, svc, open]);
+        let ix = Index::new(&m);
+        assert_eq!(subnets(&ix, ix.res(3)), Link::Found(vec![0, 1]));
+        assert!(matches!(subnets(&ix, ix.res(4)), Link::Unresolved(_)));
     }
 
     #[test]

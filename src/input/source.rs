@@ -23,19 +23,58 @@ pub fn prefix_locations(m: &mut Model, dir: &Path) {
     if prefix.is_empty() || prefix == "." {
         return;
     }
-    let fix = |l: &mut Location| {
+    let mut shown: HashMap<String, String> = HashMap::new();
+    let mut fix = |l: &mut Location| {
         if !Path::new(&l.file).is_absolute() {
-            l.file = format!("{prefix}/{}", l.file);
+            let joined = shown
+                .entry(l.file.clone())
+                .or_insert_with(|| join_shown(&prefix, &l.file));
+            l.file = joined.clone();
         }
     };
     for r in &mut m.resources {
-        r.location.iter_mut().for_each(fix);
-        r.attr_locations.values_mut().for_each(fix);
-        r.module_calls.iter_mut().for_each(fix);
+        r.location.iter_mut().for_each(&mut fix);
+        r.attr_locations.values_mut().for_each(&mut fix);
+        r.module_calls.iter_mut().for_each(&mut fix);
     }
     for f in &mut m.findings {
-        f.location.iter_mut().for_each(fix);
-        f.related.iter_mut().for_each(fix);
+        f.location.iter_mut().for_each(&mut fix);
+        f.related.iter_mut().for_each(&mut fix);
+    }
+}
+
+/// `prefix/file` with each `..` of `file` taken off the end of `prefix` (`envs/prod` +
+/// `../../modules/app/main.tf` -> `modules/app/main.tf`): annotations and SARIF need a path
+/// without `..` to match a file of the repository. Kept as written when the shortened path
+/// is not the same file (a symlinked directory in `prefix`).
+fn join_shown(prefix: &str, file: &str) -> String {
+    let raw = format!("{prefix}/{file}");
+    let mut parts: Vec<&str> = prefix.split('/').collect();
+    let mut rest = file.split('/').peekable();
+    while rest.peek() == Some(&"..") {
+        match parts.last() {
+            Some(&p) if !p.is_empty() && p != ".." && p != "." => {
+                parts.pop();
+                rest.next();
+            }
+            _ => break,
+        }
+    }
+    parts.extend(rest);
+    let short = if parts.is_empty() {
+        file.to_string()
+    } else {
+        parts.join("/")
+    };
+    if short == raw {
+        return raw;
+    }
+    match (
+        Path::new(&raw).canonicalize(),
+        Path::new(&short).canonicalize(),
+    ) {
+        (Ok(a), Ok(b)) if a == b => short,
+        _ => raw,
     }
 }
 
@@ -289,5 +328,27 @@ fn show(v: &Value) -> String {
     match v {
         Value::String(s) => format!("`{s}`"),
         other => format!("`{}`", other.to_json()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::join_shown;
+
+    #[test]
+    fn module_paths_outside_the_root_lose_their_dot_dots() {
+        let root = concat!(env!("CARGO_MANIFEST_DIR"), "/testdata/realistic/monorepo");
+        let env = format!("{root}/envs/staging");
+        assert_eq!(
+            join_shown(&env, "../../modules/app/main.tf"),
+            format!("{root}/modules/app/main.tf")
+        );
+        assert_eq!(join_shown(&env, "main.tf"), format!("{env}/main.tf"));
+        // A file that does not exist cannot be checked: kept as written.
+        assert_eq!(
+            join_shown(&env, "../../nowhere/x.tf"),
+            format!("{env}/../../nowhere/x.tf")
+        );
+        assert_eq!(join_shown("..", "../a.tf"), "../../a.tf");
     }
 }

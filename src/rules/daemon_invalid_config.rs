@@ -11,13 +11,16 @@ pub static META: RuleMeta = RuleMeta {
     code: "ECS307",
     name: "daemon-invalid-config",
     severity: Severity::Error,
-    summary: "a DAEMON service runs on Fargate, uses a non-ECS deployment controller, or sets a maximum percent other than 100",
-    help: "use `scheduling_strategy = \"REPLICA\"` for Fargate or blue/green deployments; for daemons keep the `ECS` deployment controller and `deployment_maximum_percent` at 100 (or omit it)",
+    summary: "a DAEMON service runs on Fargate or through a capacity provider strategy, uses a non-ECS deployment controller, or sets a maximum percent other than 100",
+    help: "use `scheduling_strategy = \"REPLICA\"` for Fargate or blue/green deployments; give daemons `launch_type = \"EC2\"` instead of a capacity provider strategy (also when the cluster has a default strategy), keep the `ECS` deployment controller and `deployment_maximum_percent` at 100 (or omit it)",
     doc: r#"## What it does
 
 Flags an `aws_ecs_service` with `scheduling_strategy = "DAEMON"` that
 
 - runs on Fargate (its effective platform, from `launch_type` or capacity providers),
+- gets its capacity from a capacity provider strategy: its own `capacity_provider_strategy`,
+  or, with neither that nor `launch_type`, the cluster's default strategy
+  (`aws_ecs_cluster_capacity_providers.default_capacity_provider_strategy`),
 - uses the `CODE_DEPLOY` or `EXTERNAL` deployment controller, or
 - sets `deployment_maximum_percent` to something other than 100.
 
@@ -25,7 +28,12 @@ Flags an `aws_ecs_service` with `scheduling_strategy = "DAEMON"` that
 
 The daemon scheduler places one task on every container instance; Fargate has no instances,
 and daemons support only rolling (`ECS`) deployments whose maximum percent is 100. ECS
-rejects these services at `CreateService`, so `terraform apply` fails.
+rejects these services at `CreateService`, so `terraform apply` fails. A capacity provider
+strategy is refused too ("Specifying a capacity provider strategy is not supported when you
+create a service using the DAEMON scheduling strategy."), and ECS applies the cluster's default
+strategy to a service that names no launch type: a daemon on a cluster with a default strategy
+needs `launch_type = "EC2"`, which places it on every instance of the cluster, those of the
+capacity providers' Auto Scaling groups included.
 
 ## Example
 
@@ -50,6 +58,8 @@ is ignored at creation and rejected by an update that sends it.
 - ecs-networking.md §1.4, §4.5 (DAEMON services), rules SC-09, SC-10
 - [Services: daemon scheduling](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs_services.html)
 - [CreateService `schedulingStrategy`](https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_CreateService.html)
+- Capacity provider strategies and daemons: aws/containers-roadmap#692,
+  hashicorp/terraform-provider-aws#16772
 "#,
 };
 
@@ -75,6 +85,28 @@ pub fn check(a: &Analysis<'_>, out: &mut Vec<Finding>) {
                     "scheduling_strategy",
                 ],
             );
+        }
+        // CreateService refuses any capacity provider strategy for a daemon, the cluster's
+        // default one included (aws/containers-roadmap#692); Fargate is reported above.
+        let fargate = svc.platform.launch_type == Some(LaunchType::Fargate);
+        match svc.platform.source {
+            "capacity_provider_strategy" if !fargate => raise(
+                format!(
+                    "`{}` is a DAEMON service with a `capacity_provider_strategy` ({}); ECS does not accept a capacity provider strategy for DAEMON services",
+                    r.address,
+                    svc.platform.strategy.join(", ")
+                ),
+                &["capacity_provider_strategy", "scheduling_strategy"],
+            ),
+            "cluster_default_strategy" if !fargate => raise(
+                format!(
+                    "`{}` is a DAEMON service with neither `launch_type` nor `capacity_provider_strategy`, so ECS gives it the cluster's default capacity provider strategy ({}), which it does not accept for DAEMON services",
+                    r.address,
+                    svc.platform.strategy.join(", ")
+                ),
+                &["scheduling_strategy"],
+            ),
+            _ => {}
         }
         if let Some(c @ ("CODE_DEPLOY" | "EXTERNAL")) = svc.deployment_controller.as_deref() {
             raise(

@@ -79,23 +79,48 @@ pub fn check(a: &Analysis<'_>, out: &mut Vec<Finding>) {
         };
         let r = a.res(svc.res);
         let fit = fit_phrase(a, sc, per, slots);
+        let help = help_for(sc);
         if let Some(d) = sc.demand_over(svc.res, slots) {
-            out.push(META.finding(
-                format!(
-                    "{} {} needs {} awsvpc network interfaces; {fit}",
-                    d.attribute, d.count, d.count
+            out.push(with_help(
+                META.finding(
+                    format!(
+                        "{} {} needs {} awsvpc network interfaces; {fit}",
+                        d.attribute, d.count, d.count
+                    ),
+                    Some(r.address.clone()),
+                    d.location(a),
                 ),
-                Some(r.address.clone()),
-                d.location(a),
+                &help,
             ));
         } else if let Some(msg) = deployment_blocked(sc, slots) {
-            out.push(META.finding(
-                format!("{msg}; {fit}"),
-                Some(r.address.clone()),
-                super::first_written(r, &["deployment_minimum_healthy_percent", "desired_count"]),
+            out.push(with_help(
+                META.finding(
+                    format!("{msg}; {fit}"),
+                    Some(r.address.clone()),
+                    super::first_written(
+                        r,
+                        &["deployment_minimum_healthy_percent", "desired_count"],
+                    ),
+                ),
+                &help,
             ));
         }
     }
+}
+
+/// The fix that applies: trunking is only worth suggesting where it is off and the instance
+/// type supports it (§4.1, [ENI]).
+fn help_for(sc: &ServiceScaling) -> String {
+    match (sc.tasks_per_instance.label(), sc.eni.trunking_enabled) {
+        (Some("eni-trunking"), _) => "raise the Auto Scaling group's `max_size` or use a larger instance type (ENI trunking is already on)".into(),
+        (_, true) => "raise the Auto Scaling group's `max_size`, or use a larger instance type that supports ENI trunking (trunking is enabled, but this type cannot use it)".into(),
+        _ => META.help.to_string(),
+    }
+}
+
+fn with_help(mut f: Finding, help: &str) -> Finding {
+    f.help = help.to_string();
+    f
 }
 
 /// "2 instances of `c5.large` hold 2 awsvpc tasks each without ENI trunking (4 in all; …)".

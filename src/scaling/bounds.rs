@@ -41,7 +41,7 @@ pub fn tasks_per_instance(
     bounds.push(port_bound(svc));
     bounds.push(distinct_instance(a.res(svc.res)));
     bounds.push(eni_bound(svc, cap, notes, eni));
-    bounds.push(dynamic_range_bound(svc, a.settings));
+    bounds.push(dynamic_range_bound(svc, a.res(svc.res), a.settings));
     super::arith::min_bound(bounds)
 }
 
@@ -154,12 +154,16 @@ fn eni_bound(
 }
 
 /// Bridge/nat with dynamic host ports only: the dynamic range divided by the dynamic ports
-/// each task takes (§3.3; a `containerPortRange` takes as many ports as it spans).
-fn dynamic_range_bound(svc: &ServiceFacts, settings: &Settings) -> Bound {
+/// each task takes (§3.3; a `containerPortRange` takes as many ports as it spans; a Service
+/// Connect proxy listener takes one, §5.4).
+fn dynamic_range_bound(svc: &ServiceFacts, r: &Resource, settings: &Settings) -> Bound {
     if !svc.network_mode.is_some_and(NetworkMode::is_bridge_like) {
         return Bound::Unbounded;
     }
-    let mut per_task = 0u64;
+    let mut per_task = match service_connect_proxy_ports(r) {
+        Ok(n) => n,
+        Err(why) => return Bound::unknown(why),
+    };
     for p in &svc.ports {
         match p.kind {
             PortKind::Dynamic => per_task += 1,
@@ -179,6 +183,26 @@ fn dynamic_range_bound(svc: &ServiceFacts, settings: &Settings) -> Bound {
         None => return Bound::unknown("the OS family (and so the dynamic port range) is unknown"),
     };
     Bound::Known(range_size(range) / per_task, "dynamic-port-range")
+}
+
+/// The ephemeral host ports a Service Connect proxy takes per task in bridge mode: one per
+/// `service` entry, unless `ingress_port_override` names its port (§5.4, §3.3: the proxy's
+/// ports count against the dynamic range). Entries with an override are not counted, so the
+/// per-instance bound never undercounts what fits.
+fn service_connect_proxy_ports(r: &Resource) -> Result<u64, String> {
+    match service_links::uses_service_connect(r) {
+        Some(false) => return Ok(0),
+        None => return Err("whether Service Connect is enabled is unknown".into()),
+        Some(true) => {}
+    }
+    match r.get("service_connect_configuration.0.service") {
+        None | Some(Value::Null) => Ok(0),
+        Some(Value::List(entries)) => Ok(entries
+            .iter()
+            .filter(|e| matches!(e.get("ingress_port_override"), None | Some(Value::Null)))
+            .count() as u64),
+        Some(_) => Err("the Service Connect `service` entries are unknown".into()),
+    }
 }
 
 /// awsvpc: Σ (2^(32−prefix) − 5) over the service subnets, when every subnet and CIDR is

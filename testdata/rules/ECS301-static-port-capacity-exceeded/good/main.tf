@@ -52,4 +52,5 @@ resource "aws_ecs_service" "edge" {
   cluster             = aws_ecs_cluster.main.id
   task_definition     = aws_ecs_task_definition.web.arn
   scheduling_strategy = "DAEMON"
+  launch_type         = "EC2"
 }

@@ -29,7 +29,28 @@ resource "aws_ecs_service" "agent" {
   cluster                    = aws_ecs_cluster.main.id
   task_definition            = aws_ecs_task_definition.agent.arn
   scheduling_strategy        = "DAEMON"
+  launch_type                = "EC2"
   deployment_maximum_percent = 150 # expect: ECS307
+}
+
+# No launch type: ECS applies the cluster's default capacity provider strategy.
+resource "aws_ecs_service" "default_strategy_agent" {
+  name                = "default-strategy-agent"
+  cluster             = aws_ecs_cluster.main.id
+  task_definition     = aws_ecs_task_definition.agent.arn
+  scheduling_strategy = "DAEMON" # expect: ECS307
+}
+
+resource "aws_ecs_service" "strategy_agent" {
+  name                = "strategy-agent"
+  cluster             = aws_ecs_cluster.main.id
+  task_definition     = aws_ecs_task_definition.agent.arn
+  scheduling_strategy = "DAEMON"
+
+  capacity_provider_strategy { # expect: ECS307
+    capacity_provider = aws_ecs_capacity_provider.ecs.name
+    weight            = 1
+  }
 }
 
 resource "aws_ecs_service" "fargate_agent" {
@@ -49,6 +70,7 @@ resource "aws_ecs_service" "blue_green_agent" {
   cluster             = aws_ecs_cluster.main.id
   task_definition     = aws_ecs_task_definition.agent.arn
   scheduling_strategy = "DAEMON"
+  launch_type         = "EC2"
 
   deployment_controller {
     type = "CODE_DEPLOY" # expect: ECS307

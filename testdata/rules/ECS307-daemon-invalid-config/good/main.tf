@@ -25,12 +25,14 @@ resource "aws_ecs_task_definition" "api" {
 }
 
 # Near misses: a daemon with the defaults, a daemon with maximum 100 and minimum 50, and
-# a REPLICA Fargate service with blue/green deployments.
+# a REPLICA Fargate service with blue/green deployments. The daemons name `launch_type`:
+# the cluster has a default capacity provider strategy, which ECS refuses for daemons.
 resource "aws_ecs_service" "agent" {
   name                = "agent"
   cluster             = aws_ecs_cluster.main.id
   task_definition     = aws_ecs_task_definition.agent.arn
   scheduling_strategy = "DAEMON"
+  launch_type         = "EC2"
 }
 
 resource "aws_ecs_service" "agent_tuned" {
@@ -38,6 +40,7 @@ resource "aws_ecs_service" "agent_tuned" {
   cluster                            = aws_ecs_cluster.main.id
   task_definition                    = aws_ecs_task_definition.agent.arn
   scheduling_strategy                = "DAEMON"
+  launch_type                        = "EC2"
   deployment_maximum_percent         = 100
   deployment_minimum_healthy_percent = 50
 }
