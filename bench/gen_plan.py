@@ -69,7 +69,7 @@ def container_definitions(name, port, bridge):
     )
 
 
-def service_values(name, module_addr, td_arn, bridge):
+def service_values(name, module_addr, td_arn, bridge, subnets, tg_arn):
     v = {
         "alarms": [],
         "availability_zone_rebalancing": "DISABLED",
@@ -89,7 +89,7 @@ def service_values(name, module_addr, td_arn, bridge):
                 "container_name": name,
                 "container_port": 8080,
                 "elb_name": "",
-                "target_group_arn": f"arn:aws:elasticloadbalancing:us-east-1:{ACCOUNT}:targetgroup/{name[:20]}/0123456789abcdef",
+                "target_group_arn": tg_arn,
             }
         ],
         "name": name,
@@ -99,7 +99,7 @@ def service_values(name, module_addr, td_arn, bridge):
             {
                 "assign_public_ip": False,
                 "security_groups": ["sg-0123456789abcdef0"],
-                "subnets": ["subnet-0123456789abcdef0", "subnet-0123456789abcdef1"],
+                "subnets": subnets,
             }
         ],
         "ordered_placement_strategy": [],
@@ -128,6 +128,29 @@ def td_values(name, family, port, bridge, revision):
         "requires_compatibilities": ["EC2"] if bridge else ["FARGATE"],
         "revision": revision,
         "tags": {"family": family},
+    }
+
+
+def tg_values(name, bridge):
+    return {
+        "arn": f"arn:aws:elasticloadbalancing:us-east-1:{ACCOUNT}:targetgroup/{name[:20]}/0123456789abcdef",
+        "id": f"arn:aws:elasticloadbalancing:us-east-1:{ACCOUNT}:targetgroup/{name[:20]}/0123456789abcdef",
+        "name": name[:32],
+        "port": 8080,
+        "protocol": "HTTP",
+        "target_type": "instance" if bridge else "ip",
+        "vpc_id": "vpc-0123456789abcdef0",
+        "health_check": [{"path": "/health", "matcher": "200", "interval": 30}],
+    }
+
+
+def subnet_values(sid, i):
+    return {
+        "id": sid,
+        "arn": f"arn:aws:ec2:us-east-1:{ACCOUNT}:subnet/{sid}",
+        "cidr_block": f"10.{i // 250}.{i % 250}.0/24",
+        "vpc_id": "vpc-0123456789abcdef0",
+        "availability_zone": "us-east-1a",
     }
 
 
@@ -280,17 +303,40 @@ def configuration(n_services_per_team, teams, regions, unrelated_types):
                         {
                             "container_name": ref("var.name"),
                             "container_port": const(8080),
-                            "target_group_arn": ref("var.target_group_arn"),
+                            "target_group_arn": ref(
+                                "aws_lb_target_group.this.arn", "aws_lb_target_group.this"
+                            ),
                         }
                     ],
+                    "network_configuration": [{"subnets": ref("var.subnets")}],
                 },
                 "schema_version": 1,
             },
+            {
+                "address": "aws_lb_target_group.this",
+                "mode": "managed",
+                "type": "aws_lb_target_group",
+                "name": "this",
+                "provider_config_key": "aws",
+                "expressions": {"name": ref("var.name"), "port": const(8080)},
+                "schema_version": 0,
+            },
         ],
-        "variables": {k: {} for k in ["name", "port", "network_mode", "cluster", "target_group_arn"]},
+        "variables": {k: {} for k in ["name", "port", "network_mode", "cluster", "subnets"]},
     }
     team_module = {
         "resources": [
+            {
+                "address": "aws_subnet.private",
+                "mode": "managed",
+                "type": "aws_subnet",
+                "name": "private",
+                "provider_config_key": "aws",
+                "expressions": {"cidr_block": ref("count.index")},
+                "count_expression": const(3),
+                "schema_version": 1,
+            }
+        ] + [
             {
                 "address": f"{t}.item",
                 "mode": "managed",
@@ -312,7 +358,7 @@ def configuration(n_services_per_team, teams, regions, unrelated_types):
                     "cluster": ref("var.cluster"),
                     "network_mode": ref("each.value.network_mode"),
                     "port": const(8080),
-                    "target_group_arn": ref("each.value.tg"),
+                    "subnets": ref("aws_subnet.private"),
                 },
                 "module": svc_module,
             }
@@ -331,6 +377,16 @@ def configuration(n_services_per_team, teams, regions, unrelated_types):
     }
     root = {
         "resources": [
+            {
+                "address": "aws_ecs_cluster.main",
+                "mode": "managed",
+                "type": "aws_ecs_cluster",
+                "name": "main",
+                "provider_config_key": "aws",
+                "expressions": {"name": const("main")},
+                "schema_version": 0,
+            }
+        ] + [
             {
                 "address": f"{t}.item",
                 "mode": "managed",
@@ -367,6 +423,8 @@ def main():
     unrelated_types = ["aws_s3_bucket", "aws_iam_role_policy", "aws_route53_record",
                        "aws_cloudwatch_log_group"]
     # Unrelated resources: half in the root module, half inside the team modules.
+    cluster = {"arn": f"arn:aws:ecs:us-east-1:{ACCOUNT}:cluster/main", "id": f"arn:aws:ecs:us-east-1:{ACCOUNT}:cluster/main", "name": "main"}
+    w.add("", "aws_ecs_cluster", "main", None, cluster, ["no-op"], cluster, [])
     total_unrelated = UNRELATED * scale
     root_unrelated = total_unrelated // 2
     n = 0
@@ -383,6 +441,12 @@ def main():
         for t in range(teams):
             taddr = f"{raddr}.module.team[{t}]"
             w.module(raddr, taddr)
+            subnets = []
+            for k in range(3):
+                sid = f"subnet-{region[:2]}{t:03d}{k}"
+                sv = subnet_values(sid, len(REGIONS) * 1000 + t * 3 + k)
+                w.add(taddr, "aws_subnet", "private", k, sv, ["no-op"], sv, [])
+                subnets.append(sid)
             for i in range(per_team_unrelated):
                 rtype, values = unrelated(i % 4, n)
                 w.add(taddr, rtype, "item", i // 4, values, ["no-op"], values, [])
@@ -395,10 +459,12 @@ def main():
                 family = name
                 known = s % 2 == 0
                 tdv = td_values(name, family, 8080, bridge, 7)
+                tgv = tg_values(name, bridge)
+                w.add(saddr, "aws_lb_target_group", "this", None, tgv, ["no-op"], tgv, [])
                 if known:
                     w.add(saddr, "aws_ecs_task_definition", "this", None, tdv, ["no-op"], tdv, [])
                     arn = tdv["arn"]
-                    sv = service_values(name, taddr, arn, bridge)
+                    sv = service_values(name, taddr, arn, bridge, subnets, tgv["arn"])
                     before = dict(sv, desired_count=2)
                     w.add(saddr, "aws_ecs_service", "this", None, sv, ["update"], before, [])
                 else:
@@ -406,7 +472,7 @@ def main():
                               if k not in ("arn", "arn_without_revision", "revision")}
                     w.add(saddr, "aws_ecs_task_definition", "this", None, new_td, ["create"],
                           None, ["arn", "arn_without_revision", "revision", "id"])
-                    sv = service_values(name, taddr, None, bridge)
+                    sv = service_values(name, taddr, None, bridge, subnets, tgv["arn"])
                     w.add(saddr, "aws_ecs_service", "this", None, sv, ["create"], None,
                           ["task_definition", "id", "iam_role"])
                 services += 1

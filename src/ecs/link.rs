@@ -96,6 +96,18 @@ impl<'m> Index<'m> {
         self.by_type.get(rtype).map_or(&[], Vec::as_slice)
     }
 
+    /// The resources of type `rtype` that have `value` as one of their [`KEY_ATTRS`], in
+    /// index order: a hash lookup, where scanning every resource of the type per service
+    /// would make linking quadratic.
+    pub fn with_key<'s>(&'s self, value: &str, rtype: &'s str) -> impl Iterator<Item = usize> + 's {
+        self.by_key
+            .get(value)
+            .map_or(&[][..], Vec::as_slice)
+            .iter()
+            .copied()
+            .filter(move |&i| self.res(i).rtype == rtype)
+    }
+
     /// Follows a single-valued linking attribute (`task_definition`, `cluster`, ...).
     ///
     /// A known value is matched with `matches` against resources of `types` that share a

@@ -63,7 +63,7 @@ pub fn subnets(ix: &Index<'_>, svc: &Resource) -> Link {
 }
 
 fn subnet_by_value(ix: &Index<'_>, s: &str) -> Option<usize> {
-    ix.of_type("aws_subnet").iter().copied().find(|&i| {
+    ix.with_key(s, "aws_subnet").find(|&i| {
         let r = ix.res(i);
         r.get("id").and_then(Value::as_str) == Some(s)
             || r.get("arn").and_then(Value::as_str) == Some(s)

@@ -235,6 +235,10 @@ fn raw_changes<'t>(text: &'t str) -> Option<(&'t RawValue, Vec<&'t RawValue>)> {
     Some((raw, entries))
 }
 
+/// Below this many entries that may matter, reading them on a second thread costs more than
+/// it saves.
+const PARALLEL_ENTRIES: usize = 256;
+
 fn read_changes(cx: &mut Cx<'_>, changes: &changes::Changes<'_>, refs: &ConfigRefs) {
     let text = cx.text;
     let entries = match changes {
@@ -245,61 +249,112 @@ fn read_changes(cx: &mut Cx<'_>, changes: &changes::Changes<'_>, refs: &ConfigRe
             return;
         }
     };
-    for (i, entry) in entries {
-        let i = *i;
-        let rc = match entry.resource_change() {
-            Ok(rc) => rc,
-            Err(e) => {
+    // Building the values of thousands of ECS resources is most of the work after the one
+    // pass over the document; entries are independent, so two threads share it. Outcomes
+    // are applied in entry order, so the model does not depend on the split.
+    let read_all = |part| read_entries(part, refs);
+    let outcomes: Vec<(usize, Outcome<'_>)> = if entries.len() < PARALLEL_ENTRIES {
+        read_all(entries)
+    } else {
+        let (first, second) = entries.split_at(entries.len() / 2);
+        std::thread::scope(|s| {
+            let other = s.spawn(|| read_all(second));
+            let mut out = read_all(first);
+            match other.join() {
+                Ok(rest) => out.extend(rest),
+                // Reading an entry does not panic; if it ever did, read that half here.
+                Err(_) => out.extend(read_all(second)),
+            }
+            out
+        })
+    };
+    let entry_position = |cx: &Cx<'_>, i: usize| {
+        raw_changes(text)
+            .and_then(|(_, all)| all.get(i).copied())
+            .and_then(|raw| cx.position_of(raw))
+    };
+    for (i, outcome) in outcomes {
+        match outcome {
+            Outcome::Skip => {}
+            Outcome::Resource(r) => cx.model.resources.push(*r),
+            Outcome::BadEntry(e) => {
                 let at = match e.at {
                     Some(raw) => cx.position_of(raw),
-                    None => raw_changes(text)
-                        .and_then(|(_, all)| all.get(i).copied())
-                        .and_then(|raw| cx.position_of(raw)),
+                    None => entry_position(cx, i),
                 };
                 let msg = format!("a `resource_changes` entry cannot be read: {}", e.message);
                 cx.fail(msg, at, None);
-                continue;
             }
-        };
-        if rc.deposed.is_some() || !is_relevant_type(&rc.rtype) {
-            continue;
+            Outcome::NoChange(address) => {
+                let msg = format!("`{address}` has no `change` in `resource_changes`");
+                let at = entry_position(cx, i);
+                cx.fail(msg, at, Some(address));
+            }
+            Outcome::BadChange(address, raw, e) => {
+                let what = format!("the change of `{address}` cannot be read");
+                cx.json_error(&what, raw.get(), &e, Some(address));
+            }
         }
-        let module = rc.module_address.as_deref().unwrap_or("");
-        let mut r = new_resource(module, rc.mode.as_deref(), &rc.rtype, &rc.name, rc.index);
-        r.address = rc.address.to_string();
-        let body: ChangeBody = match rc.change.map(|c| (c, serde_json::from_str(c.get()))) {
-            Some((_, Ok(b))) => b,
-            Some((c, Err(e))) => {
-                let what = format!("the change of `{}` cannot be read", rc.address);
-                cx.json_error(&what, c.get(), &e, Some(r.address));
-                continue;
-            }
-            None => {
-                let msg = format!("`{}` has no `change` in `resource_changes`", rc.address);
-                let at = raw_changes(text)
-                    .and_then(|(_, all)| all.get(i).copied())
-                    .and_then(|raw| cx.position_of(raw));
-                cx.fail(msg, at, Some(r.address));
-                continue;
-            }
-        };
-        let before = body.before.filter(|b| !b.is_null());
-        // A deleted (or, on newer Terraform, forgotten) instance has no `after`; the analysis
-        // reports it as deleted from what it was.
-        let gone = body.after.as_ref().is_none_or(Value::is_null);
-        let values = match &before {
-            Some(b) if gone => b.clone(),
-            _ => unknown::merge(body.after, body.after_unknown.as_ref()),
-        };
-        let change = Change {
-            actions: body.actions,
-            before,
-        };
-        r.values = as_object(values);
-        r.change = Some(change);
-        attach_references(&mut r, refs);
-        cx.model.resources.push(r);
     }
+}
+
+fn read_entries<'t>(
+    part: &[(usize, changes::Entry<'t>)],
+    refs: &ConfigRefs,
+) -> Vec<(usize, Outcome<'t>)> {
+    part.iter()
+        .map(|(i, e)| (*i, read_entry(e, refs)))
+        .collect()
+}
+
+/// What one entry of `resource_changes` yields.
+enum Outcome<'t> {
+    /// Not read: deposed, or not a type ECS analysis reads.
+    Skip,
+    /// A resource of the model.
+    Resource(Box<Resource>),
+    /// The entry's own fields cannot be read.
+    BadEntry(changes::EntryError<'t>),
+    /// The entry (this address) has no `change`.
+    NoChange(String),
+    /// The `change` of this address cannot be read.
+    BadChange(String, &'t RawValue, serde_json::Error),
+}
+
+/// Reads one entry without touching the model, so entries can be read on several threads.
+fn read_entry<'t>(entry: &changes::Entry<'t>, refs: &ConfigRefs) -> Outcome<'t> {
+    let rc = match entry.resource_change() {
+        Ok(rc) => rc,
+        Err(e) => return Outcome::BadEntry(e),
+    };
+    if rc.deposed.is_some() || !is_relevant_type(&rc.rtype) {
+        return Outcome::Skip;
+    }
+    let module = rc.module_address.as_deref().unwrap_or("");
+    let mut r = new_resource(module, rc.mode.as_deref(), &rc.rtype, &rc.name, rc.index);
+    r.address = rc.address.to_string();
+    let Some(raw) = rc.change else {
+        return Outcome::NoChange(r.address);
+    };
+    let body: ChangeBody = match serde_json::from_str(raw.get()) {
+        Ok(b) => b,
+        Err(e) => return Outcome::BadChange(r.address, raw, e),
+    };
+    let before = body.before.filter(|b| !b.is_null());
+    // A deleted (or, on newer Terraform, forgotten) instance has no `after`; the analysis
+    // reports it as deleted from what it was.
+    let gone = body.after.as_ref().is_none_or(Value::is_null);
+    let values = match &before {
+        Some(b) if gone => b.clone(),
+        _ => unknown::merge(body.after, body.after_unknown.as_ref()),
+    };
+    r.values = as_object(values);
+    r.change = Some(Change {
+        actions: body.actions,
+        before,
+    });
+    attach_references(&mut r, refs);
+    Outcome::Resource(Box::new(r))
 }
 
 /// Reads a values representation (a state's `values`, or a plan's `planned_values`).
