@@ -265,3 +265,18 @@ fn json_reports_are_stable() {
         insta::assert_snapshot!(format!("case__{name}"), json);
     }
 }
+
+#[test]
+fn blanked_container_definitions_name_what_they_use() {
+    let report = run(&cases_dir().join("unknown-image/plan.json"));
+    let note = report
+        .findings
+        .iter()
+        .find(|f| f.code == "ECS902")
+        .expect("ECS902");
+    assert!(
+        note.message.ends_with("(it uses `aws_ecr_repository.app.repository_url`)"),
+        "{}",
+        note.message
+    );
+}

@@ -84,8 +84,9 @@ pub fn analyze<'m>(model: &'m Model, settings: &'m Settings) -> Analysis<'m> {
         {
             findings.push(unresolved_container_definitions::META.finding(
                 format!(
-                    "`container_definitions` of `{}` is unknown: {why}",
-                    r.address
+                    "`container_definitions` of `{}` is unknown: {why}{}",
+                    r.address,
+                    unknown_inputs(r)
                 ),
                 Some(r.address.clone()),
                 r.location_of("container_definitions").cloned(),
@@ -124,6 +125,39 @@ pub fn analyze<'m>(model: &'m Model, settings: &'m Settings) -> Analysis<'m> {
         findings,
         scaling_cache: std::sync::OnceLock::new(),
     }
+}
+
+/// What a plan's blanked `container_definitions` depends on: Terraform blanks the whole string
+/// when any value inside is unknown, so the configuration references name the suspects.
+fn unknown_inputs(r: &crate::model::Resource) -> String {
+    let Some(refs) = r.references.get("container_definitions") else {
+        return String::new();
+    };
+    // `aws_ecr_repository.app.repository_url` also lists `aws_ecr_repository.app`; keep the
+    // most specific form of each.
+    let specific: Vec<&str> = refs
+        .iter()
+        .map(String::as_str)
+        .filter(|x| {
+            !refs
+                .iter()
+                .any(|y| y.len() > x.len() && y.starts_with(&format!("{x}.")))
+        })
+        .collect();
+    if specific.is_empty() {
+        return String::new();
+    }
+    let shown: Vec<String> = specific.iter().take(5).map(|x| format!("`{x}`")).collect();
+    let more = specific.len().saturating_sub(5);
+    format!(
+        " (it uses {}{})",
+        shown.join(", "),
+        if more > 0 {
+            format!(" and {more} more")
+        } else {
+            String::new()
+        }
+    )
 }
 
 fn is_deleted(r: &crate::model::Resource) -> bool {
