@@ -206,6 +206,15 @@ impl Loader {
         if let Some(v) = m.vars.borrow().get(name) {
             return v.clone();
         }
+        // Terraform allows no references in a variable's `default`; one that refers to its
+        // own variable (directly or through another) would recurse until the stack
+        // overflows. While the default is evaluated, the variable reads as unknown.
+        m.vars.borrow_mut().insert(
+            name.to_string(),
+            Ok(V::unknown(format!(
+                "the default of var.{name} refers to var.{name}"
+            ))),
+        );
         let r = self.var_uncached(m, name);
         m.vars.borrow_mut().insert(name.to_string(), r.clone());
         r
