@@ -623,8 +623,10 @@ impl<'a> Cx<'a> {
         let mut pieces = Pieces {
             list: Vec::new(),
             quoted,
+            holes: Vec::new(),
         };
         match self.render(t, sc, &mut out, &mut pieces, Strip::None, Strip::None) {
+            Ok(()) if !pieces.holes.is_empty() => Ok(partial_json(&out, &pieces.holes)),
             Ok(()) => {
                 if !self.no_origins {
                     self.ld.texts.record(&out, pieces.list);
@@ -673,7 +675,14 @@ impl<'a> Cx<'a> {
                     out.push_str(lit);
                 }
                 Element::Interpolation(ip) => match self.eval(&ip.expr, sc)? {
-                    V::Unknown(r) => return Err(Stop::Unknown(r)),
+                    // Kept as a placeholder: the text may still be JSON whose other values
+                    // are known (see `partial_json`).
+                    V::Unknown(r) => {
+                        out.push(HOLE_OPEN);
+                        out.push_str(&pieces.holes.len().to_string());
+                        out.push(HOLE_CLOSE);
+                        pieces.holes.push(r);
+                    }
                     v => out.push_str(&to_str(&v)?),
                 },
                 Element::Directive(d) => match d.as_ref() {
@@ -860,6 +869,71 @@ impl From<Stop> for String {
 struct Pieces {
     list: Vec<Piece>,
     quoted: bool,
+    /// Reasons of the unknown interpolations, in the order their placeholders were written.
+    holes: Vec<Rc<str>>,
+}
+
+/// Placeholder delimiters for unknown interpolations: private-use characters that cannot
+/// come from JSON syntax.
+const HOLE_OPEN: char = '\u{E000}';
+const HOLE_CLOSE: char = '\u{E001}';
+
+/// A rendered template with unknown interpolations (`holes`). Terraform makes the whole
+/// string unknown; when the text is JSON and every placeholder sits inside a string value
+/// (an image tag, an environment value), the structure is kept like a partly unknown
+/// `jsonencode(...)`, so `container_definitions` from `templatefile()` or a heredoc still show
+/// their ports. Anything else (a placeholder where a number or key goes, not JSON, a
+/// placeholder-like character in the input) stays wholly unknown.
+fn partial_json(text: &str, holes: &[Rc<str>]) -> V {
+    let whole = || V::Unknown(holes[0].clone());
+    let placeholders = text.matches(HOLE_OPEN).count();
+    if placeholders != holes.len() || text.matches(HOLE_CLOSE).count() != holes.len() {
+        return whole();
+    }
+    let Ok(j) = serde_json::from_str::<serde_json::Value>(text) else {
+        return whole();
+    };
+    if !matches!(
+        j,
+        serde_json::Value::Array(_) | serde_json::Value::Object(_)
+    ) {
+        return whole();
+    }
+    match with_holes(&j, holes) {
+        Some(v) => V::Json(Box::new(v)),
+        None => whole(),
+    }
+}
+
+/// Converts JSON to a value whose strings holding a placeholder are unknown; `None` when a
+/// placeholder is an object key.
+fn with_holes(j: &serde_json::Value, holes: &[Rc<str>]) -> Option<V> {
+    Some(match j {
+        serde_json::Value::String(s) if s.contains(HOLE_OPEN) => {
+            let n: usize = s
+                .split(HOLE_OPEN)
+                .nth(1)
+                .and_then(|t| t.split(HOLE_CLOSE).next())
+                .and_then(|d| d.parse().ok())?;
+            V::Unknown(holes.get(n)?.clone())
+        }
+        serde_json::Value::Array(a) => V::List(
+            a.iter()
+                .map(|x| with_holes(x, holes))
+                .collect::<Option<Vec<V>>>()?,
+        ),
+        serde_json::Value::Object(o) => {
+            let mut obj = Obj::new();
+            for (k, x) in o {
+                if k.contains(HOLE_OPEN) {
+                    return None;
+                }
+                obj.insert(k.clone(), Entry::plain(with_holes(x, holes)?));
+            }
+            V::Obj(obj)
+        }
+        other => V::from_json(other),
+    })
 }
 
 /// Removes up to `n` leading blanks from each line of the top-level literals and `nested`

@@ -15,6 +15,7 @@ const MAX_FILE: u64 = 8 << 20;
 /// argument is partly unknown).
 const AWARE: &[&str] = &[
     "jsonencode",
+    "templatefile",
     "merge",
     "concat",
     "flatten",
@@ -111,7 +112,12 @@ pub fn call(cx: &Cx, name: &str, args: Vec<V>, at: Option<Origin>) -> R {
             Ok(None) => Ok(V::Bool(false)),
             Err(v) => Ok(v),
         },
-        "templatefile" => templatefile(cx, &s(0)?, a(1)?, at),
+        // Unknown leaves of `vars` reach the template, which keeps a JSON result's known
+        // parts (`eval::partial_json`); an unknown path or vars map is unknown outright.
+        "templatefile" => match (a(0)?, a(1)?) {
+            (V::Unknown(r), _) | (_, V::Unknown(r)) => Ok(V::Unknown(r.clone())),
+            (path, vars) => templatefile(cx, &to_str(&path.clone().realize())?, vars, at),
+        },
         "basename" => Ok(V::Str(
             Path::new(&s(0)?)
                 .file_name()
@@ -685,7 +691,10 @@ fn templatefile(cx: &Cx, path: &str, vars: &V, at: Option<Origin>) -> R {
         Err(e) => return Err(format!("templatefile({path:?}): {e}")),
     };
     let scope_vars: Vec<(String, V)> = match vars {
-        V::Obj(o) => o.iter().map(|(k, e)| (k.clone(), e.v.clone())).collect(),
+        V::Obj(o) => o
+            .iter()
+            .map(|(k, e)| (k.clone(), e.v.clone().realize()))
+            .collect(),
         V::Null => Vec::new(),
         other => {
             return Err(format!(
