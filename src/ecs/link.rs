@@ -15,6 +15,8 @@ pub struct Index<'m> {
     by_config: HashMap<(String, &'m str, &'m str), Vec<usize>>,
     /// Resources by the string value of each of their [`KEY_ATTRS`].
     by_key: HashMap<&'m str, Vec<usize>>,
+    /// Resources (managed and data) by module instance, type and name.
+    by_name: HashMap<&'m str, HashMap<&'m str, HashMap<&'m str, Vec<usize>>>>,
 }
 
 /// The attributes a known linking value can name a resource by: ARNs, ids, names and task
@@ -58,7 +60,16 @@ impl<'m> Index<'m> {
         let mut by_type: HashMap<&str, Vec<usize>> = HashMap::new();
         let mut by_config: HashMap<(String, &str, &str), Vec<usize>> = HashMap::new();
         let mut by_key: HashMap<&str, Vec<usize>> = HashMap::new();
+        let mut by_name: HashMap<&str, HashMap<&str, HashMap<&str, Vec<usize>>>> = HashMap::new();
         for (i, r) in model.resources.iter().enumerate() {
+            by_name
+                .entry(r.module.as_str())
+                .or_default()
+                .entry(r.rtype.as_str())
+                .or_default()
+                .entry(r.name.as_str())
+                .or_default()
+                .push(i);
             by_type.entry(r.rtype.as_str()).or_default().push(i);
             for k in KEY_ATTRS {
                 if let Some(v) = r.values.get(k).and_then(Value::as_str) {
@@ -83,6 +94,7 @@ impl<'m> Index<'m> {
             by_type,
             by_config,
             by_key,
+            by_name,
         }
     }
 
@@ -94,6 +106,16 @@ impl<'m> Index<'m> {
     /// Every resource of a type (index order).
     pub fn of_type(&self, rtype: &str) -> &[usize] {
         self.by_type.get(rtype).map_or(&[], Vec::as_slice)
+    }
+
+    /// The instances (index order) of the block `rtype.name` in module instance `module`,
+    /// managed and data alike.
+    pub fn instances(&self, module: &str, rtype: &str, name: &str) -> &[usize] {
+        self.by_name
+            .get(module)
+            .and_then(|types| types.get(rtype))
+            .and_then(|names| names.get(name))
+            .map_or(&[], Vec::as_slice)
     }
 
     /// The resources of type `rtype` that have `value` as one of their [`KEY_ATTRS`], in

@@ -144,11 +144,8 @@ pub fn referenced_instances(
             .filter(|(m, n, k)| m == module && n == name && k.is_some())
             .filter_map(|(_, _, k)| k.as_ref())
             .collect();
-        for &i in ix.of_type(rtype) {
+        for &i in ix.instances(module, rtype, name) {
             let r = ix.res(i);
-            if r.module != *module || r.name != *name {
-                continue;
-            }
             let key = r.key.as_ref().map(|k| {
                 let s = k.to_string();
                 s[1..s.len() - 1].to_string()

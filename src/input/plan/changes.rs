@@ -102,8 +102,12 @@ impl<'a> Entry<'a> {
 
 /// A JSON string, borrowed unless it has escapes (serde's `Cow<str>` would always copy).
 fn string<'a>(raw: &'a RawValue, name: &str) -> Result<Cow<'a, str>, EntryError<'a>> {
-    if let Ok(s) = serde_json::from_str::<&'a str>(raw.get()) {
-        return Ok(Cow::Borrowed(s));
+    // A raw value is valid JSON: a quoted string without a backslash is its own content.
+    let text = raw.get();
+    if let Some(inner) = text.strip_prefix('"').and_then(|t| t.strip_suffix('"'))
+        && !inner.contains(['\\', '"'])
+    {
+        return Ok(Cow::Borrowed(inner));
     }
     serde_json::from_str::<String>(raw.get())
         .map(Cow::Owned)
@@ -328,28 +332,32 @@ mod tests {
             {"address":"a.b","type":"aws_ecs_service","name":"b","index":0,"change":{"x":[1]},"extra":{}},
             {"address":7},
             {"address":"x","address":"y","type":"aws_ecs_service","name":"n"},
+            {"address":"m.a[\"k\"]","type":"aws_ecs_service","name":"a"},
             5,
             {"type":"aws_ecs_cluster","name":"n"},
             {"address":"aws_s3_bucket.b","type":"aws_s3_bucket","name":"b","change":{}}
         ]"#;
         // The unrelated bucket is dropped; everything else is kept.
         let e = entries(text);
-        assert_eq!(e.len(), 5);
+        assert_eq!(e.len(), 6);
         let rc = e[0].resource_change().ok().unwrap();
+        assert!(matches!(rc.address, Cow::Borrowed("a.b")));
         assert_eq!(
             (rc.address.as_ref(), rc.rtype.as_ref()),
             ("a.b", "aws_ecs_service")
         );
         assert_eq!(rc.change.map(RawValue::get), Some(r#"{"x":[1]}"#));
         assert_eq!(rc.index.map(RawValue::get), Some("0"));
+        let escaped = e[3].resource_change().ok().unwrap();
+        assert_eq!(escaped.address, "m.a[\"k\"]");
         let err = e[1].resource_change().err().unwrap();
         assert!(err.message.contains("address"), "{}", err.message);
         assert_eq!(err.at.map(RawValue::get), Some("7"));
         let dup = e[2].resource_change().err().unwrap().message;
         assert_eq!(dup, "duplicate field `address`");
-        let num = e[3].resource_change().err().unwrap().message;
+        let num = e[4].resource_change().err().unwrap().message;
         assert_eq!(num, "an entry is a number, not an object");
-        let missing = e[4].resource_change().err().unwrap().message;
+        let missing = e[5].resource_change().err().unwrap().message;
         assert_eq!(missing, "missing field `address`");
     }
 
