@@ -4,7 +4,7 @@
 //! attributes in [`KEY_ATTRS`] rather than matched against every resource of a type, which
 //! made 2,000 services x 2,000 task definitions a quadratic join.
 
-use crate::model::{Mode, Model, Resource, Value};
+use crate::model::{InstanceKey, Mode, Model, Resource, Value};
 use std::collections::HashMap;
 
 /// Resources of a model indexed by type and by configuration address.
@@ -15,6 +15,9 @@ pub struct Index<'m> {
     by_config: HashMap<(String, &'m str, &'m str), Vec<usize>>,
     /// Resources by the string value of each of their [`KEY_ATTRS`].
     by_key: HashMap<&'m str, Vec<usize>>,
+    /// The instances of each `by_config` group (named by its first resource) by instance
+    /// key, so narrowing a reference to one instance is a lookup, not a scan of them all.
+    by_group_key: HashMap<(usize, Option<InstanceKey>), Vec<usize>>,
     /// Resources (managed and data) by module instance, type and name.
     by_name: HashMap<&'m str, HashMap<&'m str, HashMap<&'m str, Vec<usize>>>>,
 }
@@ -60,6 +63,7 @@ impl<'m> Index<'m> {
         let mut by_type: HashMap<&str, Vec<usize>> = HashMap::new();
         let mut by_config: HashMap<(String, &str, &str), Vec<usize>> = HashMap::new();
         let mut by_key: HashMap<&str, Vec<usize>> = HashMap::new();
+        let mut by_group_key: HashMap<(usize, Option<InstanceKey>), Vec<usize>> = HashMap::new();
         let mut by_name: HashMap<&str, HashMap<&str, HashMap<&str, Vec<usize>>>> = HashMap::new();
         for (i, r) in model.resources.iter().enumerate() {
             by_name
@@ -84,8 +88,13 @@ impl<'m> Index<'m> {
                 Mode::Managed => r.rtype.as_str(),
                 Mode::Data => data_key(&r.rtype),
             };
-            by_config
+            let group = by_config
                 .entry((r.module.clone(), rtype, r.name.as_str()))
+                .or_default();
+            group.push(i);
+            let first = group[0];
+            by_group_key
+                .entry((first, r.key.clone()))
                 .or_default()
                 .push(i);
         }
@@ -94,8 +103,17 @@ impl<'m> Index<'m> {
             by_type,
             by_config,
             by_key,
+            by_group_key,
             by_name,
         }
+    }
+
+    /// The instances of the `by_config` group `cands` whose instance key is `key`.
+    fn same_key(&self, cands: &[usize], key: &Option<InstanceKey>) -> &[usize] {
+        cands
+            .first()
+            .and_then(|&first| self.by_group_key.get(&(first, key.clone())))
+            .map_or(&[], Vec::as_slice)
     }
 
     /// The resource at index `i`.
@@ -237,16 +255,12 @@ impl<'m> Index<'m> {
                     continue;
                 }
                 if let Some(cands) = self.by_config.get(&(c.module.clone(), rtype, name)) {
-                    let keyed: Vec<usize> = cands
-                        .iter()
-                        .copied()
-                        .filter(|&i| {
-                            want_key.is_some()
-                                && self.res(i).key.as_ref().map(ToString::to_string) == want_key
-                        })
-                        .collect();
+                    let keyed = match want_key.as_deref().and_then(parse_key) {
+                        Some(k) if single && cands.len() > 1 => self.same_key(cands, &Some(k)),
+                        _ => &[],
+                    };
                     if single && cands.len() > 1 && keyed.len() == 1 {
-                        found.extend(keyed);
+                        found.extend_from_slice(keyed);
                     } else {
                         found.extend(cands.iter().copied());
                     }
@@ -277,14 +291,10 @@ impl<'m> Index<'m> {
             let Some(cands) = self.by_config.get(&(from.module.clone(), rtype, name)) else {
                 continue;
             };
-            let same_key: Vec<usize> = cands
-                .iter()
-                .copied()
-                .filter(|&i| self.res(i).key == from.key)
-                .collect();
             if single && cands.len() > 1 {
+                let same_key = self.same_key(cands, &from.key);
                 if same_key.len() == 1 {
-                    found.extend(same_key);
+                    found.extend_from_slice(same_key);
                 } else {
                     why.get_or_insert_with(|| {
                         format!("`{path}` refers to `{rtype}.{name}`, which has several instances")
@@ -307,6 +317,18 @@ impl<'m> Index<'m> {
         } else {
             Link::Found(found)
         }
+    }
+}
+
+/// An instance key as [`InstanceKey`]'s `Display` writes it (`[0]`, `["api"]`).
+fn parse_key(s: &str) -> Option<InstanceKey> {
+    let inner = s.strip_prefix('[')?.strip_suffix(']')?;
+    if inner.starts_with('"') {
+        serde_json::from_str::<String>(inner)
+            .ok()
+            .map(InstanceKey::Str)
+    } else {
+        inner.parse().ok().map(InstanceKey::Int)
     }
 }
 
@@ -474,6 +496,9 @@ mod tests {
         );
         assert_eq!(split_ref("var.x"), None);
         assert_eq!(arn_name("arn:aws:ecs:us-east-1:1:cluster/main"), "main");
+        for k in [InstanceKey::Int(3), InstanceKey::Str("a\"b[c]".into())] {
+            assert_eq!(parse_key(&k.to_string()), Some(k));
+        }
         assert_eq!(
             last_module_key("module.a.module.svc[\"api\"]").as_deref(),
             Some("[\"api\"]")

@@ -77,7 +77,7 @@ pub fn cases(slow: bool) -> Vec<&'static str> {
         "unreadable",
     ];
     if slow {
-        v.push("big-string-tf");
+        v.extend(["big-string-tf", "count-near-budget"]);
     }
     v
 }
@@ -134,6 +134,25 @@ pub fn write_case(out: &Path, name: &str) -> std::io::Result<PathBuf> {
                 format!("locals {{\n  big = \"{}\"\n}}\n", "A".repeat(BIG_STRING)),
             )?
         }
+        // 44,000 instances, just under the total instance budget of the HCL front end,
+        // each service referring to its task definition by index.
+        "count-near-budget" => write(
+            &p.join("main.tf"),
+            r#"resource "aws_ecs_task_definition" "app" {
+  count                 = 22000
+  family                = "app-${count.index}"
+  network_mode          = "bridge"
+  container_definitions = jsonencode([{ name = "web", image = "nginx", memory = 128, portMappings = [{ containerPort = 80, hostPort = 0 }] }])
+}
+
+resource "aws_ecs_service" "web" {
+  count           = 22000
+  name            = "web-${count.index}"
+  launch_type     = "EC2"
+  task_definition = aws_ecs_task_definition.app[count.index].arn
+}
+"#,
+        )?,
         // `a.tf` -> `b.tf` -> `a.tf`, and a directory link to itself.
         "symlink-loop" => {
             tf_root(&p)?;

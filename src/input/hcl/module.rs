@@ -19,6 +19,11 @@ use std::rc::Rc;
 pub const MAX_MODULE_DEPTH: usize = 10;
 /// `for_each`/`count`/`range` beyond this many elements is refused.
 pub const MAX_INSTANCES: usize = 100_000;
+/// Resource and module instances expanded from `count`/`for_each` in one load, all blocks
+/// and modules together. Nested expansions multiply (a module with `count = 1000` around a
+/// resource with `count = 1000` is a million instances from a few lines); each instance
+/// costs about 10 KB, so this keeps any configuration within about 500 MB.
+pub const MAX_TOTAL_INSTANCES: usize = 50_000;
 /// Nested lazy evaluations (a local using a local using ...) beyond this are refused.
 const MAX_EVAL_DEPTH: usize = 400;
 
@@ -40,6 +45,8 @@ pub struct Loader {
     /// How JSON-looking strings were built, for key locations inside them.
     pub texts: TextOrigins,
     depth: Cell<usize>,
+    /// Instances expanded so far (see [`MAX_TOTAL_INSTANCES`]).
+    instances: Cell<usize>,
     /// Names of lazily evaluated items in progress, for cycle messages.
     pub stack: RefCell<Vec<String>>,
     reported_cycles: RefCell<HashSet<String>>,
@@ -148,6 +155,7 @@ impl Loader {
             files: RefCell::default(),
             texts: TextOrigins::default(),
             depth: Cell::new(0),
+            instances: Cell::new(0),
             stack: RefCell::default(),
             reported_cycles: RefCell::default(),
         }
@@ -409,9 +417,73 @@ impl Loader {
         ResInstances { expansion, items }
     }
 
-    /// Expands `count`/`for_each` of a block into instance keys and their scope variables.
+    /// Expands `count`/`for_each` of a block into instance keys and their scope variables,
+    /// within the budget of [`MAX_TOTAL_INSTANCES`] for the whole load: past it, the block
+    /// is one symbolic instance and a finding says so.
     #[allow(clippy::type_complexity)]
     pub fn expand(
+        &self,
+        m: &ModInst,
+        b: &BlockRef,
+        label: &str,
+    ) -> (Expansion, Vec<(Option<InstanceKey>, Vec<(String, V)>)>) {
+        let (expansion, keys) = self.expand_unbounded(m, b, label);
+        if !matches!(expansion, Expansion::Count | Expansion::ForEach) {
+            return (expansion, keys);
+        }
+        let total = self.instances.get().saturating_add(keys.len());
+        if total <= MAX_TOTAL_INSTANCES {
+            self.instances.set(total);
+            return (expansion, keys);
+        }
+        let (attr, var) = match expansion {
+            Expansion::Count => ("count", "count"),
+            _ => ("for_each", "each"),
+        };
+        let loc = m
+            .cfg
+            .attr(b, attr)
+            .and_then(|(sid, a)| self.attr_loc(sid, a));
+        self.finding(
+            format!(
+                "{attr} of {label} would make more than {MAX_TOTAL_INSTANCES} resource and \
+                 module instances in this configuration; its {} instances are not expanded",
+                keys.len()
+            ),
+            loc,
+        );
+        let reason = format!("{attr} of {label} is beyond the instance limit");
+        let u = V::unknown(&reason);
+        let scope = if var == "count" {
+            vec![(
+                "count".to_string(),
+                V::Obj(
+                    [("index".to_string(), Entry::plain(u))]
+                        .into_iter()
+                        .collect(),
+                ),
+            )]
+        } else {
+            vec![(
+                "each".to_string(),
+                V::Obj(
+                    [
+                        ("key".to_string(), Entry::plain(u.clone())),
+                        ("value".to_string(), Entry::plain(u)),
+                    ]
+                    .into_iter()
+                    .collect(),
+                ),
+            )]
+        };
+        (
+            Expansion::Unknown(Rc::from(reason.as_str())),
+            vec![(None, scope)],
+        )
+    }
+
+    #[allow(clippy::type_complexity)]
+    fn expand_unbounded(
         &self,
         m: &ModInst,
         b: &BlockRef,

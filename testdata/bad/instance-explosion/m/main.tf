@@ -1,0 +1,4 @@
+resource "aws_ecs_cluster" "c" {
+  count = 100000
+  name  = "c${count.index}"
+}
