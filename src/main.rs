@@ -227,7 +227,7 @@ fn main() -> ExitCode {
             var_files: cli.var_files.clone(),
             var_args: var_args_in_order(&matches, &cli),
             env_vars,
-            source: cli.source.clone().or_else(default_source),
+            source: cli.source.clone().or_else(|| default_source(&cli.paths)),
         },
         settings,
     };
@@ -265,15 +265,37 @@ fn main() -> ExitCode {
     ExitCode::from(code)
 }
 
-/// The current directory, when it holds Terraform files: `terraform show -json plan.out |
-/// ecsnet` is usually run where the plan was made.
-fn default_source() -> Option<PathBuf> {
-    let has_tf = std::fs::read_dir(".").ok()?.flatten().any(|e| {
-        e.file_name()
-            .to_str()
-            .is_some_and(|n| n.ends_with(".tf") || n.ends_with(".tf.json"))
-    });
-    has_tf.then(|| PathBuf::from("."))
+/// The current directory, when it holds Terraform files (`terraform show -json plan.out |
+/// ecsnet` is usually run where the plan was made); else the directory of a single plan file
+/// when it holds Terraform files.
+fn default_source(paths: &[String]) -> Option<PathBuf> {
+    let has_tf = |dir: &std::path::Path| {
+        std::fs::read_dir(dir).ok().is_some_and(|mut it| {
+            it.any(|e| {
+                e.ok().is_some_and(|e| {
+                    e.file_name()
+                        .to_str()
+                        .is_some_and(|n| n.ends_with(".tf") || n.ends_with(".tf.json"))
+                })
+            })
+        })
+    };
+    if has_tf(std::path::Path::new(".")) {
+        return Some(PathBuf::from("."));
+    }
+    // `ecsnet infra/plan.json`: a single plan saved beside its configuration.
+    match paths {
+        [one] if std::path::Path::new(one).is_file() => {
+            let dir = std::path::Path::new(one).parent()?;
+            let dir = if dir.as_os_str().is_empty() {
+                std::path::Path::new(".")
+            } else {
+                dir
+            };
+            has_tf(dir).then(|| dir.to_path_buf())
+        }
+        _ => None,
+    }
 }
 
 fn terminal_width() -> Option<u16> {

@@ -307,7 +307,8 @@ fn plan_then_terraform_dir_creates_then_updates_one_comment() {
     // Annotations in the log, the Markdown report in the job summary.
     assert!(
         run.stdout.contains(
-            "::error title=ECS401 missing-network-configuration (aws_ecs_service.indexer)::"
+            // The plan sits beside its configuration, which gives the line.
+            "::error file=testdata/example/main.tf,line=254,col=1,title=ECS401 missing-network-configuration::"
         ),
         "{}",
         run.stdout

@@ -103,9 +103,11 @@ fn stdin_dash_and_implicit_stdin_read_the_plan() {
     insta::assert_snapshot!("stdin_dash", dash);
     // With no path and stdin piped, stdin is read: the same report.
     assert_eq!(run_stdin(&[], &plan_bytes()), dash);
-    // The same findings as the file (the input path differs).
+    // The same findings as the file (the input path differs); the file finds its source
+    // beside it, stdin needs `--source`.
     let file = run(&["--format", "json", PLAN]);
-    let piped = run_stdin(&["--format", "json", "-"], &plan_bytes());
+    let source = std::path::Path::new(PLAN).parent().unwrap().to_str().unwrap();
+    let piped = run_stdin(&["--format", "json", "--source", source, "-"], &plan_bytes());
     assert_eq!(
         piped.replace("\"path\": \"-\"", &format!("\"path\": \"{PLAN}\"")),
         file
