@@ -106,8 +106,15 @@ fn stdin_dash_and_implicit_stdin_read_the_plan() {
     // The same findings as the file (the input path differs); the file finds its source
     // beside it, stdin needs `--source`.
     let file = run(&["--format", "json", PLAN]);
-    let source = std::path::Path::new(PLAN).parent().unwrap().to_str().unwrap();
-    let piped = run_stdin(&["--format", "json", "--source", source, "-"], &plan_bytes());
+    let source = std::path::Path::new(PLAN)
+        .parent()
+        .unwrap()
+        .to_str()
+        .unwrap();
+    let piped = run_stdin(
+        &["--format", "json", "--source", source, "-"],
+        &plan_bytes(),
+    );
     assert_eq!(
         piped.replace("\"path\": \"-\"", &format!("\"path\": \"{PLAN}\"")),
         file
