@@ -383,6 +383,14 @@ pub fn call(cx: &Cx, name: &str, args: Vec<V>, at: Option<Origin>) -> R {
             for i in 0..args.len() {
                 let l = list(i)?;
                 if out.len().saturating_mul(l.len()) > MAX_INSTANCES {
+                    // Said out loud, as for range(): an unknown alone would leave a
+                    // for_each over it silently unexpanded.
+                    cx.ld.finding(
+                        format!(
+                            "setproduct() of more than {MAX_INSTANCES} elements is not evaluated"
+                        ),
+                        at.and_then(|o| cx.ld.sources.location(o.file, o.offset)),
+                    );
                     return Ok(V::unknown("setproduct() too large to evaluate"));
                 }
                 out = out
