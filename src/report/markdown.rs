@@ -168,7 +168,7 @@ pub fn render_markdown(report: &Report, opts: &MarkdownOptions) -> String {
                 format!(
                     "- <code>{}</code>: {}\n",
                     md_inline(&s.address),
-                    md_inline(u)
+                    md_message(u)
                 )
             })
         })
@@ -363,12 +363,12 @@ fn change_item(s: &ServiceReport) -> Option<String> {
     let mut item = format!("- **{action}** <code>{}</code>", md_inline(&s.address));
     if let Some(m) = &mode_line {
         item.push_str(": ");
-        item.push_str(&md_inline(m));
+        item.push_str(&md_message(m));
     }
     item.push('\n');
     for d in &c.differences {
         if Some(d) != mode_line.as_ref() {
-            item.push_str(&format!("  - {}\n", md_inline(d)));
+            item.push_str(&format!("  - {}\n", md_message(d)));
         }
     }
     Some(item)
