@@ -2,6 +2,7 @@
 //! configuration references. Front ends (`input::plan`, `input::hcl`) build it; analysis
 //! reads it and never asks where it came from.
 
+pub mod refs;
 mod resource;
 mod value;
 

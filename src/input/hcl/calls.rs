@@ -8,6 +8,7 @@
 use super::config::block_start;
 use super::module::{Expansion, Loader, ModInst};
 use super::output::expr_refs;
+use crate::model::refs::{module_output, var_name};
 use crate::model::{CallerReference, Location};
 use std::collections::{BTreeMap, HashSet};
 use std::rc::Rc;
@@ -115,22 +116,4 @@ pub fn call_locations(ld: &Loader, chain: &[Rc<ModInst>]) -> Vec<Location> {
 /// The call name of a module instance: the last part of its modules.json key (`a.b` -> `b`).
 fn call_name(m: &ModInst) -> &str {
     m.key_path.rsplit('.').next().unwrap_or("")
-}
-
-/// `module.td.arn` -> (`td`, `arn`); `module.td` alone names no output.
-fn module_output(reference: &str) -> Option<(&str, &str)> {
-    let rest = reference.strip_prefix("module.")?;
-    let (call, output) = rest.split_once('.')?;
-    if call.contains('[') {
-        return None;
-    }
-    let end = output.find(['.', '[']).unwrap_or(output.len());
-    Some((call, &output[..end]))
-}
-
-/// `var.td.arn` / `var.td[0]` -> `td`.
-fn var_name(reference: &str) -> Option<&str> {
-    let rest = reference.strip_prefix("var.")?;
-    let end = rest.find(['.', '[']).unwrap_or(rest.len());
-    Some(&rest[..end])
 }

@@ -5,6 +5,7 @@
 use super::address;
 use super::schema::ConfigModule;
 use crate::model::CallerReference;
+use crate::model::refs::{module_output, var_name};
 use serde_json::Value as Json;
 use serde_json::value::RawValue;
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -174,17 +175,6 @@ impl ConfigRefs {
     }
 }
 
-/// `module.td.arn` -> (`td`, `arn`); `module.td` alone names no output.
-fn module_output(reference: &str) -> Option<(&str, &str)> {
-    let rest = reference.strip_prefix("module.")?;
-    let (call, output) = rest.split_once('.')?;
-    if call.contains('[') {
-        return None;
-    }
-    let end = output.find(['.', '[']).unwrap_or(output.len());
-    Some((call, &output[..end]))
-}
-
 /// The references of a single expression (an output's).
 fn references_of_expr(expression: Option<&RawValue>) -> Result<Vec<String>, String> {
     let Some(raw) = expression else {
@@ -200,13 +190,6 @@ fn references_of_expr(expression: Option<&RawValue>) -> Result<Vec<String>, Stri
                 .collect()
         })
         .unwrap_or_default())
-}
-
-/// `var.td.arn` / `var.td[0]` -> `td`.
-fn var_name(reference: &str) -> Option<&str> {
-    let rest = reference.strip_prefix("var.")?;
-    let end = rest.find(['.', '[']).unwrap_or(rest.len());
-    Some(&rest[..end])
 }
 
 fn prefix(path: &str) -> String {
