@@ -806,13 +806,7 @@ const MODULE_META: &[&str] = &[
 ];
 
 /// `path.` prefix for addresses inside a module instance.
-pub fn prefix(path: &str) -> String {
-    if path.is_empty() {
-        String::new()
-    } else {
-        format!("{path}.")
-    }
-}
+pub use crate::model::refs::module_prefix as prefix;
 
 /// Adds the attributes every managed resource computes, unknown until apply.
 fn computed(obj: &mut Obj, mode: Mode, rtype: &str, label: &str) {

@@ -8,6 +8,7 @@
 
 use super::source::SourceMap;
 use crate::model::Location;
+use crate::model::refs::join_path as join;
 use std::collections::HashMap;
 use std::ops::Range;
 use std::rc::Rc;
@@ -220,14 +221,6 @@ impl Scanner<'_> {
 
     fn expect(&mut self, c: u8) -> Option<()> {
         (self.b.get(self.i) == Some(&c)).then(|| self.i += 1)
-    }
-}
-
-fn join(path: &str, seg: &str) -> String {
-    if path.is_empty() {
-        seg.to_string()
-    } else {
-        format!("{path}.{seg}")
     }
 }
 

@@ -5,7 +5,7 @@
 use super::address;
 use super::schema::ConfigModule;
 use crate::model::CallerReference;
-use crate::model::refs::{module_output, var_name};
+use crate::model::refs::{join_path as join, module_output, module_prefix as prefix, var_name};
 use serde_json::Value as Json;
 use serde_json::value::RawValue;
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -192,14 +192,6 @@ fn references_of_expr(expression: Option<&RawValue>) -> Result<Vec<String>, Stri
         .unwrap_or_default())
 }
 
-fn prefix(path: &str) -> String {
-    if path.is_empty() {
-        String::new()
-    } else {
-        format!("{path}.")
-    }
-}
-
 fn references_of(expressions: Option<&RawValue>) -> Result<References, String> {
     let mut refs = References::new();
     if let Some(raw) = expressions {
@@ -237,14 +229,6 @@ fn walk_expr(expr: &Json, path: &str, out: &mut References) {
             }
         }
         _ => {}
-    }
-}
-
-fn join(path: &str, seg: &str) -> String {
-    if path.is_empty() {
-        seg.to_string()
-    } else {
-        format!("{path}.{seg}")
     }
 }
 
