@@ -51,7 +51,7 @@ fn machine_input(dir: &Path) -> PathBuf {
 }
 
 /// The facts of a service as `expect.json` spells them.
-fn facts(s: &ServiceReport, report: &Report) -> Value {
+fn facts(s: &ServiceReport) -> Value {
     let mut ports: Vec<Value> = s
         .ports
         .iter()
@@ -61,7 +61,6 @@ fn facts(s: &ServiceReport, report: &Report) -> Value {
         })
         .collect();
     ports.sort_by_key(|p| p.to_string());
-    let _ = report;
     json!({
         "task_definition": s.task_definition,
         "launch_type": s.launch_type,
@@ -136,7 +135,7 @@ fn machine_inputs_match_the_expected_facts() {
             .collect();
         for (addr, want) in expect["services"].as_object().unwrap() {
             match by_addr.get(addr.as_str()) {
-                Some(s) => compare(&name, addr, want, &facts(s, &report), &mut mismatches),
+                Some(s) => compare(&name, addr, want, &facts(s), &mut mismatches),
                 None => mismatches.push(format!("{name}: service {addr} missing")),
             }
         }
@@ -216,8 +215,8 @@ fn hcl_agrees_with_the_plan_wherever_the_plan_knows() {
                 mismatches.push(format!("{name}: HCL lacks {}", p.address));
                 continue;
             };
-            let pf = facts(p, &plan);
-            let hf = facts(h, &hcl);
+            let pf = facts(p);
+            let hf = facts(h);
             for (k, pv) in pf.as_object().unwrap() {
                 if k == "change" || k == "deleted" || pv.is_null() || pv == "unknown" {
                     continue;

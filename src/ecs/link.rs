@@ -47,14 +47,6 @@ impl Link {
             _ => None,
         }
     }
-
-    /// All linked resources (empty unless found).
-    pub fn all(&self) -> &[usize] {
-        match self {
-            Link::Found(v) => v,
-            _ => &[],
-        }
-    }
 }
 
 impl<'m> Index<'m> {
@@ -163,47 +155,7 @@ impl<'m> Index<'m> {
         match from.get(path) {
             None | Some(Value::Null) if !from.references.contains_key(path) => Link::Absent,
             Some(Value::String(s)) => self.by_value(from, s, types, matches),
-            _ => self.by_reference(from, path, types, true),
-        }
-    }
-
-    /// Follows a list-valued linking attribute (`network_configuration.0.subnets`): each
-    /// known element by value, then the references for the rest.
-    pub fn follow_list(
-        &self,
-        from: &Resource,
-        path: &str,
-        types: &[&str],
-        matches: &dyn Fn(&Resource, &str) -> bool,
-    ) -> Link {
-        let mut found = Vec::new();
-        let mut unknown = false;
-        match from.get(path) {
-            None | Some(Value::Null) if !from.references.contains_key(path) => return Link::Absent,
-            Some(Value::List(items)) => {
-                for it in items {
-                    match it {
-                        Value::String(s) => match self.by_value(from, s, types, matches) {
-                            Link::Found(v) => found.extend(v),
-                            _ => unknown = true,
-                        },
-                        _ => unknown = true,
-                    }
-                }
-            }
-            _ => unknown = true,
-        }
-        if (unknown || found.is_empty())
-            && let Link::Found(v) = self.by_reference(from, path, types, false)
-        {
-            found.extend(v);
-        }
-        found.sort_unstable();
-        found.dedup();
-        if found.is_empty() {
-            Link::Unresolved(format!("`{path}` does not name a resource in the inputs"))
-        } else {
-            Link::Found(found)
+            _ => self.by_reference(from, path, types),
         }
     }
 
@@ -239,9 +191,9 @@ impl<'m> Index<'m> {
         }
     }
 
-    /// Follows the configuration references of `path`. With `single`, count/for_each
+    /// Follows the configuration references of `path` to exactly one resource: count/for_each
     /// instances are narrowed to the one with the same instance key as `from`.
-    fn by_reference(&self, from: &Resource, path: &str, types: &[&str], single: bool) -> Link {
+    fn by_reference(&self, from: &Resource, path: &str, types: &[&str]) -> Link {
         // Through a module input: `task_definition = var.td` inside a module, where the call
         // passes `aws_ecs_task_definition.app.arn` (plan `configuration.module_calls`).
         if let Some(callers) = from.module_call_references.get(path) {
@@ -256,10 +208,10 @@ impl<'m> Index<'m> {
                 }
                 if let Some(cands) = self.by_config.get(&(c.module.clone(), rtype, name)) {
                     let keyed = match want_key.as_deref().and_then(parse_key) {
-                        Some(k) if single && cands.len() > 1 => self.same_key(cands, &Some(k)),
+                        Some(k) if cands.len() > 1 => self.same_key(cands, &Some(k)),
                         _ => &[],
                     };
-                    if single && cands.len() > 1 && keyed.len() == 1 {
+                    if cands.len() > 1 && keyed.len() == 1 {
                         found.extend_from_slice(keyed);
                     } else {
                         found.extend(cands.iter().copied());
@@ -268,7 +220,7 @@ impl<'m> Index<'m> {
             }
             found.sort_unstable();
             found.dedup();
-            if !found.is_empty() && (!single || found.len() == 1) {
+            if found.len() == 1 {
                 return Link::Found(found);
             }
         }
@@ -291,7 +243,7 @@ impl<'m> Index<'m> {
             let Some(cands) = self.by_config.get(&(from.module.clone(), rtype, name)) else {
                 continue;
             };
-            if single && cands.len() > 1 {
+            if cands.len() > 1 {
                 let same_key = self.same_key(cands, &from.key);
                 if same_key.len() == 1 {
                     found.extend_from_slice(same_key);
@@ -312,7 +264,7 @@ impl<'m> Index<'m> {
                     format!("`{path}` does not refer to a resource in the inputs")
                 }),
             )
-        } else if single && found.len() > 1 {
+        } else if found.len() > 1 {
             Link::Unresolved(format!("`{path}` refers to several resources"))
         } else {
             Link::Found(found)

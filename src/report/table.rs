@@ -47,7 +47,7 @@ pub fn render_table(report: &Report, width: Option<u16>) -> String {
         }
     }
     for f in &report.findings {
-        out.push_str(&finding_line(report, f));
+        out.push_str(&finding_line(f));
     }
     if report
         .findings
@@ -148,8 +148,7 @@ fn ports(s: &ServiceReport) -> String {
 
 /// `file:line:col: severity[rule]: message`, then the help; the address stands in for the
 /// file when the source is not known (plan input).
-fn finding_line(report: &Report, f: &Finding) -> String {
-    let _ = report;
+fn finding_line(f: &Finding) -> String {
     let place = match (&f.location, &f.subject) {
         (Some(l), _) => format!("{}:{}:{}: ", inert(&l.file), l.line, l.column),
         (None, Some(s)) => format!("{}: ", inert(s)),
