@@ -197,7 +197,7 @@ impl<'m> Index<'m> {
         // Through a module input: `task_definition = var.td` inside a module, where the call
         // passes `aws_ecs_task_definition.app.arn` (plan `configuration.module_calls`).
         if let Some(callers) = from.module_call_references.get(path) {
-            let want_key = last_module_key(&from.module);
+            let want_key = crate::model::refs::last_call_key(&from.module);
             let mut found = Vec::new();
             for c in callers {
                 let Some((rtype, name)) = split_ref(&c.reference) else {
@@ -207,7 +207,7 @@ impl<'m> Index<'m> {
                     continue;
                 }
                 if let Some(cands) = self.by_config.get(&(c.module.clone(), rtype, name)) {
-                    let keyed = match want_key.as_deref().and_then(parse_key) {
+                    let keyed = match want_key.and_then(parse_key) {
                         Some(k) if cands.len() > 1 => self.same_key(cands, &Some(k)),
                         _ => &[],
                     };
@@ -298,14 +298,6 @@ fn lookup_keys(s: &str) -> Vec<&str> {
         keys.push(family);
     }
     keys
-}
-
-/// The instance key of the innermost module call of a module path, formatted as an
-/// [`crate::model::InstanceKey`] is (`module.svc["api"]` -> `["api"]`).
-fn last_module_key(module: &str) -> Option<String> {
-    let last = module.rsplit("module.").next()?;
-    let i = last.find('[')?;
-    Some(last[i..].trim_end_matches('.').to_string())
 }
 
 /// The key under which data sources are indexed: `data.TYPE`.
@@ -451,11 +443,5 @@ mod tests {
         for k in [InstanceKey::Int(3), InstanceKey::Str("a\"b[c]".into())] {
             assert_eq!(parse_key(&k.to_string()), Some(k));
         }
-        assert_eq!(
-            last_module_key("module.a.module.svc[\"api\"]").as_deref(),
-            Some("[\"api\"]")
-        );
-        assert_eq!(last_module_key("module.a[0]").as_deref(), Some("[0]"));
-        assert_eq!(last_module_key("module.a"), None);
     }
 }

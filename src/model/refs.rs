@@ -40,6 +40,76 @@ pub fn join_path(path: &str, seg: &str) -> String {
     }
 }
 
+/// A module instance address with its instance keys removed, which names the module's
+/// configuration: `module.a["x.y]"].module.b[0]` -> `module.a.module.b`. Keys are quoted
+/// strings that may contain `.`, `[`, `]` and escaped quotes.
+pub fn strip_keys(module: &str) -> String {
+    outside_keys(module).map(|(_, c)| c).collect()
+}
+
+/// Splits a module instance address into its parent instance and the last call's name:
+/// `module.a["x"].module.b[0]` -> (`module.a["x"]`, `b`); `module.a` -> (``, `a`).
+pub fn split_last_call(module: &str) -> Option<(&str, &str)> {
+    let dots = top_level_dots(module);
+    let n = dots.len();
+    // Segments alternate `module` / `NAME[KEY]`, so an instance address has an odd number
+    // of top-level dots.
+    if n.is_multiple_of(2) {
+        return None;
+    }
+    let kw_start = if n >= 3 { dots[n - 2] + 1 } else { 0 };
+    if &module[kw_start..dots[n - 1]] != "module" {
+        return None;
+    }
+    let parent = if n >= 3 { &module[..dots[n - 2]] } else { "" };
+    let last = &module[dots[n - 1] + 1..];
+    let name = last.split('[').next().unwrap_or(last);
+    Some((parent, name))
+}
+
+/// Byte positions of the `.` separators outside instance keys.
+fn top_level_dots(s: &str) -> Vec<usize> {
+    outside_keys(s)
+        .filter(|&(_, c)| c == '.')
+        .map(|(i, _)| i)
+        .collect()
+}
+
+/// The characters of an address outside its instance keys (`[...]`, whose quoted strings may
+/// hold `.`, `[`, `]` and escaped quotes), with their byte positions.
+fn outside_keys(s: &str) -> impl Iterator<Item = (usize, char)> + '_ {
+    let mut depth = 0usize;
+    let mut in_str = false;
+    let mut escaped = false;
+    s.char_indices().filter(move |&(_, c)| {
+        if in_str {
+            match (escaped, c) {
+                (true, _) => escaped = false,
+                (false, '\\') => escaped = true,
+                (false, '"') => in_str = false,
+                _ => {}
+            }
+            return false;
+        }
+        match c {
+            '[' => depth += 1,
+            ']' => depth = depth.saturating_sub(1),
+            '"' if depth > 0 => in_str = true,
+            _ => return depth == 0,
+        }
+        false
+    })
+}
+
+/// The instance key of the innermost module call of a module instance address, as
+/// [`crate::model::InstanceKey`]'s `Display` writes it: `module.a.module.svc["api"]` ->
+/// `["api"]`; `None` for a call without `count`/`for_each`.
+pub fn last_call_key(module: &str) -> Option<&str> {
+    let start = top_level_dots(module).last().map_or(0, |d| d + 1);
+    let last = &module[start..];
+    last.find('[').map(|i| &last[i..])
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -57,5 +127,16 @@ mod tests {
         assert_eq!(module_prefix("module.a[0]"), "module.a[0].");
         assert_eq!(join_path("", "lb"), "lb");
         assert_eq!(join_path("lb", "0"), "lb.0");
+        assert_eq!(
+            last_call_key("module.a.module.svc[\"api\"]"),
+            Some("[\"api\"]")
+        );
+        assert_eq!(last_call_key("module.a[0]"), Some("[0]"));
+        assert_eq!(
+            last_call_key("module.a[\"x.module.y\"]"),
+            Some("[\"x.module.y\"]")
+        );
+        assert_eq!(last_call_key("module.a"), None);
+        assert_eq!(last_call_key(""), None);
     }
 }
