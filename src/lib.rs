@@ -9,6 +9,7 @@
 pub mod capacity;
 pub mod ecs;
 pub mod finding;
+pub mod fsread;
 pub mod github;
 pub mod input;
 pub mod model;

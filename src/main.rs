@@ -196,8 +196,19 @@ fn main() -> ExitCode {
         }
         paths.push("-".into());
     }
-    let config = match cli.config.clone().or_else(|| settings::find_config(&paths)) {
-        Some(path) => match ConfigFile::load(&path) {
+    // A discovered ecsnet.toml is repository content: confined to the workspace root.
+    let found = cli.config.clone().map(|p| (p, None)).or_else(|| {
+        settings::find_config(&paths).map(|p| {
+            let dir = match p.parent() {
+                Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+                _ => std::path::PathBuf::from("."),
+            };
+            let root = ecsnet::fsread::workspace_root(&dir, cli.root.as_deref());
+            (p, Some(root))
+        })
+    });
+    let config = match found {
+        Some((path, root)) => match ConfigFile::load(&path, root.as_deref()) {
             Ok(c) => Some(c),
             Err(e) => {
                 eprintln!("error: {e}");
@@ -228,6 +239,7 @@ fn main() -> ExitCode {
             var_args: var_args_in_order(&matches, &cli),
             env_vars,
             source: cli.source.clone().or_else(|| default_source(&cli.paths)),
+            budget: Default::default(),
         },
         settings,
     };

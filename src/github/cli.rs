@@ -171,13 +171,11 @@ fn body(args: &CommentArgs, env: &dyn Env, stdin: Option<&mut dyn Read>) -> Resu
         ..Settings::default()
     };
     if let Some(path) = &args.body_file {
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        let text = read_named(path)?;
         return Ok(Body { text, report: None });
     }
     let report = if let Some(path) = &args.report {
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        let text = read_named(path)?;
         crate::report::saved::parse_report(&text).map_err(|e| format!("{}: {e}", path.display()))?
     } else {
         let mut paths = args.paths.clone();
@@ -199,6 +197,7 @@ fn body(args: &CommentArgs, env: &dyn Env, stdin: Option<&mut dyn Read>) -> Resu
                 var_args: Vec::new(),
                 env_vars: Vec::new(),
                 source: args.source.clone(),
+                budget: Default::default(),
             },
             settings: settings.clone(),
         };
@@ -212,6 +211,18 @@ fn body(args: &CommentArgs, env: &dyn Env, stdin: Option<&mut dyn Read>) -> Resu
         text,
         report: Some((report, settings)),
     })
+}
+
+/// A file the user named (`--report`, `--body-file`): a regular file or a pipe, bounded.
+fn read_named(path: &std::path::Path) -> Result<String, String> {
+    use crate::fsread;
+    fsread::read_text(
+        path,
+        fsread::Reach::Named,
+        fsread::MAX_SOURCE_FILE,
+        &fsread::Budget::default(),
+    )
+    .map_err(|e| format!("cannot read {}: {e}", path.display()))
 }
 
 #[cfg(test)]

@@ -36,6 +36,8 @@ pub struct LoadOptions {
     /// The Terraform root a plan or state was made from (`--source`): its configuration is
     /// read for locations only, so findings point at `.tf` lines. `None` = no locations.
     pub source: Option<PathBuf>,
+    /// What all reads of the run may add up to ([`crate::fsread::Budget`]); clones share it.
+    pub budget: crate::fsread::Budget,
 }
 
 /// One `--var` or `--var-file` argument.
@@ -117,9 +119,8 @@ impl Loader<'_> {
             return;
         }
         self.stdin_read = true;
-        let mut bytes = Vec::new();
-        match self.stdin.read_to_end(&mut bytes) {
-            Ok(_) => self.models.push(plan::load_bytes("-", &bytes)),
+        match crate::fsread::read_stream(self.stdin, crate::fsread::MAX_INPUT_FILE) {
+            Ok(bytes) => self.models.push(plan::load_bytes("-", &bytes)),
             Err(e) => self.invalid(
                 InputKind::Plan,
                 "-",
@@ -143,13 +144,23 @@ impl Loader<'_> {
                 return;
             }
         };
+        // What a pattern matches is repository content, not a path the user typed: it must
+        // stay inside the workspace of the pattern's literal directory (crate::fsread).
+        let root = crate::fsread::workspace_root(&literal_dir(pattern), self.opts.root.as_deref());
         let mut any = false;
         for m in matches {
             any = true;
             match m {
                 Ok(path) => {
                     let shown = path.display().to_string();
-                    self.load_path(&path, &shown);
+                    match crate::fsread::resolve(&path, crate::fsread::Reach::Inside(&root)) {
+                        Ok(_) => self.load_path(&path, &shown),
+                        Err(e) => {
+                            let msg =
+                                format!("`{shown}` (matched by `{pattern}`) is not read: {e}");
+                            self.invalid(InputKind::Plan, &shown, msg);
+                        }
+                    }
                 }
                 Err(e) => {
                     let shown = e.path().display().to_string();
@@ -180,10 +191,16 @@ impl Loader<'_> {
             self.load_dir(path, shown);
             return;
         }
-        let bytes = match std::fs::read(path) {
+        // A FIFO nobody writes to is refused at once instead of blocking (crate::fsread).
+        let bytes = match crate::fsread::read(
+            path,
+            crate::fsread::Reach::Named,
+            crate::fsread::MAX_INPUT_FILE,
+            &self.opts.budget,
+        ) {
             Ok(b) => b,
             Err(e) => {
-                let msg = format!("`{shown}` cannot be read: {}", io_reason(&e));
+                let msg = format!("`{shown}` cannot be read: {e}");
                 self.invalid(InputKind::Plan, shown, msg);
                 return;
             }
@@ -251,6 +268,24 @@ impl Loader<'_> {
         m.findings
             .push(invalid_input::META.finding(message, None, None));
         self.models.push(m);
+    }
+}
+
+/// The directory part of a glob pattern before its first wildcard (`plans/` of
+/// `plans/**/*.json`; `.` when the pattern starts with one).
+fn literal_dir(pattern: &str) -> PathBuf {
+    let mut out = PathBuf::new();
+    let parts: Vec<&str> = pattern.split('/').collect();
+    for (i, part) in parts.iter().enumerate() {
+        if is_glob(part) || i + 1 == parts.len() {
+            break;
+        }
+        out.push(if part.is_empty() && i == 0 { "/" } else { part });
+    }
+    if out.as_os_str().is_empty() {
+        PathBuf::from(".")
+    } else {
+        out
     }
 }
 

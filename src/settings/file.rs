@@ -4,6 +4,7 @@
 
 use super::Settings;
 use crate::finding::Severity;
+use crate::fsread::{self, Budget, Reach};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -47,16 +48,20 @@ struct RawRules {
 }
 
 impl ConfigFile {
-    /// Reads and parses a configuration file; the error names the file.
-    pub fn load(path: &Path) -> Result<ConfigFile, String> {
-        let text = std::fs::read_to_string(path)
+    /// Reads and parses a configuration file; the error names the file. `root`: the file was
+    /// found in the repository, so it must stay inside this workspace root like every other
+    /// read of repository content; `None`: the user named it (`--config`).
+    pub fn load(path: &Path, root: Option<&Path>) -> Result<ConfigFile, String> {
+        let reach = root.map_or(Reach::Named, Reach::Inside);
+        let text = fsread::read_text(path, reach, fsread::MAX_SOURCE_FILE, &Budget::default())
             .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
         ConfigFile::parse(&text).map_err(|e| format!("{}: {e}", path.display()))
     }
 
-    /// Parses the text of a configuration file.
+    /// Parses the text of a configuration file. A syntax error gives its line, column and
+    /// reason, never the offending line itself (the file may be linked to a secret).
     pub fn parse(text: &str) -> Result<ConfigFile, String> {
-        let raw: Raw = toml::from_str(text).map_err(|e| e.to_string().trim_end().to_string())?;
+        let raw: Raw = toml::from_str(text).map_err(|e| toml_error(text, &e))?;
         let fail_on = match raw.fail_on.as_deref() {
             None => None,
             Some("never") => Some(None),
@@ -117,6 +122,19 @@ impl ConfigFile {
         if let Some(n) = self.max_instances {
             s.max_instances = Some(n);
         }
+    }
+}
+
+fn toml_error(text: &str, e: &toml::de::Error) -> String {
+    let message = e.message().lines().next().unwrap_or("").trim_end();
+    match e.span() {
+        Some(span) => {
+            let before = text.get(..span.start).unwrap_or("");
+            let line = before.matches('\n').count() + 1;
+            let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+            format!("line {line}, column {column}: {message}")
+        }
+        None => message.to_string(),
     }
 }
 

@@ -72,6 +72,66 @@ fn is_override(name: &str) -> bool {
     stem == "override" || stem.ends_with("_override")
 }
 
+/// The `.tf`/`.tf.json` entries of `dir`. What cannot be read is a located finding, never
+/// silently skipped: an unreadable directory, a name that is not UTF-8, a directory named
+/// like a file. Links are kept: reading them ([`parse_file`]) confines them.
+fn list_terraform_files(
+    dir: &Path,
+    sandbox: &Sandbox,
+    findings: &mut Vec<Finding>,
+) -> Vec<PathBuf> {
+    let shown = sandbox.display(dir);
+    let at = |file: String| {
+        Some(Location {
+            file,
+            line: 1,
+            column: 1,
+        })
+    };
+    let entries = match std::fs::read_dir(dir) {
+        Ok(rd) => rd,
+        Err(e) => {
+            findings.push(invalid_input::META.finding(
+                format!(
+                    "the directory `{shown}` cannot be read ({}): its Terraform files are not analyzed",
+                    crate::fsread::ReadError::from_io(&e)
+                ),
+                None,
+                at(shown.clone()),
+            ));
+            return Vec::new();
+        }
+    };
+    let mut out = Vec::new();
+    for e in entries.filter_map(Result::ok) {
+        let path = e.path();
+        let name = e.file_name();
+        let lossy = name.to_string_lossy();
+        if !(lossy.ends_with(".tf") || lossy.ends_with(".tf.json")) {
+            continue;
+        }
+        let rel = sandbox.display(&super::source::normalize(&path));
+        if name.to_str().is_none() {
+            findings.push(invalid_input::META.finding(
+                format!("`{rel}` is not read: its name is not UTF-8"),
+                None,
+                at(rel),
+            ));
+            continue;
+        }
+        if e.file_type().is_ok_and(|t| t.is_dir()) {
+            findings.push(invalid_input::META.finding(
+                format!("`{rel}` is not read: it is a directory, not a Terraform file"),
+                None,
+                at(rel),
+            ));
+            continue;
+        }
+        out.push(path);
+    }
+    out
+}
+
 impl ModuleConfig {
     /// Reads and parses every `.tf`/`.tf.json` file of `dir`; syntax errors become findings
     /// and the file is skipped.
@@ -81,39 +141,8 @@ impl ModuleConfig {
         sources: &SourceMap,
         findings: &mut Vec<Finding>,
     ) -> ModuleConfig {
-        let mut names: Vec<PathBuf> = std::fs::read_dir(dir)
-            .map(|rd| {
-                rd.filter_map(Result::ok)
-                    .map(|e| e.path())
-                    .filter(|p| {
-                        let n = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
-                        p.is_file() && (n.ends_with(".tf") || n.ends_with(".tf.json"))
-                    })
-                    .collect()
-            })
-            .unwrap_or_default();
+        let mut names = list_terraform_files(dir, sandbox, findings);
         names.sort();
-        // A `.tf` file may be a symbolic link; one that leads out of the workspace is not
-        // read (DESIGN.md: nothing outside the analyzed root is read).
-        names.retain(|p| {
-            let name = p.file_name().map(|n| n.to_string_lossy().into_owned());
-            match sandbox.confine(dir, name.as_deref().unwrap_or("")) {
-                Ok(_) => true,
-                Err(e) => {
-                    let rel = sandbox.display(&super::source::normalize(p));
-                    findings.push(invalid_input::META.finding(
-                        format!("`{rel}` is not read: it links to a file outside the root ({e})"),
-                        None,
-                        Some(Location {
-                            file: rel,
-                            line: 1,
-                            column: 1,
-                        }),
-                    ));
-                    false
-                }
-            }
-        });
         // Parsing dominates the cost of large directories; files are independent.
         type Parsed = (
             PathBuf,
@@ -126,7 +155,7 @@ impl ModuleConfig {
                     s.spawn(move || {
                         chunk
                             .iter()
-                            .map(|p| (p.clone(), parse_file(p)))
+                            .map(|p| (p.clone(), parse_file(p, sandbox)))
                             .collect::<Vec<_>>()
                     })
                 })
@@ -376,9 +405,10 @@ impl ModuleConfig {
 
 type ParseOut = Result<(String, bool, Result<Body, String>, Option<(usize, usize)>), String>;
 
-fn parse_file(p: &Path) -> ParseOut {
-    let bytes = std::fs::read(p).map_err(|e| e.to_string())?;
-    let text = String::from_utf8(bytes).map_err(|_| "not UTF-8".to_string())?;
+fn parse_file(p: &Path, sandbox: &Sandbox) -> ParseOut {
+    // Confined like every other read: a `.tf` linked out of the root, to a FIFO or to a
+    // sparse 6 GB file is refused, never read whole (crate::fsread).
+    let text = sandbox.read_text(p).map_err(|e| e.to_string())?;
     let json = p.to_string_lossy().ends_with(".tf.json");
     if json {
         let body = tfjson::to_hcl(&text)

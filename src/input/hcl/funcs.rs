@@ -8,9 +8,6 @@ use super::value::{Entry, Obj, Origin, V, fmt_num, make_set, to_bool, to_int, to
 use std::path::Path;
 use std::rc::Rc;
 
-/// Files larger than this are not read by `file()`/`templatefile()`.
-const MAX_FILE: u64 = 8 << 20;
-
 /// Functions that handle unknown arguments themselves (others are unknown as soon as any
 /// argument is partly unknown).
 const AWARE: &[&str] = &[
@@ -623,36 +620,30 @@ fn confine(cx: &Cx, path: &str, at: Option<Origin>) -> Result<Option<std::path::
     })
 }
 
-/// Reads a regular file of at most `MAX_FILE` bytes as UTF-8 text.
-pub(super) fn read(p: &Path) -> Result<String, String> {
-    let meta = std::fs::metadata(p).map_err(|e| e.to_string())?;
-    // A device or FIFO reports length 0 and never ends (`/dev/zero`).
-    if !meta.is_file() {
-        return Err("not a regular file".into());
-    }
-    if meta.len() > MAX_FILE {
-        return Err(format!("file larger than {MAX_FILE} bytes"));
-    }
-    let bytes = std::fs::read(p).map_err(|e| e.to_string())?;
-    String::from_utf8(bytes).map_err(|_| "file is not UTF-8".into())
-}
-
 fn file(cx: &Cx, path: &str, at: Option<Origin>) -> R {
     match confine(cx, path, at) {
         Err(v) => Ok(v),
         Ok(None) => Err(format!("no file exists at {path:?}")),
         Ok(Some(p)) => {
-            let text = read(&p).map_err(|e| format!("file({path:?}): {e}"))?;
-            // Registered as a source so keys inside JSON files get locations.
+            // Registered as a source so keys inside JSON files get locations; read once per
+            // load, so the run's read budget is charged once per file.
             let known = cx.ld.files.borrow().get(&p).copied();
-            let id = known.unwrap_or_else(|| {
-                let id = cx
-                    .ld
-                    .sources
-                    .add(cx.ld.sandbox.display(&p), text.clone(), false);
-                cx.ld.files.borrow_mut().insert(p.clone(), id);
-                id
-            });
+            let (id, text) = match known.and_then(|id| Some((id, cx.ld.sources.get(id)?))) {
+                Some((id, f)) => (id, f.text.clone()),
+                None => {
+                    let text = cx
+                        .ld
+                        .sandbox
+                        .read_text(&p)
+                        .map_err(|e| format!("file({path:?}): {e}"))?;
+                    let id = cx
+                        .ld
+                        .sources
+                        .add(cx.ld.sandbox.display(&p), text.clone(), false);
+                    cx.ld.files.borrow_mut().insert(p.clone(), id);
+                    (id, text)
+                }
+            };
             let whole = Piece {
                 out: 0..text.len(),
                 file: id,
@@ -678,7 +669,8 @@ fn templatefile(cx: &Cx, path: &str, vars: &V, at: Option<Origin>) -> R {
     let parsed = match cached {
         Some(t) => t,
         None => {
-            let t = Rc::new(read(&p).and_then(|text| {
+            let read = cx.ld.sandbox.read_text(&p).map_err(|e| e.to_string());
+            let t = Rc::new(read.and_then(|text| {
                 let tpl = hcl_edit::parser::parse_template(&text).map_err(|e| {
                     format!(
                         "{}:{}: {}",

@@ -74,7 +74,7 @@ fn load(dir: &Path, opts: &LoadOptions) -> (Vec<crate::model::Resource>, Vec<Fin
             )],
         );
     }
-    let sandbox = source::Sandbox::new(dir, opts.root.as_deref());
+    let sandbox = source::Sandbox::new(dir, opts.root.as_deref(), opts.budget.clone());
     let base = sandbox.base.clone();
     let ld = module::Loader::new(sandbox);
     let cfg = ld.config(&base);

@@ -37,7 +37,7 @@ pub struct Loader {
     pub findings: RefCell<Vec<Finding>>,
     configs: RefCell<HashMap<PathBuf, Rc<ModuleConfig>>>,
     /// `.terraform/modules/modules.json`: module key (`svc.inner`) -> directory.
-    modules_json: HashMap<String, PathBuf>,
+    modules_json: HashMap<String, Result<PathBuf, String>>,
     /// Parsed templates by canonical path: (source id, template) or the error.
     pub templates: RefCell<HashMap<PathBuf, ParsedTemplate>>,
     /// Files read by `file()`, by canonical path: their source id.
@@ -144,11 +144,11 @@ impl ModInst {
 impl Loader {
     /// A loader for the analyzed directory.
     pub fn new(sandbox: Sandbox) -> Loader {
-        let modules_json = read_modules_json(&sandbox);
+        let (modules_json, refused) = read_modules_json(&sandbox);
         Loader {
             sandbox,
             sources: SourceMap::default(),
-            findings: RefCell::default(),
+            findings: RefCell::new(refused),
             configs: RefCell::default(),
             modules_json,
             templates: RefCell::default(),
@@ -721,7 +721,11 @@ impl Loader {
             }
         } else {
             match self.modules_json.get(&key_path) {
-                Some(d) => d.clone(),
+                Some(Ok(d)) => d.clone(),
+                Some(Err(e)) => {
+                    self.finding(format!("module {name}: {e}"), loc);
+                    return unavailable(format!("module {name}: {e}"));
+                }
                 None => {
                     return unavailable(format!(
                         "module {name} source {src:?} is not available locally"
@@ -821,18 +825,30 @@ fn computed(obj: &mut Obj, mode: Mode, rtype: &str, label: &str) {
     }
 }
 
-fn read_modules_json(sb: &Sandbox) -> HashMap<String, PathBuf> {
+fn read_modules_json(sb: &Sandbox) -> (HashMap<String, Result<PathBuf, String>>, Vec<Finding>) {
+    const PATH: &str = ".terraform/modules/modules.json";
     let mut out = HashMap::new();
-    // Committed by a pull request, it may link anywhere (`/dev/zero`): confined and bounded
-    // like `file()`.
-    let Ok(Some(p)) = sb.confine(&sb.base, ".terraform/modules/modules.json") else {
-        return out;
+    let at = || {
+        Some(Location {
+            file: PATH.into(),
+            line: 1,
+            column: 1,
+        })
     };
-    let Ok(text) = super::funcs::read(&p) else {
-        return out;
+    // Committed by a pull request, it may link anywhere (`/dev/zero`): confined and bounded
+    // like `file()`, and its directories confined like local module sources.
+    let refused = |msg: String| vec![invalid_input::META.finding(msg, None, at())];
+    let p = match sb.confine(&sb.base, PATH) {
+        Ok(Some(p)) => p,
+        Ok(None) => return (out, Vec::new()),
+        Err(e) => return (out, refused(format!("`{PATH}` is not read: {e}"))),
+    };
+    let text = match sb.read_text(&p) {
+        Ok(t) => t,
+        Err(e) => return (out, refused(format!("`{PATH}` cannot be read: {e}"))),
     };
     let Ok(j) = serde_json::from_str::<serde_json::Value>(&text) else {
-        return out;
+        return (out, refused(format!("`{PATH}` is not valid JSON")));
     };
     for m in j
         .get("Modules")
@@ -849,9 +865,16 @@ fn read_modules_json(sb: &Sandbox) -> HashMap<String, PathBuf> {
         if k.is_empty() {
             continue;
         }
-        if let Ok(Some(dir)) = sb.confine(&sb.base, d) {
-            out.insert(k.to_string(), dir);
-        }
+        // A directory that is gone (a stale `.terraform/`) leaves the module "not available
+        // locally", an unknown like any module that was never downloaded.
+        match sb.confine(&sb.base, d) {
+            Ok(Some(dir)) => out.insert(k.to_string(), Ok(dir)),
+            Ok(None) => None,
+            Err(e) => out.insert(
+                k.to_string(),
+                Err(format!("directory {d:?} of `{PATH}`: {e}")),
+            ),
+        };
     }
-    out
+    (out, Vec::new())
 }

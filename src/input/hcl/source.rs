@@ -1,6 +1,7 @@
 //! Source files (text, display path, line starts) and the workspace sandbox that `file()`,
 //! `templatefile()` and module sources may not leave.
 
+use crate::fsread::{self, Budget, MAX_SOURCE_FILE, Reach, ReadError};
 use crate::model::Location;
 use std::cell::RefCell;
 use std::path::{Component, Path, PathBuf};
@@ -95,25 +96,33 @@ pub struct Sandbox {
     pub root: PathBuf,
     /// Canonical analyzed directory.
     pub base: PathBuf,
+    /// What the run's reads may still take.
+    pub budget: Budget,
 }
 
 impl Sandbox {
     /// `--root` if given, else the git work tree containing `dir` (found by looking for
     /// `.git`; git is never run), else `dir` itself.
-    pub fn new(dir: &Path, root: Option<&Path>) -> Sandbox {
+    pub fn new(dir: &Path, root: Option<&Path>, budget: Budget) -> Sandbox {
         let base = dir.canonicalize().unwrap_or_else(|_| normalize(dir));
-        let root = match root {
-            Some(r) => r.canonicalize().unwrap_or_else(|_| normalize(r)),
-            None => base
-                .ancestors()
-                .find(|a| a.join(".git").exists())
-                .map_or_else(|| base.clone(), Path::to_path_buf),
-        };
-        Sandbox { root, base }
+        let root = fsread::workspace_root(&base, root);
+        Sandbox { root, base, budget }
+    }
+
+    /// Reads a file of the workspace under [`crate::fsread`]'s rules (inside the root, not
+    /// under `.git/`, a regular file, bounded).
+    pub fn read_text(&self, path: &Path) -> Result<String, ReadError> {
+        fsread::read_text(
+            path,
+            Reach::Inside(&self.root),
+            MAX_SOURCE_FILE,
+            &self.budget,
+        )
     }
 
     /// Resolves `path` (relative to `from`) and refuses anything that resolves, symlinks
-    /// included, outside the workspace root. `Ok(None)`: inside, but does not exist.
+    /// included, outside the workspace root or under its `.git/`. `Ok(None)`: inside, but
+    /// does not exist.
     pub fn confine(&self, from: &Path, path: &str) -> Result<Option<PathBuf>, String> {
         let p = Path::new(path);
         if path.starts_with('~') {
@@ -124,11 +133,16 @@ impl Sandbox {
         } else {
             from.join(p)
         };
+        let git = |p: &Path| p.strip_prefix(&self.root).is_ok_and(fsread::under_git);
         match joined.canonicalize() {
+            Ok(c) if git(&c) => Err("path under `.git/` refused".into()),
             Ok(c) if c.starts_with(&self.root) => Ok(Some(c)),
             Ok(_) => Err("path outside the analyzed root refused".into()),
             Err(_) => {
-                if normalize(&joined).starts_with(&self.root) {
+                let n = normalize(&joined);
+                if git(&n) {
+                    Err("path under `.git/` refused".into())
+                } else if n.starts_with(&self.root) {
                     Ok(None)
                 } else {
                     Err("path outside the analyzed root refused".into())

@@ -8,6 +8,7 @@ use super::eval::{Cx, Scope};
 use super::module::{Loader, ModInst};
 use super::types::{self, Ty};
 use super::value::V;
+use crate::fsread;
 use crate::input::{LoadOptions, VarArg};
 use crate::model::Location;
 use std::collections::BTreeMap;
@@ -32,9 +33,11 @@ pub fn root_inputs(ld: &Loader, cfg: &ModuleConfig, opts: &LoadOptions) -> BTree
     }
     let base = ld.sandbox.base.clone();
     let mut files: Vec<PathBuf> = Vec::new();
+    // Present as any directory entry (a link that leads nowhere included): reading it
+    // confines it, and a refusal is a finding rather than a silently missing file.
     for f in ["terraform.tfvars", "terraform.tfvars.json"] {
         let p = base.join(f);
-        if p.is_file() {
+        if std::fs::symlink_metadata(&p).is_ok() {
             files.push(p);
         }
     }
@@ -44,7 +47,7 @@ pub fn root_inputs(ld: &Loader, cfg: &ModuleConfig, opts: &LoadOptions) -> BTree
                 .map(|e| e.path())
                 .filter(|p| {
                     let n = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
-                    p.is_file() && (n.ends_with(".auto.tfvars") || n.ends_with(".auto.tfvars.json"))
+                    n.ends_with(".auto.tfvars") || n.ends_with(".auto.tfvars.json")
                 })
                 .collect()
         })
@@ -52,11 +55,11 @@ pub fn root_inputs(ld: &Loader, cfg: &ModuleConfig, opts: &LoadOptions) -> BTree
     auto.sort();
     files.extend(auto);
     for f in files {
-        read_tfvars(ld, &consts, &f, &mut out);
+        read_tfvars(ld, &consts, &f, Reach::Workspace, &mut out);
     }
     for a in opts.var_sequence() {
         match a {
-            VarArg::File(f) => read_tfvars(ld, &consts, &f, &mut out),
+            VarArg::File(f) => read_tfvars(ld, &consts, &f, Reach::CommandLine, &mut out),
             VarArg::Var(k, v) => {
                 let val = raw_value(ld, &consts, cfg, &k, &v);
                 out.insert(k, val);
@@ -95,15 +98,48 @@ fn const_cx<'a>(ld: &'a Loader, m: &'a ModInst, file: usize) -> Cx<'a> {
     }
 }
 
-fn read_tfvars(ld: &Loader, consts: &ModInst, p: &Path, out: &mut BTreeMap<String, V>) {
-    let rel = match p.canonicalize() {
-        Ok(c) => ld.sandbox.display(&c),
-        Err(_) => p.display().to_string(),
+/// Where a tfvars file came from: the workspace (confined to the root) or the command line
+/// (`--var-file`, a path the user chose; still a regular file or a pipe, and bounded).
+#[derive(Clone, Copy)]
+enum Reach {
+    Workspace,
+    CommandLine,
+}
+
+fn read_tfvars(
+    ld: &Loader,
+    consts: &ModInst,
+    p: &Path,
+    reach: Reach,
+    out: &mut BTreeMap<String, V>,
+) {
+    let rel = match reach {
+        Reach::Workspace => ld.sandbox.display(&super::source::normalize(p)),
+        Reach::CommandLine => match p.canonicalize() {
+            Ok(c) if c.starts_with(&ld.sandbox.root) => ld.sandbox.display(&c),
+            _ => p.display().to_string(),
+        },
     };
-    let text = match std::fs::read_to_string(p) {
+    let read = match reach {
+        Reach::Workspace => ld.sandbox.read_text(p),
+        Reach::CommandLine => fsread::read_text(
+            p,
+            fsread::Reach::Named,
+            fsread::MAX_SOURCE_FILE,
+            &ld.sandbox.budget,
+        ),
+    };
+    let text = match read {
         Ok(t) => t,
         Err(e) => {
-            ld.finding(format!("`{rel}` cannot be read: {e}"), None);
+            ld.finding(
+                format!("`{rel}` cannot be read: {e}"),
+                Some(Location {
+                    file: rel.clone(),
+                    line: 1,
+                    column: 1,
+                }),
+            );
             return;
         }
     };
