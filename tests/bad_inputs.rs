@@ -88,6 +88,21 @@ fn generated_catalog() {
             !text.contains("SECRET-VALUE"),
             "read outside the root: {text}"
         );
+        // One finding per bad entry, each positioned: the whole list is not a snapshot.
+        let text = if name == "many-bad-entries.json" {
+            let lines: Vec<&str> = text.lines().collect();
+            let bad = lines
+                .iter()
+                .filter(|l| l.contains("error[invalid-input]"))
+                .count();
+            assert_eq!(bad, 100_000, "{name}");
+            let mut kept = lines[..5].to_vec();
+            kept.push("…");
+            kept.extend(&lines[lines.len() - 3..]);
+            kept.join("\n")
+        } else {
+            text
+        };
         // Bounded output: a 50 MB input never becomes a 50 MB message.
         assert!(
             text.len() < 20_000,
@@ -116,4 +131,52 @@ fn unreadable_file() {
         );
     }
     assert!(table.contains("aws_ecs_service.web"), "{table}");
+}
+
+/// The evaluation budget: each `testdata/bad/budget-*` root is run by the binary with its
+/// address space capped at 768 MiB (`ulimit -v`). It must finish (not be killed by the
+/// allocator failing), say what it refused, and still analyze the ordinary service beside
+/// the hostile expression.
+#[cfg(unix)]
+#[test]
+fn budget_cases_within_memory() {
+    let bad = Path::new(MANIFEST).join("testdata/bad");
+    let mut dirs: Vec<PathBuf> = std::fs::read_dir(&bad)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| {
+            p.file_name()
+                .unwrap()
+                .to_string_lossy()
+                .starts_with("budget-")
+        })
+        .collect();
+    dirs.sort();
+    assert!(dirs.len() >= 9, "{dirs:?}");
+    for d in dirs {
+        let d = d.display().to_string();
+        let out = std::process::Command::new("bash")
+            .arg("-c")
+            .arg("ulimit -v 786432 && exec \"$0\" \"$1\" --root \"$1\" --format json")
+            .arg(env!("CARGO_BIN_EXE_ecsnet"))
+            .arg(&d)
+            .output()
+            .unwrap();
+        let code = out.status.code();
+        let json = String::from_utf8_lossy(&out.stdout);
+        assert!(matches!(code, Some(0 | 2)), "{d}: {code:?}\n{json}");
+        assert!(
+            json.contains("\"address\": \"aws_ecs_service.web\""),
+            "{d}: {json}"
+        );
+        let name = Path::new(&d)
+            .file_name()
+            .unwrap()
+            .to_string_lossy()
+            .into_owned();
+        // Linear paths (distinct, grouping) evaluate; the others are refused out loud.
+        if name != "budget-distinct" {
+            assert!(json.contains("\"code\": \"ECS901\""), "{d}: {json}");
+        }
+    }
 }

@@ -7,6 +7,7 @@
 //! ECS901 findings on the input's model; one bad input never stops the others.
 
 pub mod hcl;
+pub mod lines;
 pub mod plan;
 pub mod source;
 

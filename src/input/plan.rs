@@ -55,6 +55,7 @@ pub fn load_bytes(path: &str, bytes: &[u8]) -> Model {
             kind: InputKind::Plan,
             path: path.to_string(),
         }),
+        index: std::cell::OnceCell::new(),
     };
     let decoded = match text::decode(bytes) {
         Ok(t) => t,
@@ -151,6 +152,8 @@ struct Cx<'t> {
     file: &'t str,
     text: &'t str,
     model: Model,
+    /// Line starts, built on the first problem that needs a position.
+    index: std::cell::OnceCell<text::LineIndex>,
 }
 
 impl Cx<'_> {
@@ -170,7 +173,8 @@ impl Cx<'_> {
         subject: Option<String>,
     ) {
         let base = self.offset(sub);
-        let pos = text::error_position(self.text, base, sub, err);
+        let index = self.index.get_or_init(|| text::LineIndex::new(self.text));
+        let pos = index.position(self.text, base + text::offset_of_error(sub, err));
         let message = format!(
             "{what}: {} at line {} column {}",
             text::bare_message(err),
@@ -191,7 +195,8 @@ impl Cx<'_> {
     }
 
     fn position_of(&self, raw: &RawValue) -> Option<(u32, u32)> {
-        text::offset_of(self.text, raw).map(|o| text::position_at(self.text, o))
+        let index = self.index.get_or_init(|| text::LineIndex::new(self.text));
+        text::offset_of(self.text, raw).map(|o| index.position(self.text, o))
     }
 }
 
@@ -268,9 +273,13 @@ fn read_changes(cx: &mut Cx<'_>, changes: &changes::Changes<'_>, refs: &ConfigRe
             out
         })
     };
+    // Found again once, on the first problem that needs an entry's position (not per entry:
+    // 100,000 bad entries must not parse the document 100,000 times).
+    let all: std::cell::OnceCell<Vec<&RawValue>> = std::cell::OnceCell::new();
     let entry_position = |cx: &Cx<'_>, i: usize| {
-        raw_changes(text)
-            .and_then(|(_, all)| all.get(i).copied())
+        all.get_or_init(|| raw_changes(text).map(|(_, all)| all).unwrap_or_default())
+            .get(i)
+            .copied()
             .and_then(|raw| cx.position_of(raw))
     };
     for (i, outcome) in outcomes {

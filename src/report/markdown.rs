@@ -299,6 +299,7 @@ fn service_row(s: &ServiceReport) -> String {
     } else {
         s.ports
             .iter()
+            .take(super::text::MAX_LISTED_PORTS)
             .map(|p| {
                 let container = match (&p.container_port_range, p.container_port) {
                     (Some(r), _) => md_inline(r),
@@ -313,6 +314,7 @@ fn service_row(s: &ServiceReport) -> String {
                 };
                 format!("{host}→{container}/{}", md_inline(&p.protocol))
             })
+            .chain(super::text::more(s.ports.len()))
             .collect::<Vec<_>>()
             .join("<br>")
     };

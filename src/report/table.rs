@@ -125,7 +125,7 @@ fn row(s: &ServiceReport) -> Vec<String> {
 
 fn ports(s: &ServiceReport) -> String {
     let mut parts = Vec::new();
-    for p in &s.ports {
+    for p in s.ports.iter().take(super::text::MAX_LISTED_PORTS) {
         let c = p
             .container_port_range
             .clone()
@@ -138,6 +138,7 @@ fn ports(s: &ServiceReport) -> String {
         };
         parts.push(format!("{h}→{}/{}", inert(&c), inert(&p.protocol)));
     }
+    parts.extend(super::text::more(s.ports.len()));
     let strategy = inert(&s.port_strategy);
     if parts.is_empty() {
         strategy

@@ -1,6 +1,15 @@
 //! Text hygiene shared by the renderers: the input (a pull request) controls names, paths and
 //! messages, so every format neutralizes what its reader would interpret.
 
+/// Ports listed per service in the table and the Markdown report; the JSON report lists
+/// every one. A task definition with 150,000 port mappings is one line, not megabytes.
+pub const MAX_LISTED_PORTS: usize = 20;
+
+/// "… and N more" after the first [`MAX_LISTED_PORTS`] of `total` items.
+pub fn more(total: usize) -> Option<String> {
+    (total > MAX_LISTED_PORTS).then(|| format!("… and {} more", total - MAX_LISTED_PORTS))
+}
+
 /// Removes terminal control sequences and control characters (keeping `\n` and `\t`).
 ///
 /// ANSI escapes in a message would recolour or rewrite a CI log; other C0/C1 controls have no

@@ -75,6 +75,10 @@ pub fn cases(slow: bool) -> Vec<&'static str> {
         "symlink-outside",
         "tf-is-directory",
         "unreadable",
+        "many-containers-tf",
+        "many-port-mappings-tf",
+        "many-bad-entries.json",
+        "fifo-tf",
     ];
     if slow {
         v.extend(["big-string-tf", "count-near-budget"]);
@@ -211,6 +215,62 @@ module "linked" {
                 "resource \"aws_ecs_cluster\" \"hidden\" {\n  name = \"hidden\"\n}\n",
             )?;
             set_mode(&f, 0o000)?;
+        }
+        // 30,000 containers in one `file()` and 150,000 port mappings: each key is located
+        // in the file, once (both were quadratic).
+        "many-containers-tf" | "many-port-mappings-tf" => {
+            let defs: Vec<serde_json::Value> = if name == "many-containers-tf" {
+                (0..30_000)
+                    .map(|i| {
+                        serde_json::json!({"name": format!("c{i}"), "image": "x", "memory": 16,
+                            "portMappings": [{"containerPort": 1000 + i % 5000}]})
+                    })
+                    .collect()
+            } else {
+                let maps: Vec<_> = (0..150_000)
+                    .map(|i| serde_json::json!({"containerPort": 1 + i % 60000, "hostPort": 0}))
+                    .collect();
+                vec![
+                    serde_json::json!({"name": "web", "image": "x", "memory": 16,
+                    "portMappings": maps}),
+                ]
+            };
+            write(&p.join("defs.json"), serde_json::to_string(&defs).unwrap())?;
+            write(
+                &p.join("main.tf"),
+                r#"resource "aws_ecs_task_definition" "app" {
+  family                = "app"
+  network_mode          = "bridge"
+  container_definitions = file("defs.json")
+}
+
+resource "aws_ecs_service" "web" {
+  name            = "web"
+  task_definition = aws_ecs_task_definition.app.arn
+  desired_count   = 2
+  launch_type     = "EC2"
+}
+"#,
+            )?
+        }
+        // 100,000 entries that cannot be read, each positioned (the document is indexed
+        // once, not parsed again per entry).
+        "many-bad-entries.json" => {
+            let entries = vec![r#"{"address":7}"#; 100_000].join(",");
+            write(
+                &p,
+                format!(r#"{{"format_version":"1.2","resource_changes":[{entries}]}}"#),
+            )?
+        }
+        // A `.tf` that is a FIFO nobody writes to: refused at once, never a hang.
+        "fifo-tf" => {
+            tf_root(&p)?;
+            let made = std::process::Command::new("mkfifo")
+                .arg(p.join("pipe.tf"))
+                .status()?;
+            if !made.success() {
+                return Err(std::io::Error::other("mkfifo failed"));
+            }
         }
         other => {
             return Err(std::io::Error::other(format!("no hostile case {other}")));

@@ -2,6 +2,7 @@
 //! Terraform's do (terraform-inputs.md §5.3). `Err` is a real dynamic error (`try()` and
 //! `can()` catch it); callers at attribute level turn it into an unknown.
 
+use super::budget::{self, Over};
 use super::module::{Expansion, Loader, ModInst};
 use super::textmap::Piece;
 use super::value::{Entry, Obj, Origin, V, to_bool, to_int, to_num, to_str};
@@ -12,6 +13,7 @@ use hcl_edit::expr::{
 };
 use hcl_edit::structure::Block;
 use hcl_edit::template::{Directive, Element, HeredocTemplate, Strip, Template};
+use std::collections::HashMap;
 use std::rc::Rc;
 
 /// An evaluation result.
@@ -105,6 +107,37 @@ impl<'a> Cx<'a> {
         })
     }
 
+    /// A budget refusal as the expression's error, with a located finding (once for the
+    /// load-wide budget, see [`super::budget`]).
+    fn over(&self, node: &impl Span, o: Over) -> String {
+        if o.report {
+            let loc = self
+                .origin_of(node)
+                .and_then(|x| self.ld.sources.location(x.file, x.offset));
+            self.ld.finding(o.message.clone(), loc);
+        }
+        o.message
+    }
+
+    /// Charges a value just built (or copied) to the load's budget.
+    fn charged(&self, node: &impl Span, v: V) -> R {
+        let n = budget::size(&v);
+        if n > budget::MAX_VALUE_BYTES {
+            return Err(self.over(node, budget::too_large()));
+        }
+        self.ld.budget.charge(n).map_err(|o| self.over(node, o))?;
+        Ok(v)
+    }
+
+    /// Charges one element of a collection under construction, checking the collection's
+    /// size so far (`since`: the budget's count when it began).
+    fn element(&self, node: &impl Span, since: u64) -> Result<(), String> {
+        let b = &self.ld.budget;
+        b.charge(16)
+            .and_then(|()| b.check_value(since))
+            .map_err(|o| self.over(node, o))
+    }
+
     /// Evaluates an expression.
     pub fn eval(&self, e: &Expression, sc: &Scope) -> R {
         match e {
@@ -130,15 +163,19 @@ impl<'a> Cx<'a> {
                 Ok(V::Str(s.value().clone()))
             }
             Expression::Array(a) => {
+                let since = self.ld.budget.built();
                 let mut out = Vec::with_capacity(a.len());
                 for x in a.iter() {
                     out.push(self.eval(x, sc)?);
+                    self.element(e, since)?;
                 }
                 Ok(V::List(out))
             }
             Expression::Object(o) => {
+                let since = self.ld.budget.built();
                 let mut out = Obj::new();
                 for (k, v) in o.iter() {
+                    self.element(e, since)?;
                     let key = match k {
                         ObjectKey::Ident(i) => i.as_str().to_string(),
                         ObjectKey::Expression(ke) => match self.eval(ke, sc)? {
@@ -157,13 +194,22 @@ impl<'a> Cx<'a> {
                 }
                 Ok(V::Obj(out))
             }
-            Expression::StringTemplate(t) => self.template(t, sc, true),
-            Expression::HeredocTemplate(h) => match self.heredoc_dedent(h) {
-                Some(t) => self.template(&t, sc, false),
-                None => self.template(&h.template, sc, false),
-            },
+            Expression::StringTemplate(t) => {
+                let v = self.template(t, sc, true)?;
+                self.charged(e, v)
+            }
+            Expression::HeredocTemplate(h) => {
+                let v = match self.heredoc_dedent(h) {
+                    Some(t) => self.template(&t, sc, false),
+                    None => self.template(&h.template, sc, false),
+                }?;
+                self.charged(e, v)
+            }
             Expression::Parenthesis(p) => self.eval(p.inner(), sc),
-            Expression::Variable(v) => self.traversal_root(v.as_str(), &[], sc).map(|(v, _, _)| v),
+            Expression::Variable(v) => {
+                let (v, _, _) = self.traversal_root(v.as_str(), &[], sc)?;
+                self.charged(e, v)
+            }
             Expression::Conditional(c) => {
                 let cond = self.eval(&c.cond_expr, sc)?;
                 match cond {
@@ -186,8 +232,14 @@ impl<'a> Cx<'a> {
                     }
                 }
             }
-            Expression::FuncCall(f) => self.call(f, sc),
-            Expression::Traversal(t) => self.traversal(t, sc),
+            Expression::FuncCall(f) => {
+                let v = self.call(f, sc)?;
+                self.charged(e, v)
+            }
+            Expression::Traversal(t) => {
+                let v = self.traversal(t, sc)?;
+                self.charged(e, v)
+            }
             Expression::UnaryOp(u) => {
                 let v = self.eval(&u.expr, sc)?;
                 if let V::Unknown(r) = v {
@@ -234,8 +286,13 @@ impl<'a> Cx<'a> {
         let vname = f.intro.value_var.as_str().to_string();
         let mut list = Vec::new();
         let mut obj = Obj::new();
+        // Grouping keeps the first appearance order of keys; the index keeps it linear.
         let mut grouped: Vec<(String, Vec<V>)> = Vec::new();
+        let mut group_index: HashMap<String, usize> = HashMap::new();
+        let since = self.ld.budget.built();
         for (k, v) in items {
+            self.ld.budget.step().map_err(|o| self.over(f, o))?;
+            self.element(f, since)?;
             let mut vars = vec![(vname.clone(), v)];
             if let Some(kn) = &kname {
                 vars.insert(0, (kn.clone(), k));
@@ -260,9 +317,12 @@ impl<'a> Cx<'a> {
                         kv => to_str(&kv)?,
                     };
                     if f.grouping {
-                        match grouped.iter_mut().find(|(g, _)| *g == key) {
-                            Some((_, vs)) => vs.push(val),
-                            None => grouped.push((key, vec![val])),
+                        match group_index.get(&key) {
+                            Some(&i) => grouped[i].1.push(val),
+                            None => {
+                                group_index.insert(key.clone(), grouped.len());
+                                grouped.push((key, vec![val]));
+                            }
                         }
                     } else {
                         if obj.contains_key(&key) {
@@ -737,7 +797,12 @@ impl<'a> Cx<'a> {
                         out.push(HOLE_CLOSE);
                         pieces.holes.push(r);
                     }
-                    v => out.push_str(&to_str(&v)?),
+                    v => {
+                        out.push_str(&to_str(&v)?);
+                        if out.len() as u64 > budget::MAX_VALUE_BYTES {
+                            return Err(Stop::Err(self.over(ip, budget::too_large())));
+                        }
+                    }
                 },
                 Element::Directive(d) => match d.as_ref() {
                     Directive::If(d) => {
@@ -772,6 +837,13 @@ impl<'a> Cx<'a> {
                             }
                         };
                         for (k, v) in items {
+                            self.ld
+                                .budget
+                                .step()
+                                .map_err(|o| Stop::Err(self.over(d, o)))?;
+                            if out.len() as u64 > budget::MAX_VALUE_BYTES {
+                                return Err(Stop::Err(self.over(d, budget::too_large())));
+                            }
                             let mut vars = vec![(fe.value_var.as_str().to_string(), v)];
                             if let Some(kv) = &fe.key_var {
                                 vars.insert(0, (kv.as_str().to_string(), k));

@@ -1,6 +1,7 @@
 //! Terraform's built-in functions (terraform-inputs.md §5.6), unknown-aware. Functions not
 //! implemented yield an unknown that names them; nothing here panics on input.
 
+use super::budget;
 use super::eval::{Cx, R, Scope};
 use super::module::{Loader, MAX_INSTANCES, ModInst};
 use super::textmap::Piece;
@@ -37,11 +38,28 @@ const AWARE: &[&str] = &[
 /// Always unknown at plan time.
 const UNKNOWN_FNS: &[&str] = &["timestamp", "plantimestamp", "uuid", "uuidv5", "bcrypt"];
 
+/// Refuses, before building it, a result whose estimated size is over the budget of one
+/// value (super::budget): `join` with a long separator, `replace` that multiplies, ...
+fn guard(cx: &Cx, at: Option<Origin>, estimate: u64) -> Result<(), String> {
+    if estimate <= budget::MAX_VALUE_BYTES {
+        return Ok(());
+    }
+    let o = budget::too_large();
+    cx.ld.finding(
+        o.message.clone(),
+        at.and_then(|x| cx.ld.sources.location(x.file, x.offset)),
+    );
+    Err(o.message)
+}
+
 /// Calls a function with evaluated arguments.
 pub fn call(cx: &Cx, name: &str, args: Vec<V>, at: Option<Origin>) -> R {
     if UNKNOWN_FNS.contains(&name) {
         return Ok(V::unknown(format!("{name}() is known only at apply time")));
     }
+    // Every other function's result is at most about as large as its arguments
+    // (`concat`, `merge`, `flatten`, ...), so this bounds them before they run.
+    guard(cx, at, args.iter().map(budget::size).sum())?;
     let args: Vec<V> = if AWARE.contains(&name) {
         args
     } else {
@@ -85,7 +103,15 @@ pub fn call(cx: &Cx, name: &str, args: Vec<V>, at: Option<Origin>) -> R {
                     .map_err(|e| format!("jsondecode: {e}"))
             }
         },
-        "yamldecode" => yamldecode(&s(0)?),
+        "yamldecode" => yamldecode(&s(0)?).inspect_err(|e| {
+            // Refused input, not a value that is merely unknown: said at the call.
+            if e == YAML_ALIASES {
+                cx.ld.finding(
+                    e.clone(),
+                    at.and_then(|x| cx.ld.sources.location(x.file, x.offset)),
+                );
+            }
+        }),
         "base64encode" => Ok(V::Str(base64_encode(s(0)?.as_bytes()))),
         "base64decode" => base64_decode(&s(0)?)
             .and_then(|b| String::from_utf8(b).map_err(|_| "base64decode: not UTF-8".into()))
@@ -282,9 +308,13 @@ pub fn call(cx: &Cx, name: &str, args: Vec<V>, at: Option<Origin>) -> R {
                 .ok_or_else(|| "index: value not in list".into())
         }
         "distinct" => {
+            // Known values are equal exactly when their JSON encodings are (numbers and
+            // strings encode differently); hashing them keeps this linear. A value with an
+            // unknown inside equals nothing yet, so it is kept.
+            let mut seen = std::collections::HashSet::new();
             let mut out: Vec<V> = Vec::new();
             for x in list(0)? {
-                if !out.iter().any(|y| y.tf_eq(&x) == Some(true)) {
+                if x.has_unknown() || seen.insert(super::jsonenc::encode(&x)) {
                     out.push(x);
                 }
             }
@@ -377,8 +407,17 @@ pub fn call(cx: &Cx, name: &str, args: Vec<V>, at: Option<Origin>) -> R {
         },
         "setproduct" => {
             let mut out: Vec<Vec<V>> = vec![Vec::new()];
+            let mut row_bytes = 0u64;
             for i in 0..args.len() {
                 let l = list(i)?;
+                // Each combination holds one element of every list: about the lists' mean
+                // element sizes added up.
+                let mean = budget::size(&V::List(l.clone())) / (l.len() as u64).max(1);
+                row_bytes += mean;
+                let rows = (out.len() as u64).saturating_mul(l.len() as u64);
+                if rows <= MAX_INSTANCES as u64 {
+                    guard(cx, at, rows.saturating_mul(row_bytes))?;
+                }
                 if out.len().saturating_mul(l.len()) > MAX_INSTANCES {
                     // Said out loud, as for range(): an unknown alone would leave a
                     // for_each over it silently unexpanded.
@@ -465,7 +504,14 @@ pub fn call(cx: &Cx, name: &str, args: Vec<V>, at: Option<Origin>) -> R {
         },
         "sensitive" | "nonsensitive" => Ok(a(0)?.clone()),
         // Strings.
-        "format" => format(&s(0)?, &args[1..]).map(V::Str),
+        "format" => format(&s(0)?, &args[1..]).map(V::Str).inspect_err(|e| {
+            if e.starts_with(FORMAT_PRECISION) {
+                cx.ld.finding(
+                    format!("{e}: not evaluated"),
+                    at.and_then(|x| cx.ld.sources.location(x.file, x.offset)),
+                );
+            }
+        }),
         "formatlist" => {
             let lens: Vec<usize> = args[1..]
                 .iter()
@@ -479,6 +525,7 @@ pub fn call(cx: &Cx, name: &str, args: Vec<V>, at: Option<Origin>) -> R {
                 return Err("formatlist: lists differ in length".into());
             }
             let f = s(0)?;
+            guard(cx, at, (len as u64).saturating_mul(f.len() as u64 + 64))?;
             let mut out = Vec::new();
             for i in 0..len {
                 let row: Vec<V> = args[1..]
@@ -500,6 +547,12 @@ pub fn call(cx: &Cx, name: &str, args: Vec<V>, at: Option<Origin>) -> R {
                     parts.push(to_str(&x)?);
                 }
             }
+            let total: u64 = parts.iter().map(|p| p.len() as u64).sum();
+            guard(
+                cx,
+                at,
+                total + (sep.len() as u64).saturating_mul(parts.len() as u64),
+            )?;
             Ok(V::Str(parts.join(&sep)))
         }
         "split" => {
@@ -519,6 +572,12 @@ pub fn call(cx: &Cx, name: &str, args: Vec<V>, at: Option<Origin>) -> R {
             if sub.is_empty() {
                 return Ok(V::Str(t));
             }
+            let hits = t.matches(sub.as_str()).count() as u64;
+            guard(
+                cx,
+                at,
+                t.len() as u64 + hits.saturating_mul(rep.len() as u64),
+            )?;
             Ok(V::Str(t.replace(&sub, &rep)))
         }
         "lower" => Ok(V::Str(s(0)?.to_lowercase())),
@@ -764,6 +823,8 @@ pub fn render_template_file(ld: &Loader, m: &ModInst, obj: &Obj) -> V {
     }
 }
 
+const YAML_ALIASES: &str = "yamldecode: YAML aliases (`*name`) are not evaluated: expanded, a few lines can make billions of values";
+
 fn yamldecode(text: &str) -> R {
     use yaml_rust2::Yaml;
     fn conv(y: &Yaml, depth: usize) -> R {
@@ -798,6 +859,22 @@ fn yamldecode(text: &str) -> R {
             Yaml::Alias(_) => return Err("yamldecode: aliases are not supported".into()),
             Yaml::BadValue => return Err("yamldecode: invalid value".into()),
         })
+    }
+    // The YAML loader expands every alias into a copy of its anchor, so a few lines
+    // (`b: [*a, *a, *a]`, nine levels) become billions of nodes before `conv` sees any:
+    // aliases are refused by a pass over the events first.
+    struct Aliases(bool);
+    impl yaml_rust2::parser::EventReceiver for Aliases {
+        fn on_event(&mut self, ev: yaml_rust2::Event) {
+            self.0 |= matches!(ev, yaml_rust2::Event::Alias(_));
+        }
+    }
+    let mut seen = Aliases(false);
+    yaml_rust2::parser::Parser::new_from_str(text)
+        .load(&mut seen, true)
+        .map_err(|e| format!("yamldecode: {e}"))?;
+    if seen.0 {
+        return Err(YAML_ALIASES.into());
     }
     let docs =
         yaml_rust2::YamlLoader::load_from_str(text).map_err(|e| format!("yamldecode: {e}"))?;
@@ -890,6 +967,8 @@ fn cidrhost(prefix: &str, hostnum: i64) -> R {
     ))
 }
 
+const FORMAT_PRECISION: &str = "format: precision";
+
 /// Go-style `format` for the verbs Terraform supports: `%s %d %v %q %f %t %x %X %o %b %e %%`
 /// with flags, width and precision.
 pub fn format(f: &str, args: &[V]) -> Result<String, String> {
@@ -923,7 +1002,15 @@ pub fn format(f: &str, args: &[V]) -> Result<String, String> {
                 p.push(d);
                 it.next();
             }
-            prec = Some(p.parse().unwrap_or(0));
+            // Rust's formatter panics past a precision of 65535; Terraform's output that
+            // long is never a port or a name.
+            match p.parse::<usize>() {
+                Ok(n) if n <= 4096 => prec = Some(n),
+                Ok(_) | Err(_) if !p.is_empty() => {
+                    return Err(format!("{FORMAT_PRECISION} {p} is larger than 4096"));
+                }
+                _ => prec = Some(0),
+            }
         }
         let verb = it
             .next()

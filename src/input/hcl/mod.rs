@@ -7,6 +7,7 @@
 //! `Unknown` with a reason. `file()`, `templatefile()` and module sources are confined to the
 //! workspace root.
 
+mod budget;
 mod calls;
 mod config;
 mod eval;
@@ -89,9 +90,18 @@ fn load(dir: &Path, opts: &LoadOptions) -> (Vec<crate::model::Resource>, Vec<Fin
     ));
     let mut resources = Vec::new();
     output::emit(&ld, &root, &mut resources);
+    // The same problem is often met from several references; hashing keeps 100,000
+    // findings linear.
     let mut findings: Vec<Finding> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
     for f in ld.findings.take() {
-        if !findings.contains(&f) {
+        let key = (
+            f.code,
+            f.message.clone(),
+            f.subject.clone(),
+            f.location.clone(),
+        );
+        if seen.insert(key) {
             findings.push(f);
         }
     }

@@ -50,6 +50,10 @@ pub struct Loader {
     /// Names of lazily evaluated items in progress, for cycle messages.
     pub stack: RefCell<Vec<String>>,
     reported_cycles: RefCell<HashSet<String>>,
+    /// Set once module loading stopped at [`MAX_TOTAL_INSTANCES`] (reported once).
+    instances_spent: Cell<bool>,
+    /// Bytes built and loop iterations run (see [`super::budget`]).
+    pub budget: super::budget::EvalBudget,
 }
 
 /// A template file parsed once: (source id, template), or why it cannot be used.
@@ -158,6 +162,8 @@ impl Loader {
             instances: Cell::new(0),
             stack: RefCell::default(),
             reported_cycles: RefCell::default(),
+            instances_spent: Cell::new(false),
+            budget: Default::default(),
         }
     }
 
@@ -429,6 +435,9 @@ impl Loader {
     ) -> (Expansion, Vec<(Option<InstanceKey>, Vec<(String, V)>)>) {
         let (expansion, keys) = self.expand_unbounded(m, b, label);
         if !matches!(expansion, Expansion::Count | Expansion::ForEach) {
+            // One instance still counts: module calls without `count` fan out too (ten
+            // calls per module, ten levels deep, are 10^10 instances).
+            self.instances.set(self.instances.get().saturating_add(1));
             return (expansion, keys);
         }
         let total = self.instances.get().saturating_add(keys.len());
@@ -751,6 +760,19 @@ impl Loader {
                 loc,
             );
             return unavailable(format!("module {name} is nested too deeply"));
+        }
+        if self.instances.get() >= MAX_TOTAL_INSTANCES {
+            if !self.instances_spent.replace(true) {
+                self.finding(
+                    format!(
+                        "module {name} and the module calls after it are not loaded: this \
+                         configuration already has {MAX_TOTAL_INSTANCES} resource and module \
+                         instances"
+                    ),
+                    loc,
+                );
+            }
+            return unavailable(format!("module {name} is beyond the instance limit"));
         }
         let cfg = self.config(&dir);
         let path_module = self.sandbox.display(&dir);

@@ -2,6 +2,7 @@
 //! `templatefile()` and module sources may not leave.
 
 use crate::fsread::{self, Budget, MAX_SOURCE_FILE, Reach, ReadError};
+use crate::input::lines::LineIndex;
 use crate::model::Location;
 use std::cell::RefCell;
 use std::path::{Component, Path, PathBuf};
@@ -14,8 +15,8 @@ pub struct SourceFile {
     pub rel: String,
     /// The text.
     pub text: String,
-    /// Byte offset of each line start.
-    line_starts: Vec<usize>,
+    /// Line starts and character counts, for positions.
+    lines: LineIndex,
     /// JSON files have no usable spans: every location is line 1.
     pub no_spans: bool,
 }
@@ -26,24 +27,13 @@ impl SourceFile {
         if self.no_spans {
             return (1, 1);
         }
-        let off = offset.min(self.text.len());
-        let l = self
-            .line_starts
-            .partition_point(|&s| s <= off)
-            .saturating_sub(1);
-        let start = self.line_starts.get(l).copied().unwrap_or(0);
-        let col = self.text.get(start..off).map_or(0, |s| s.chars().count());
-        (l as u32 + 1, col as u32 + 1)
+        self.lines.position(&self.text, offset)
     }
 
     /// The text of a 1-based line, without its line break.
     pub fn line_text(&self, line: usize) -> Option<&str> {
-        let start = *self.line_starts.get(line.checked_sub(1)?)?;
-        let end = self
-            .line_starts
-            .get(line)
-            .copied()
-            .unwrap_or(self.text.len());
+        let start = self.lines.line_start(line)?;
+        let end = self.lines.line_start(line + 1).unwrap_or(self.text.len());
         self.text
             .get(start..end)
             .map(|s| s.trim_end_matches(['\n', '\r']))
@@ -59,14 +49,12 @@ pub struct SourceMap {
 impl SourceMap {
     /// Adds a file and returns its id.
     pub fn add(&self, rel: String, text: String, no_spans: bool) -> usize {
-        let line_starts = std::iter::once(0)
-            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-            .collect();
+        let lines = LineIndex::new(&text);
         let mut files = self.files.borrow_mut();
         files.push(Rc::new(SourceFile {
             rel,
             text,
-            line_starts,
+            lines,
             no_spans,
         }));
         files.len() - 1

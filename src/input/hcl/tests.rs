@@ -350,3 +350,28 @@ resource "aws_ecs_service" "s" {
     );
     assert!(m.findings.is_empty(), "{:?}", m.findings);
 }
+
+#[test]
+fn distinct_and_grouping_are_linear_and_keep_terraform_semantics() {
+    let v = eval(
+        "locals {\n  values = [for i in range(100000) : i % 50000]\n}",
+        r#"
+        unique  = length(distinct(local.values))
+        grouped = length({ for i in local.values : tostring(i) => i... })
+        first   = { for i in local.values : tostring(i) => i... }["7"]
+        mixed   = distinct([1, "1", 1, true, "true", [1], [1], { a = 1 }, { a = 1 }])
+        order   = distinct(["b", "a", "b", "c", "a"])
+        "#,
+    );
+    assert_eq!(get(&v, "unique"), Value::Number(50000.0));
+    assert_eq!(get(&v, "grouped"), Value::Number(50000.0));
+    assert_eq!(
+        get(&v, "first"),
+        Value::List(vec![Value::Number(7.0), Value::Number(7.0)])
+    );
+    assert_eq!(get(&v, "order"), Value::List(vec![s("b"), s("a"), s("c")]));
+    match get(&v, "mixed") {
+        Value::List(l) => assert_eq!(l.len(), 6, "{l:?}"),
+        other => panic!("{other:?}"),
+    }
+}

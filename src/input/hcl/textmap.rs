@@ -69,8 +69,9 @@ impl TextOrigins {
             return Vec::new();
         };
         let mut out = Vec::new();
+        let mut cursor: Option<Cursor> = None;
         for (path, at) in json_keys(text) {
-            if let Some(loc) = locate(sources, &pieces, text, at) {
+            if let Some(loc) = locate(sources, &pieces, text, at, &mut cursor) {
                 out.push((path, loc));
             }
         }
@@ -82,25 +83,57 @@ fn looks_like_json(text: &str) -> bool {
     matches!(text.trim_start().as_bytes().first(), Some(b'[' | b'{'))
 }
 
+/// Where the previous key of the same piece was found: keys come in text order, so the next
+/// one is searched from here, not from the piece's start (30,000 containers in one file
+/// stay linear).
+struct Cursor {
+    piece: usize,
+    /// End of the previous key token in the output text.
+    out: usize,
+    /// End of the previous key token in the source file.
+    src: usize,
+}
+
 /// The source location of the key token at `at` (byte range of `"key"`) of `text`.
-fn locate(sources: &SourceMap, pieces: &[Piece], text: &str, at: Range<usize>) -> Option<Location> {
-    let p = pieces
+fn locate(
+    sources: &SourceMap,
+    pieces: &[Piece],
+    text: &str,
+    at: Range<usize>,
+    cursor: &mut Option<Cursor>,
+) -> Option<Location> {
+    // Pieces are kept in output order, so the search starts at the previous key's piece.
+    let holds = |p: &Piece| p.out.start <= at.start && at.end <= p.out.end;
+    let from = cursor.as_ref().map_or(0, |c| c.piece);
+    let pi = pieces[from..]
         .iter()
-        .find(|p| p.out.start <= at.start && at.end <= p.out.end)?;
+        .position(holds)
+        .map(|i| i + from)
+        .or_else(|| pieces[..from].iter().position(holds))?;
+    let p = &pieces[pi];
+    let (out_from, src_from) = match cursor {
+        Some(c) if c.piece == pi && c.out <= at.start => (c.out, c.src),
+        _ => (p.out.start, p.src.start),
+    };
     let token = text.get(at.clone())?;
-    // The k-th occurrence of the token in the piece is its k-th occurrence in the source:
-    // what differs between the two (stripped indentation, `~` markers, escapes) never
-    // contains a whole key token.
-    let k = text.get(p.out.start..at.start)?.matches(token).count();
+    // The k-th occurrence of the token after the previous key is its k-th occurrence after
+    // that key in the source: what differs between the two (stripped indentation, `~`
+    // markers, escapes) never contains a whole key token.
+    let k = text.get(out_from..at.start)?.matches(token).count();
     let written = if p.quoted {
         token.replace('\\', "\\\\").replace('"', "\\\"")
     } else {
         token.to_string()
     };
     let f = sources.get(p.file)?;
-    let src = f.text.get(p.src.clone())?;
+    let src = f.text.get(src_from..p.src.end)?;
     let (i, _) = src.match_indices(written.as_str()).nth(k)?;
-    sources.location(p.file, p.src.start + i)
+    *cursor = Some(Cursor {
+        piece: pi,
+        out: at.end,
+        src: src_from + i + written.len(),
+    });
+    sources.location(p.file, src_from + i)
 }
 
 /// Every object key of a JSON text: (dotted path, byte range of the key token with its

@@ -1,5 +1,6 @@
 //! Bytes to text, and byte offsets to the 1-based line:column positions findings carry.
 
+pub use crate::input::lines::LineIndex;
 use crate::model::Location;
 use serde_json::value::RawValue;
 use std::borrow::Cow;
@@ -104,7 +105,7 @@ pub fn offset_of(text: &str, raw: &RawValue) -> Option<usize> {
 }
 
 /// The byte offset in `sub` of serde_json's (line, byte column) error position.
-fn offset_of_error(sub: &str, err: &serde_json::Error) -> usize {
+pub fn offset_of_error(sub: &str, err: &serde_json::Error) -> usize {
     if err.line() == 0 {
         return 0;
     }
@@ -127,12 +128,6 @@ pub fn bare_message(err: &serde_json::Error) -> String {
         Some((m, _)) if err.line() > 0 => m.to_string(),
         _ => s,
     }
-}
-
-/// The file position of a serde_json error raised while parsing `sub`, a slice of `text`
-/// starting at byte `base`.
-pub fn error_position(text: &str, base: usize, sub: &str, err: &serde_json::Error) -> (u32, u32) {
-    position_at(text, base + offset_of_error(sub, err))
 }
 
 /// At most the first 40 characters of an untrusted value quoted in a message, so a hostile
@@ -163,6 +158,18 @@ mod tests {
         assert_eq!(excerpt("short"), "short");
         let long = "é".repeat(100);
         assert_eq!(excerpt(&long).chars().count(), 41);
+    }
+
+    #[test]
+    fn line_index_agrees_with_a_scan() {
+        let mut t = String::new();
+        for i in 0..3000 {
+            t.push_str(if i % 7 == 0 { "é\n" } else { "ab€" });
+        }
+        let index = LineIndex::new(&t);
+        for off in (0..t.len()).step_by(97).chain([t.len()]) {
+            assert_eq!(index.position(&t, off), position_at(&t, off), "{off}");
+        }
     }
 
     #[test]
@@ -207,7 +214,10 @@ mod tests {
         let sub_start = text.find('[').unwrap();
         let sub = &text[sub_start..text.len() - 1];
         let err = serde_json::from_str::<serde_json::Value>(sub).unwrap_err();
-        assert_eq!(error_position(text, sub_start, sub, &err), (3, 6));
+        assert_eq!(
+            LineIndex::new(text).position(text, sub_start + offset_of_error(sub, &err)),
+            (3, 6)
+        );
         assert_eq!(bare_message(&err), "expected `,` or `]`");
     }
 }
