@@ -310,6 +310,31 @@ fn default_source(paths: &[String]) -> Option<PathBuf> {
     }
 }
 
+/// A closed descriptor 1 (`ecsnet x >&-`) is reopened on `/dev/null` by the Rust runtime
+/// before `main`, read-write, so every write "succeeds" and the report is lost. A shell's
+/// `> /dev/null` opens it write-only: only the runtime's stand-in is refused.
+#[cfg(target_os = "linux")]
+fn stdout_is_open() -> bool {
+    let target = std::fs::read_link("/proc/self/fd/1").ok();
+    if target.as_deref() != Some(std::path::Path::new("/dev/null")) {
+        return true;
+    }
+    let flags = std::fs::read_to_string("/proc/self/fdinfo/1")
+        .ok()
+        .and_then(|t| {
+            t.lines()
+                .find_map(|l| l.strip_prefix("flags:"))
+                .and_then(|f| u32::from_str_radix(f.trim(), 8).ok())
+        });
+    // O_ACCMODE is 3, O_RDWR is 2 on Linux.
+    flags.is_none_or(|f| f & 3 != 2)
+}
+
+#[cfg(not(target_os = "linux"))]
+fn stdout_is_open() -> bool {
+    true
+}
+
 fn terminal_width() -> Option<u16> {
     std::env::var("COLUMNS")
         .ok()
@@ -317,8 +342,13 @@ fn terminal_width() -> Option<u16> {
         .or(Some(120))
 }
 
-/// Writes to stdout; a closed pipe (`ecsnet ... | head`) is not an error.
+/// Writes to stdout; a closed pipe (`ecsnet ... | head`) is not an error, a closed or
+/// unwritable stdout is (exit 2): the report must never be dropped with a success-looking code.
 fn print(s: &str) -> ExitCode {
+    if !stdout_is_open() {
+        eprintln!("error: cannot write output: standard output is closed");
+        return ExitCode::from(2);
+    }
     let mut out = std::io::stdout().lock();
     match out.write_all(s.as_bytes()).and_then(|()| out.flush()) {
         Ok(()) => ExitCode::SUCCESS,

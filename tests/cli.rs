@@ -199,3 +199,26 @@ fn a_closed_pipe_is_not_an_error() {
     assert_eq!(child.wait().unwrap().code(), Some(0), "{stderr}");
     assert!(!stderr.contains("panicked"), "{stderr}");
 }
+
+/// A closed stdout loses the report: that is exit 2 with a message, never a silent success;
+/// `> /dev/null` (the user throwing the report away) keeps the findings' exit code.
+#[cfg(target_os = "linux")]
+#[test]
+fn closed_stdout_is_an_error() {
+    let bin = env!("CARGO_BIN_EXE_ecsnet");
+    let run = |redirect: &str| {
+        Command::new("bash")
+            .arg("-c")
+            .arg(format!("\"$0\" {PLAN} {redirect}"))
+            .arg(bin)
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .output()
+            .unwrap()
+    };
+    let closed = run(">&-");
+    assert_eq!(closed.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&closed.stderr).contains("standard output is closed"));
+    let null = run("> /dev/null");
+    assert_eq!(null.status.code(), Some(1));
+    assert!(null.stderr.is_empty());
+}

@@ -1,5 +1,6 @@
 //! Output safety end to end: a container and a service named with terminal escapes,
-//! Markdown/HTML syntax, a team mention, a workflow command and line breaks
+//! Markdown/HTML syntax, a team mention, a workflow command, line breaks, a bidi override
+//! and a zero-width no-break space
 //! (`testdata/bad/output-safety/main.tf` and its plan twin `output-safety.json`) are read,
 //! analyzed and rendered in every format; each format must print them inert, and the machine
 //! formats must keep them exactly.
@@ -9,7 +10,7 @@ use ecsnet::report::Report;
 use ecsnet::run::{self, Format, Invocation};
 use ecsnet::settings::Settings;
 
-const HOSTILE: &str = "web\u{1b}[31mRED\u{1b}[0m|`tick`<!-- hide -->@org/team\n::error::owned %0A line\r\n<script>x</script>";
+const HOSTILE: &str = "web\u{202e}\u{feff}\u{1b}[31mRED\u{1b}[0m|`tick`<!-- hide -->@org/team\n::error::owned %0A line\r\n<script>x</script>";
 
 fn report(input: &str) -> Report {
     let path = format!("{}/testdata/bad/{input}", env!("CARGO_MANIFEST_DIR"));
@@ -54,6 +55,9 @@ fn finding_line<'a>(out: &'a str, marker: &str) -> &'a str {
 
 fn no_raw_controls(format: &str, out: &str) {
     assert!(!out.contains('\u{1b}'), "{format}: raw ESC in\n{out}");
+    // Bidi overrides and the BOM reorder or hide text for whoever reads the output.
+    assert!(!out.contains('\u{202e}'), "{format}: raw RLO in\n{out}");
+    assert!(!out.contains('\u{feff}'), "{format}: raw BOM in\n{out}");
     assert!(!out.contains('\r'), "{format}: raw CR in\n{out}");
     for line in out.lines() {
         assert!(

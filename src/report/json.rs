@@ -7,5 +7,5 @@ pub fn render_json(report: &Report) -> String {
     let mut s = serde_json::to_string_pretty(report)
         .unwrap_or_else(|e| format!("{{\"error\": \"cannot serialize the report: {e}\"}}"));
     s.push('\n');
-    s
+    super::text::json_escape_invisible(s)
 }

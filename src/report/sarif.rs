@@ -13,7 +13,7 @@
 
 use crate::finding::{Finding, Severity};
 use crate::report::Report;
-use crate::report::text::{repo_path, strip_controls};
+use crate::report::text::{repo_path, strip_controls, url_path};
 use crate::rules::RuleMeta;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -218,7 +218,7 @@ pub fn render_sarif(
     // Serializing plain structs of strings and numbers cannot fail.
     let mut out = serde_json::to_string_pretty(&log).unwrap_or_default();
     out.push('\n');
-    out
+    super::text::json_escape_invisible(out)
 }
 
 fn truncate(s: &str, max: usize) -> String {
@@ -373,7 +373,8 @@ fn result<'a>(
 fn physical(prefix: &str, file: &str, line: u32, column: u32) -> PhysicalLocation {
     PhysicalLocation {
         artifact_location: ArtifactLocation {
-            uri: repo_path(prefix, file).replace('\\', "/"),
+            // A URI reference: spaces, `#`, `?`, `%` and non-ASCII names percent-encoded.
+            uri: url_path(&repo_path(prefix, file).replace('\\', "/")),
         },
         region: Region {
             start_line: line.max(1),
@@ -405,6 +406,16 @@ pub fn fingerprint(f: &Finding) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn uris_are_percent_encoded() {
+        let p = physical("infra dir/", "a b/c#d?.tf", 3, 1);
+        assert_eq!(p.artifact_location.uri, "infra%20dir/a%20b/c%23d%3F.tf");
+        assert_eq!(
+            physical("", "m\\é.tf", 1, 1).artifact_location.uri,
+            "m/%C3%A9.tf"
+        );
+    }
     use crate::report::testing::{canned_report, lookup};
     use serde_json::Value;
 

@@ -10,7 +10,41 @@ pub fn more(total: usize) -> Option<String> {
     (total > MAX_LISTED_PORTS).then(|| format!("… and {} more", total - MAX_LISTED_PORTS))
 }
 
-/// Removes terminal control sequences and control characters (keeping `\n` and `\t`).
+/// Unicode format characters that change how text around them is shown without being seen
+/// themselves: bidirectional overrides and isolates (the "Trojan Source" characters, U+202E
+/// makes `lanif.tf` read as `ft.final`), zero-width spaces and joiners, the byte order mark,
+/// line and paragraph separators.
+pub fn is_invisible(c: char) -> bool {
+    matches!(c,
+        '\u{061c}' | '\u{180e}' | '\u{200b}'..='\u{200f}' | '\u{2028}'..='\u{202e}'
+        | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{2069}' | '\u{feff}' | '\u{fff9}'..='\u{fffb}')
+}
+
+/// An invisible character as visible text, `<U+202E>`.
+fn shown(c: char) -> String {
+    format!("<U+{:04X}>", c as u32)
+}
+
+/// JSON text (the JSON report, SARIF) with every [`is_invisible`] character written as a
+/// `\uXXXX` escape: the same data for a parser, nothing hidden for a reader. Such characters
+/// only ever occur inside JSON strings, where the escape is valid.
+pub fn json_escape_invisible(json: String) -> String {
+    if !json.chars().any(is_invisible) {
+        return json;
+    }
+    let mut out = String::with_capacity(json.len() + 16);
+    for c in json.chars() {
+        if is_invisible(c) {
+            out.push_str(&format!("\\u{:04x}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Removes terminal control sequences and control characters (keeping `\n` and `\t`), and
+/// shows invisible format characters ([`is_invisible`]) as `<U+202E>`.
 ///
 /// ANSI escapes in a message would recolour or rewrite a CI log; other C0/C1 controls have no
 /// business in a report. A CSI sequence (`ESC [ … final`) is dropped whole so no `[31m`
@@ -36,6 +70,10 @@ pub fn strip_controls(s: &str) -> String {
             continue;
         }
         if c.is_control() {
+            continue;
+        }
+        if is_invisible(c) {
+            out.push_str(&shown(c));
             continue;
         }
         out.push(c);
@@ -137,12 +175,12 @@ pub fn md_message(s: &str) -> String {
 /// for one-line plain-text output (the table and finding lines): nothing is lost, nothing
 /// moves the cursor or forges a line.
 pub fn inert(s: &str) -> String {
-    if !s.chars().any(char::is_control) {
+    if !s.chars().any(|c| c.is_control() || is_invisible(c)) {
         return s.to_string();
     }
     s.chars()
         .map(|c| {
-            if c.is_control() {
+            if c.is_control() || is_invisible(c) {
                 c.escape_unicode().to_string()
             } else {
                 c.to_string()
@@ -163,6 +201,24 @@ mod tests {
         assert_eq!(super::md_message("odd ` one"), "odd \\` one");
         assert_eq!(super::md_message("`a` and ` b"), "<code>a</code> and \\` b");
         assert!(!super::md_message("`<!--` `-->`").contains("<!--"));
+    }
+
+    #[test]
+    fn invisible_characters_are_shown() {
+        let trojan = "a\u{202e}fit.\u{200b}x\u{feff}";
+        assert_eq!(super::inert(trojan), "a\\u{202e}fit.\\u{200b}x\\u{feff}");
+        assert_eq!(
+            super::strip_controls(trojan),
+            "a<U+202E>fit.<U+200B>x<U+FEFF>"
+        );
+        let md = super::md_inline(trojan);
+        assert!(
+            !md.contains('\u{202e}') && md.contains("&lt;U+202E&gt;"),
+            "{md}"
+        );
+        let j = super::json_escape_invisible(serde_json::to_string(trojan).unwrap());
+        assert_eq!(j, "\"a\\u202efit.\\u200bx\\ufeff\"");
+        assert_eq!(serde_json::from_str::<String>(&j).unwrap(), trojan);
     }
 
     #[test]

@@ -551,7 +551,13 @@ impl Loader {
                     );
                     symbolic(format!("count of {label} is out of range"), "count")
                 }
-                Err(e) => symbolic(format!("count of {label} is invalid: {e}"), "count"),
+                // Terraform rejects it at plan time: said at the attribute, not left as a
+                // silent symbolic instance.
+                Err(e) => {
+                    let msg = format!("count of {label} is invalid: {e}");
+                    self.finding(msg.clone(), self.attr_loc(sid, a));
+                    symbolic(msg, "count")
+                }
             };
         }
         if let Some((sid, a)) = m.cfg.attr(b, "for_each") {
@@ -575,13 +581,12 @@ impl Loader {
                                 );
                             }
                             other => {
-                                return symbolic(
-                                    format!(
-                                        "for_each of {label} holds a {}, not strings",
-                                        other.type_name()
-                                    ),
-                                    "each",
+                                let msg = format!(
+                                    "for_each of {label} holds a {}, not strings",
+                                    other.type_name()
                                 );
+                                self.finding(msg.clone(), self.attr_loc(sid, a));
+                                return symbolic(msg, "each");
                             }
                         }
                     }
@@ -590,15 +595,18 @@ impl Loader {
                     out
                 }
                 Ok(other) => {
-                    return symbolic(
-                        format!(
-                            "for_each of {label} is a {}, not a map or set",
-                            other.type_name()
-                        ),
-                        "each",
+                    let msg = format!(
+                        "for_each of {label} is a {}, not a map or set",
+                        other.type_name()
                     );
+                    self.finding(msg.clone(), self.attr_loc(sid, a));
+                    return symbolic(msg, "each");
                 }
-                Err(e) => return symbolic(format!("for_each of {label} is invalid: {e}"), "each"),
+                Err(e) => {
+                    let msg = format!("for_each of {label} is invalid: {e}");
+                    self.finding(msg.clone(), self.attr_loc(sid, a));
+                    return symbolic(msg, "each");
+                }
             };
             if pairs.len() > MAX_INSTANCES {
                 self.finding(

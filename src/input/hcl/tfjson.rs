@@ -102,7 +102,12 @@ fn variable(b: &J, out: &mut String) {
                     .strip_prefix("${")
                     .and_then(|x| x.strip_suffix('}'))
                     .unwrap_or(t);
-                out.push_str(&format!("type = {t}\n"));
+                // Only a single, whole type expression is written back: text such as
+                // `string }\nresource "aws_ecs_service" "x" {` must not become HCL structure.
+                match hcl_edit::parser::parse_expr(t) {
+                    Ok(e) => out.push_str(&format!("type = {}\n", e.to_string().trim())),
+                    Err(_) => out.push_str("type = any\n"),
+                }
             }
         } else if is_ident(k) && k != "validation" {
             out.push_str(&format!("{k} = "));
@@ -207,5 +212,22 @@ mod tests {
         assert!(h.contains("type = number"), "{h}");
         assert!(h.contains("load_balancer {"), "{h}");
         assert!(hcl_edit::parser::parse_body(&h).is_ok(), "{h}");
+    }
+
+    #[test]
+    fn a_type_string_cannot_add_blocks() {
+        let h = to_hcl(
+            r#"{"variable":{"port":{"type":"number\n}\nresource \"aws_ecs_service\" \"x\" {\n  name = \"x\"\n}\nvariable \"y\" {\n  type = string"},
+                "name":{"type":"${map(string)}"}}}"#,
+        )
+        .unwrap();
+        let body = hcl_edit::parser::parse_body(&h).unwrap();
+        let blocks: Vec<_> = body
+            .blocks()
+            .map(|b| b.ident.as_str().to_string())
+            .collect();
+        assert_eq!(blocks, ["variable", "variable"], "{h}");
+        assert!(h.contains("type = any"), "{h}");
+        assert!(h.contains("type = map(string)"), "{h}");
     }
 }

@@ -274,7 +274,12 @@ pub fn to_bool(v: &V) -> Result<bool, String> {
 pub fn to_int(v: &V) -> Result<i64, String> {
     let n = to_num(v)?;
     if n.fract() != 0.0 || n.abs() > 9.0e15 {
-        return Err(format!("a whole number is required, got {}", fmt_num(n)));
+        let shown = if n.abs() >= 1e21 {
+            format!("{n:e}")
+        } else {
+            fmt_num(n)
+        };
+        return Err(format!("a whole number is required, got {shown}"));
     }
     Ok(n as i64)
 }

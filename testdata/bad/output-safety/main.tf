@@ -3,7 +3,7 @@
 # them inert.
 
 locals {
-  hostile = "web\u001b[31mRED\u001b[0m|`tick`<!-- hide -->@org/team\n::error::owned %0A line\r\n<script>x</script>"
+  hostile = "web\u202e\ufeff\u001b[31mRED\u001b[0m|`tick`<!-- hide -->@org/team\n::error::owned %0A line\r\n<script>x</script>"
 }
 
 resource "aws_ecs_task_definition" "app" {
