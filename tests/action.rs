@@ -353,8 +353,10 @@ fn plan_then_terraform_dir_creates_then_updates_one_comment() {
     assert_eq!(run.status, 1);
     assert_eq!(run.outputs["comment-action"], "unchanged");
     assert!(r.fake.writes().is_empty(), "{:?}", r.fake.writes());
+    // The list of comments, then the token's own login (GraphQL `viewer`, a read).
     let writes: Vec<String> = r.fake.requests().iter().map(|q| q.method.clone()).collect();
-    assert_eq!(writes, ["GET"]);
+    assert_eq!(writes, ["GET", "POST"]);
+    assert!(r.fake.requests()[1].body.contains("viewer"));
 }
 
 #[test]

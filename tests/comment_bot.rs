@@ -163,7 +163,7 @@ fn hide_and_new_minimizes_by_node_id() {
         .fake
         .requests()
         .into_iter()
-        .filter(|r| r.url == "/api/graphql")
+        .filter(|r| r.url == "/api/graphql" && !r.body.contains("viewer"))
         .collect();
     assert_eq!(gql.len(), 1);
     let v: serde_json::Value = serde_json::from_str(&gql[0].body).unwrap();
@@ -222,6 +222,62 @@ fn other_keys_and_other_authors_are_left_alone() {
     };
     let o = run_comment(&by_login, "x", &c.env).unwrap();
     assert_eq!(o.id, Some(forged));
+}
+
+/// Another bot (a second tool, a copied workflow) posting our marker is not us: the token's own
+/// login, from GraphQL `viewer`, decides; its comment would fail to edit with 403 anyway.
+#[test]
+fn another_bots_comment_with_our_marker_is_not_ours() {
+    let c = ctx();
+    let theirs = c
+        .fake
+        .add_comment(&ours("from another bot"), "renovate[bot]", "Bot");
+    let o = run_comment(&cfg(Behavior::Update), "report", &c.env).unwrap();
+    assert_eq!(o.action, CommentAction::Created);
+    assert_ne!(o.id, Some(theirs));
+    let again = run_comment(&cfg(Behavior::Update), "report 2", &c.env).unwrap();
+    assert_eq!(again.action, CommentAction::Updated);
+    assert_eq!(again.id, o.id);
+    let comments = c.fake.comments();
+    let get = |id| comments.iter().find(|x| x.id == id).unwrap().body.clone();
+    assert_eq!(get(theirs), ours("from another bot"));
+}
+
+/// Past 10,000 comments our own may be on a page not read: nothing is posted (no duplicate)
+/// and the outcome says why.
+#[test]
+fn too_many_comments_stop_without_a_duplicate() {
+    let c = ctx();
+    c.fake.state.lock().unwrap().page_size = 1;
+    for i in 0..101 {
+        c.fake
+            .add_comment(&format!("comment {i}"), "someone", "User");
+    }
+    let o = run_comment(&cfg(Behavior::Update), "report", &c.env).unwrap();
+    assert_eq!(o.action, CommentAction::Failed);
+    assert!(
+        o.reason
+            .as_deref()
+            .unwrap_or("")
+            .contains("not found in the first 100 pages"),
+        "{o:?}"
+    );
+    assert!(c.fake.writes().is_empty(), "{:?}", c.fake.writes());
+}
+
+/// A token is never sent in clear off this machine, and an API that is not there fails fast.
+#[test]
+fn plain_http_is_refused_except_on_loopback() {
+    let c = ctx();
+    let remote = CommentConfig {
+        api_url: Some("http://api.example.com/api/v3".to_string()),
+        graphql_url: Some("http://api.example.com/api/graphql".to_string()),
+        ..cfg(Behavior::Update)
+    };
+    let e = run_comment(&remote, "report", &c.env)
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("refusing plain http://"), "{e}");
 }
 
 #[test]

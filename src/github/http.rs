@@ -3,8 +3,85 @@
 //! in an error (github-integration.md §2.2, §6.2).
 
 use super::CommentError;
-use std::time::Duration;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
 use ureq::Agent;
+use ureq::tls::{Certificate, PemItem, RootCerts, TlsConfig};
+
+/// No request, its retries and waits included, runs past this: the step never hangs on an
+/// API that does not answer.
+const DEADLINE: Duration = Duration::from_secs(60);
+/// Connecting (DNS and TCP) gives up after this.
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+/// One request gives up after this.
+const CALL_TIMEOUT: Duration = Duration::from_secs(20);
+
+/// Where trusted root certificates come from, like curl and git: `SSL_CERT_FILE` when set,
+/// else the system bundle (which holds a company's own CA), else Mozilla's roots built in.
+pub(crate) fn root_certs(ssl_cert_file: Option<&str>) -> Result<RootCerts, CommentError> {
+    const SYSTEM: &[&str] = &[
+        "/etc/ssl/certs/ca-certificates.crt",
+        "/etc/pki/tls/certs/ca-bundle.crt",
+        "/etc/ssl/ca-bundle.pem",
+        "/etc/ssl/cert.pem",
+    ];
+    let (path, explicit) = match ssl_cert_file.filter(|p| !p.is_empty()) {
+        Some(p) => (std::path::PathBuf::from(p), true),
+        None => match SYSTEM
+            .iter()
+            .map(std::path::Path::new)
+            .find(|p| p.is_file())
+        {
+            Some(p) => (p.to_path_buf(), false),
+            None => return Ok(RootCerts::WebPki),
+        },
+    };
+    let read = crate::fsread::read(
+        &path,
+        crate::fsread::Reach::Named,
+        crate::fsread::MAX_SOURCE_FILE,
+        &crate::fsread::Budget::default(),
+    );
+    let certs: Vec<Certificate<'static>> = match read {
+        Ok(pem) => ureq::tls::parse_pem(&pem)
+            .filter_map(|item| match item {
+                Ok(PemItem::Certificate(c)) => Some(c),
+                _ => None,
+            })
+            .collect(),
+        Err(e) if explicit => {
+            return Err(CommentError::Config(format!(
+                "SSL_CERT_FILE {}: {e}",
+                path.display()
+            )));
+        }
+        Err(_) => Vec::new(),
+    };
+    match (certs.is_empty(), explicit) {
+        (false, _) => Ok(RootCerts::Specific(Arc::new(certs))),
+        (true, true) => Err(CommentError::Config(format!(
+            "SSL_CERT_FILE {} holds no PEM certificate",
+            path.display()
+        ))),
+        (true, false) => Ok(RootCerts::WebPki),
+    }
+}
+
+/// Plain `http://` only to this machine (a test server, a local proxy to the API): a token
+/// sent in clear anywhere else could be read on the way.
+pub(crate) fn allowed_scheme(origin: &str) -> bool {
+    let Some(rest) = origin.strip_prefix("http://") else {
+        return origin.starts_with("https://");
+    };
+    let host = match rest.strip_prefix('[') {
+        Some(v6) => v6.split(']').next().unwrap_or_default(),
+        None => rest.rsplit_once(':').map_or(rest, |(h, _)| h),
+    };
+    host == "localhost"
+        || host
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback())
+}
 
 /// How failed requests are retried: 5xx, 429, a rate-limited 403 and transport errors are
 /// tried again up to `max_retries` times, waiting `base × 2^n` (or the server's
@@ -62,6 +139,8 @@ pub(crate) struct Client {
     agent: Agent,
     token: String,
     retry: RetryPolicy,
+    /// When every request must have ended ([`DEADLINE`] after the client was made).
+    deadline: Instant,
     /// `scheme://host[:port]` of the API: the only origin that receives the token.
     origin: String,
 }
@@ -95,10 +174,13 @@ impl Client {
         token: String,
         retry: RetryPolicy,
         use_env_proxy: bool,
+        roots: RootCerts,
     ) -> Client {
         let mut config = Agent::config_builder()
             .http_status_as_error(false)
-            .timeout_global(Some(Duration::from_secs(60)))
+            .timeout_connect(Some(CONNECT_TIMEOUT))
+            .timeout_global(Some(CALL_TIMEOUT))
+            .tls_config(TlsConfig::builder().root_certs(roots).build())
             .user_agent(concat!("ecsnet/", env!("CARGO_PKG_VERSION")));
         if !use_env_proxy {
             config = config.proxy(None);
@@ -107,6 +189,7 @@ impl Client {
             agent: config.build().new_agent(),
             token,
             retry,
+            deadline: Instant::now() + DEADLINE,
             origin: api_origin,
         }
     }
@@ -137,6 +220,14 @@ impl Client {
         }
         let mut attempt = 0;
         loop {
+            if Instant::now() >= self.deadline {
+                return Err(CommentError::Transport(format!(
+                    "{} {}: no answer within {} s",
+                    method.as_str(),
+                    self.redact(url),
+                    DEADLINE.as_secs()
+                )));
+            }
             let outcome = self.send_once(method, url, body);
             let wait = match &outcome {
                 Ok((reply, retry_after, rate_limited)) => {
@@ -144,20 +235,23 @@ impl Client {
                         || reply.status == 429
                         || (reply.status == 403 && (*rate_limited || retry_after.is_some()));
                     if !retryable {
-                        return outcome.map(|(r, _, _)| r);
+                        return outcome.map(|(r, _, _)| r).map_err(|(e, _)| e);
                     }
                     *retry_after
                 }
-                Err(_) => None,
+                // A certificate that does not verify will not verify on a retry either.
+                Err((e, false)) => return Err(e.clone()),
+                Err((_, true)) => None,
             };
             if attempt >= self.retry.max_retries {
                 return match outcome {
                     Ok((r, _, _)) => Ok(r),
-                    Err(e) => Err(e),
+                    Err((e, _)) => Err(e),
                 };
             }
             let backoff = self.retry.base.saturating_mul(2u32.saturating_pow(attempt));
-            std::thread::sleep(wait.unwrap_or(backoff).min(self.retry.max_delay));
+            let left = self.deadline.saturating_duration_since(Instant::now());
+            std::thread::sleep(wait.unwrap_or(backoff).min(self.retry.max_delay).min(left));
             attempt += 1;
         }
     }
@@ -168,7 +262,7 @@ impl Client {
         method: Method,
         url: &str,
         body: Option<&str>,
-    ) -> Result<(Reply, Option<Duration>, bool), CommentError> {
+    ) -> Result<(Reply, Option<Duration>, bool), (CommentError, bool)> {
         let auth = format!("Bearer {}", self.token);
         macro_rules! headers {
             ($rb:expr) => {
@@ -189,7 +283,12 @@ impl Client {
                 .send(payload),
         };
         let mut resp = result.map_err(|e| {
-            CommentError::Transport(self.redact(&format!("{} {url}: {e}", method.as_str())))
+            let retryable = !matches!(
+                e,
+                ureq::Error::Tls(_) | ureq::Error::Pem(_) | ureq::Error::Rustls(_)
+            );
+            let msg = self.redact(&format!("{} {url}: {e}", method.as_str()));
+            (CommentError::Transport(msg), retryable)
         })?;
         let header = |name: &str| {
             resp.headers()
@@ -204,7 +303,8 @@ impl Client {
         let rate_limited = header("x-ratelimit-remaining").as_deref() == Some("0");
         let status = resp.status().as_u16();
         let body = resp.body_mut().read_to_string().map_err(|e| {
-            CommentError::Transport(self.redact(&format!("{} {url}: {e}", method.as_str())))
+            let msg = self.redact(&format!("{} {url}: {e}", method.as_str()));
+            (CommentError::Transport(msg), true)
         })?;
         Ok((Reply { status, body, link }, retry_after, rate_limited))
     }
@@ -223,6 +323,40 @@ mod tests {
         );
         assert_eq!(next_link("<https://x/?page=1>; rel=\"prev\""), None);
         assert_eq!(next_link(""), None);
+    }
+
+    #[test]
+    fn plain_http_only_to_loopback() {
+        for ok in [
+            "https://api.github.com",
+            "http://127.0.0.1:8080",
+            "http://localhost",
+            "http://[::1]:9",
+        ] {
+            assert!(allowed_scheme(ok), "{ok}");
+        }
+        for bad in [
+            "http://api.github.com",
+            "http://10.0.0.1:80",
+            "http://localhost.evil",
+        ] {
+            assert!(!allowed_scheme(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn ssl_cert_file_is_read_or_refused() {
+        assert!(matches!(
+            root_certs(Some("/nonexistent/ca.pem")),
+            Err(CommentError::Config(_))
+        ));
+        let dir = std::env::temp_dir().join(format!("ecsnet-ca-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let empty = dir.join("empty.pem");
+        std::fs::write(&empty, "no certificate here").unwrap();
+        let e = root_certs(empty.to_str()).unwrap_err().to_string();
+        assert!(e.contains("holds no PEM certificate"), "{e}");
+        let _ = std::fs::remove_dir_all(&dir);
     }
 
     #[test]

@@ -180,7 +180,7 @@ pub struct CommentOutcome {
 
 /// An error that stops the bot (configuration, transport, unexpected replies). Messages never
 /// contain the token.
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug, Clone, thiserror::Error)]
 pub enum CommentError {
     /// Bad settings.
     #[error("comment: {0}")]
@@ -249,15 +249,14 @@ impl From<CommentError> for Stop {
     }
 }
 
-struct Api<'a> {
+struct Api {
     client: Client,
     base: String,
     graphql: String,
     repo: String,
-    cfg: &'a CommentConfig,
 }
 
-impl Api<'_> {
+impl Api {
     fn call(&self, method: Method, url: &str, body: Option<&Value>) -> Result<http::Reply, Stop> {
         let payload = body.map(Value::to_string);
         let reply = self.client.send(method, url, payload.as_deref())?;
@@ -298,13 +297,29 @@ impl Api<'_> {
             all.extend(page);
             match reply.link.as_deref().and_then(next_link) {
                 Some(next) => url = next,
-                None => break,
+                None => return Ok(all),
             }
         }
-        Ok(all)
+        // Our comment may sit on a page not read: posting would make a duplicate.
+        Err(Stop::Refused(format!(
+            "the pull request has more than {} comments; ours was not found in the first {MAX_PAGES} pages, so no comment was posted or changed",
+            MAX_PAGES * 100
+        )))
     }
 
-    fn ours<'c>(&self, comments: &'c [Comment], marker: &str) -> Vec<&'c Comment> {
+    /// The login the token acts as (GraphQL `viewer`: `github-actions` for the workflow's
+    /// token, whose comments show as `github-actions[bot]`); `None` when GitHub does not say.
+    fn viewer(&self) -> Option<String> {
+        let body = json!({ "query": "query { viewer { login } }" });
+        let reply = self.call(Method::Post, &self.graphql, Some(&body)).ok()?;
+        let v: Value = serde_json::from_str(&reply.body).ok()?;
+        v.pointer("/data/viewer/login")
+            .and_then(Value::as_str)
+            .filter(|l| !l.is_empty())
+            .map(str::to_string)
+    }
+
+    fn ours<'c>(&self, comments: &'c [Comment], marker: &str, author: &Author) -> Vec<&'c Comment> {
         let mut mine: Vec<&Comment> = comments
             .iter()
             .filter(|c| {
@@ -313,9 +328,9 @@ impl Api<'_> {
             })
             .filter(|c| {
                 let user = c.user.as_ref();
-                match &self.cfg.author {
-                    Some(login) => user.is_some_and(|u| &u.login == login),
-                    None => user.is_some_and(|u| u.kind == "Bot"),
+                match author {
+                    Author::Login(login) => user.is_some_and(|u| same_login(&u.login, login)),
+                    Author::AnyBot => user.is_some_and(|u| u.kind == "Bot"),
                 }
             })
             .collect();
@@ -371,6 +386,19 @@ impl Api<'_> {
             .and_then(|p| p.get("number"))
             .and_then(Value::as_u64))
     }
+}
+
+/// Whose comments count as ours.
+enum Author {
+    /// This login (with or without the `[bot]` suffix REST adds to app accounts).
+    Login(String),
+    /// Any `Bot` account: only when the token's login cannot be learned.
+    AnyBot,
+}
+
+fn same_login(comment_login: &str, ours: &str) -> bool {
+    let bare = |l: &str| l.strip_suffix("[bot]").unwrap_or(l).to_ascii_lowercase();
+    bare(comment_login) == bare(ours)
 }
 
 fn github_message(body: &str) -> String {
@@ -486,17 +514,23 @@ pub fn run_comment(
             "the GraphQL URL {graphql:?} is not on the API host {api_origin}"
         )));
     }
+    if !http::allowed_scheme(&api_origin) {
+        return Err(CommentError::Config(format!(
+            "refusing plain http:// to {api_origin}: the token would travel unencrypted (use https://; http:// is accepted for loopback only)"
+        )));
+    }
+    let roots = http::root_certs(env.var("SSL_CERT_FILE").as_deref())?;
     let api = Api {
         client: Client::new(
             api_origin,
             token.clone().unwrap_or_default(),
             cfg.retry,
             cfg.use_env_proxy,
+            roots,
         ),
         base,
         graphql,
         repo,
-        cfg,
     };
     let result = act(&api, cfg, &full, pr_source, token.is_some());
     match result {
@@ -534,7 +568,14 @@ fn act(
     } else {
         Vec::new()
     };
-    let mine = api.ours(&comments, &marker(&cfg.key));
+    // Ours: our marker and our author, the configured login or else the token's own; another
+    // bot's comment that carries the marker (pasted, or a second tool) is left alone.
+    let author = match (&cfg.author, comments.is_empty()) {
+        (Some(login), _) => Author::Login(login.clone()),
+        (None, true) => Author::AnyBot,
+        (None, false) => api.viewer().map_or(Author::AnyBot, Author::Login),
+    };
+    let mine = api.ours(&comments, &marker(&cfg.key), &author);
     let dry = cfg.dry_run;
     match cfg.behavior {
         Behavior::Off => Ok(skipped("comment is off", full)),

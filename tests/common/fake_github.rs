@@ -42,6 +42,8 @@ pub struct State {
     pub faults: VecDeque<u16>,
     /// Answer 403 "Resource not accessible by integration" to every write (fork PRs).
     pub forbid_writes: bool,
+    /// The login GraphQL `viewer` answers (`github-actions` for the workflow's token).
+    pub viewer: String,
 }
 
 /// The running fake.
@@ -73,6 +75,7 @@ impl FakeGitHub {
         let state = Arc::new(Mutex::new(State {
             next_id: 1000,
             page_size: 100,
+            viewer: "github-actions".to_string(),
             ..State::default()
         }));
         let (s2, st2, o2) = (server.clone(), state.clone(), origin.clone());
@@ -154,11 +157,11 @@ impl FakeGitHub {
         self.state.lock().unwrap().requests.clear();
     }
 
-    /// Requests that write (anything but GET).
+    /// Requests that write (anything but GET and the GraphQL `viewer` query).
     pub fn writes(&self) -> Vec<Recorded> {
         self.requests()
             .into_iter()
-            .filter(|r| r.method != "GET")
+            .filter(|r| r.method != "GET" && !r.body.contains("viewer"))
             .collect()
     }
 }
@@ -191,7 +194,8 @@ fn handle(
     if let Some(code) = st.faults.pop_front() {
         return (code, json!({"message": format!("injected {code}")}), None);
     }
-    if st.forbid_writes && method != "GET" {
+    let viewer_query = method == "POST" && url.ends_with("/graphql") && body.contains("viewer");
+    if st.forbid_writes && method != "GET" && !viewer_query {
         return (
             403,
             json!({"message": "Resource not accessible by integration"}),
@@ -201,6 +205,12 @@ fn handle(
     let path = url.split('?').next().unwrap_or_default();
     let segs: Vec<&str> = path.trim_start_matches('/').split('/').collect();
     match (method, segs.as_slice()) {
+        // The token's own login, as GitHub answers for the workflow's token.
+        ("POST", ["api", "graphql"]) if body.contains("viewer") => (
+            200,
+            json!({"data": {"viewer": {"login": st.viewer.clone()}}}),
+            None,
+        ),
         ("POST", ["api", "graphql"]) => {
             let v: Value = serde_json::from_str(body).unwrap_or(Value::Null);
             let id = v["variables"]["id"]
