@@ -179,4 +179,17 @@ fn budget_cases_within_memory() {
             assert!(json.contains("\"code\": \"ECS901\""), "{d}: {json}");
         }
     }
+    // The same configuration read as the `--source` of a plan is under the same budget.
+    let plan = Path::new(MANIFEST).join("testdata/example/plan.json");
+    let source = bad.join("budget-locals-doubling");
+    let out = std::process::Command::new("bash")
+        .arg("-c")
+        .arg("ulimit -v 786432 && exec \"$0\" \"$1\" --source \"$2\" --format json")
+        .arg(env!("CARGO_BIN_EXE_ecsnet"))
+        .arg(&plan)
+        .arg(&source)
+        .output()
+        .unwrap();
+    assert!(matches!(out.status.code(), Some(0..=2)), "{out:?}");
+    assert!(String::from_utf8_lossy(&out.stdout).contains("\"services\""));
 }

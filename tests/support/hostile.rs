@@ -79,6 +79,8 @@ pub fn cases(slow: bool) -> Vec<&'static str> {
         "many-port-mappings-tf",
         "many-bad-entries.json",
         "fifo-tf",
+        "sparse-tf",
+        "non-utf8-name-tf",
     ];
     if slow {
         v.extend(["big-string-tf", "count-near-budget"]);
@@ -270,6 +272,22 @@ resource "aws_ecs_service" "web" {
                 .status()?;
             if !made.success() {
                 return Err(std::io::Error::other("mkfifo failed"));
+            }
+        }
+        // A 6 GB `.tf` that takes no disk (sparse): refused by its size, never read whole.
+        "sparse-tf" => {
+            tf_root(&p)?;
+            let f = std::fs::File::create(p.join("huge.tf"))?;
+            f.set_len(6 << 30)?;
+        }
+        // A `.tf` whose name is not UTF-8: said, not silently skipped.
+        "non-utf8-name-tf" => {
+            tf_root(&p)?;
+            #[cfg(unix)]
+            {
+                use std::os::unix::ffi::OsStrExt;
+                let name = std::ffi::OsStr::from_bytes(b"bad-\xff.tf");
+                write(&p.join(name), "locals {}\n")?;
             }
         }
         other => {

@@ -1,0 +1,9 @@
+//! `ecsnet.toml` parsing on arbitrary text: errors are messages, never panics, and never
+//! quote the text beyond the offending token.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &str| {
+    let _ = ecsnet::settings::ConfigFile::parse(data);
+});
