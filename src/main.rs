@@ -243,10 +243,10 @@ fn main() -> ExitCode {
         },
         settings,
     };
-    let report = run::analyze(&inv, &mut std::io::stdin().lock());
-    // Blob links and repository paths (github-integration.md §3); environment read here.
+    let mut report = run::analyze(&inv, &mut std::io::stdin().lock());
+    // Workspace-relative paths and blob links (github-integration.md §3); environment read here.
     let cwd = std::env::current_dir().unwrap_or_default();
-    let mut ctx = ecsnet::github::render_context(&report, &ecsnet::github::ProcessEnv, &cwd);
+    let mut ctx = ecsnet::github::render_context(&mut report, &ecsnet::github::ProcessEnv, &cwd);
     for (format, path) in &cli.outputs {
         if let Err(e) = std::fs::write(path, run::render_with(&report, *format, &ctx)) {
             eprintln!("error: cannot write {}: {e}", path.display());

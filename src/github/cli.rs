@@ -174,7 +174,7 @@ fn body(args: &CommentArgs, env: &dyn Env, stdin: Option<&mut dyn Read>) -> Resu
         let text = read_named(path)?;
         return Ok(Body { text, report: None });
     }
-    let report = if let Some(path) = &args.report {
+    let mut report = if let Some(path) = &args.report {
         let text = read_named(path)?;
         crate::report::saved::parse_report(&text).map_err(|e| format!("{}: {e}", path.display()))?
     } else {
@@ -205,7 +205,7 @@ fn body(args: &CommentArgs, env: &dyn Env, stdin: Option<&mut dyn Read>) -> Resu
         run::analyze(&inv, stdin.unwrap_or(&mut empty))
     };
     let cwd = env.current_dir().unwrap_or_default();
-    let ctx = render_context(&report, env, &cwd);
+    let ctx = render_context(&mut report, env, &cwd);
     let text = crate::report::markdown::render_markdown(&report, &run::markdown_options(&ctx));
     Ok(Body {
         text,

@@ -1,49 +1,37 @@
 //! Where report paths sit in the repository, for blob links, SARIF URIs and annotations.
 //!
-//! Report locations are relative to the working directory (`infra/main.tf`, see
-//! `input::source::prefix_locations`), and the job may run in a `working-directory` below the
-//! checkout, while GitHub wants paths from the repository root. The prefix is the working
-//! directory relative to `GITHUB_WORKSPACE`; when it cannot be known (outside the workspace,
-//! absolute paths in the report), links are left out rather than pointing at a guessed file.
+//! Every location is rewritten relative to the workspace root ([`workspace_root`]):
+//! `GITHUB_WORKSPACE`, else GitLab's `CI_PROJECT_DIR`, else the git work tree holding the
+//! working directory, else the working directory. That is what GitHub resolves annotation and
+//! SARIF paths against, whatever directory the job runs in and however the inputs were spelled.
+//! When a location lies outside the workspace, links are left out rather than pointing at a
+//! guessed file.
 
 use super::{Env, blob_base};
 use crate::report::Report;
 use crate::run::RenderContext;
-use std::path::{Component, Path};
+use std::path::{Path, PathBuf};
 
-/// The render context of a run: blob links (GitHub Actions only) and the repository prefix.
-pub fn render_context(report: &Report, env: &dyn Env, cwd: &Path) -> RenderContext {
-    let prefix = repo_prefix(env.var("GITHUB_WORKSPACE").as_deref(), cwd);
-    let absolute = report
-        .findings
-        .iter()
-        .flat_map(|f| f.location.iter().chain(&f.related))
-        .any(|l| Path::new(&l.file).is_absolute());
-    RenderContext {
-        width: None,
-        blob_base: prefix
-            .as_ref()
-            .filter(|_| !absolute)
-            .and_then(|_| blob_base(env)),
-        path_prefix: prefix.unwrap_or_default(),
-    }
+/// The workspace root of a run.
+pub fn workspace_root(env: &dyn Env, cwd: &Path) -> PathBuf {
+    env.var("GITHUB_WORKSPACE")
+        .or_else(|| env.var("CI_PROJECT_DIR"))
+        .filter(|w| !w.is_empty())
+        .map(PathBuf::from)
+        .unwrap_or_else(|| crate::fsread::workspace_root(cwd, None))
 }
 
-/// The working directory relative to the workspace (`infra`, or empty at the root);
-/// outside Actions the working directory stands for the repository root.
-fn repo_prefix(workspace: Option<&str>, cwd: &Path) -> Option<String> {
-    let Some(ws) = workspace else {
-        return Some(String::new());
-    };
-    let mut parts = Vec::new();
-    for c in cwd.strip_prefix(ws).ok()?.components() {
-        match c {
-            Component::Normal(s) => parts.push(s.to_str()?.to_string()),
-            Component::CurDir => {}
-            _ => return None,
-        }
+/// Rewrites the report's locations relative to the workspace root and returns the render
+/// context of the run: blob links (GitHub Actions only, and only when every location is
+/// inside the workspace).
+pub fn render_context(report: &mut Report, env: &dyn Env, cwd: &Path) -> RenderContext {
+    let ws = workspace_root(env, cwd);
+    let inside = crate::report::paths::relativize(report, cwd, &ws);
+    RenderContext {
+        width: None,
+        blob_base: if inside { blob_base(env) } else { None },
+        path_prefix: String::new(),
     }
-    Some(parts.join("/"))
 }
 
 #[cfg(test)]
@@ -64,14 +52,20 @@ mod tests {
     }
 
     #[test]
-    fn prefix_is_the_working_directory_in_the_workspace() {
-        let r = canned_report();
+    fn locations_become_workspace_relative() {
+        let mut r = canned_report();
+        let before: Vec<String> = r
+            .findings
+            .iter()
+            .filter_map(|f| f.location.as_ref().map(|l| l.file.clone()))
+            .collect();
+        assert!(!before.is_empty());
         let ctx = render_context(
-            &r,
+            &mut r,
             &env("/home/runner/work/infra"),
             Path::new("/home/runner/work/infra/envs/prod"),
         );
-        assert_eq!(ctx.path_prefix, "envs/prod");
+        assert_eq!(ctx.path_prefix, "");
         assert_eq!(
             ctx.blob_base,
             Some(format!(
@@ -79,21 +73,22 @@ mod tests {
                 "b".repeat(40)
             ))
         );
-        let root = render_context(&r, &env("/w"), Path::new("/w"));
-        assert_eq!(root.path_prefix, "");
-        assert!(root.blob_base.is_some());
-        assert_eq!(
-            repo_prefix(None, Path::new("/anywhere")),
-            Some(String::new())
-        );
+        let after: Vec<String> = r
+            .findings
+            .iter()
+            .filter_map(|f| f.location.as_ref().map(|l| l.file.clone()))
+            .collect();
+        for (b, a) in before.iter().zip(&after) {
+            assert_eq!(a, &format!("envs/prod/{b}"));
+        }
     }
 
     #[test]
     fn unknown_places_drop_links() {
         let mut r = canned_report();
-        let outside = render_context(&r, &env("/w"), Path::new("/elsewhere"));
+        let outside = render_context(&mut r, &env("/w"), Path::new("/elsewhere"));
         assert_eq!(outside.blob_base, None);
-        assert_eq!(outside.path_prefix, "");
+        let mut r = canned_report();
         let f = r
             .findings
             .iter_mut()
@@ -101,7 +96,7 @@ mod tests {
             .unwrap();
         f.location.as_mut().unwrap().file = "/tmp/main.tf".to_string();
         assert_eq!(
-            render_context(&r, &env("/w"), Path::new("/w")).blob_base,
+            render_context(&mut r, &env("/w"), Path::new("/w")).blob_base,
             None
         );
     }

@@ -5,6 +5,7 @@ pub mod github;
 mod json;
 pub mod markdown;
 mod model;
+pub mod paths;
 pub mod sarif;
 pub mod saved;
 mod table;

@@ -142,8 +142,13 @@ struct PhysicalLocation {
 }
 
 #[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
 struct ArtifactLocation {
     uri: String,
+    /// `%SRCROOT%` for a path relative to the workspace root (SARIF §3.4.4); absent for a
+    /// `file://` URI outside it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    uri_base_id: Option<&'static str>,
 }
 
 #[derive(Serialize)]
@@ -371,11 +376,16 @@ fn result<'a>(
 }
 
 fn physical(prefix: &str, file: &str, line: u32, column: u32) -> PhysicalLocation {
+    let path = repo_path(prefix, file).replace('\\', "/");
+    // A URI reference: spaces, `#`, `?`, `%` and non-ASCII names percent-encoded. Paths are
+    // relative to the workspace root (report::paths) unless the file lies outside it.
+    let (uri, uri_base_id) = if path.starts_with('/') {
+        (format!("file://{}", url_path(&path)), None)
+    } else {
+        (url_path(&path), Some("%SRCROOT%"))
+    };
     PhysicalLocation {
-        artifact_location: ArtifactLocation {
-            // A URI reference: spaces, `#`, `?`, `%` and non-ASCII names percent-encoded.
-            uri: url_path(&repo_path(prefix, file).replace('\\', "/")),
-        },
+        artifact_location: ArtifactLocation { uri, uri_base_id },
         region: Region {
             start_line: line.max(1),
             start_column: column.max(1),
