@@ -20,6 +20,8 @@ pub struct Index<'m> {
     by_group_key: HashMap<(usize, Option<InstanceKey>), Vec<usize>>,
     /// Resources (managed and data) by module instance, type and name.
     by_name: HashMap<&'m str, HashMap<&'m str, HashMap<&'m str, Vec<usize>>>>,
+    /// Resources by full address.
+    by_address: HashMap<&'m str, usize>,
 }
 
 /// The attributes a known linking value can name a resource by: ARNs, ids, names and task
@@ -57,7 +59,9 @@ impl<'m> Index<'m> {
         let mut by_key: HashMap<&str, Vec<usize>> = HashMap::new();
         let mut by_group_key: HashMap<(usize, Option<InstanceKey>), Vec<usize>> = HashMap::new();
         let mut by_name: HashMap<&str, HashMap<&str, HashMap<&str, Vec<usize>>>> = HashMap::new();
+        let mut by_address: HashMap<&str, usize> = HashMap::new();
         for (i, r) in model.resources.iter().enumerate() {
+            by_address.entry(r.address.as_str()).or_insert(i);
             by_name
                 .entry(r.module.as_str())
                 .or_default()
@@ -97,6 +101,7 @@ impl<'m> Index<'m> {
             by_key,
             by_group_key,
             by_name,
+            by_address,
         }
     }
 
@@ -152,11 +157,130 @@ impl<'m> Index<'m> {
         types: &[&str],
         matches: &dyn Fn(&Resource, &str) -> bool,
     ) -> Link {
+        self.follow_explained(from, path, types, matches).0
+    }
+
+    /// [`Index::follow`], and what the link assumed when it is not certain: a branch of a
+    /// condition that cannot be decided, or the one task definition of the service's module
+    /// instance when nothing else says which (never silently: the service reports it).
+    pub fn follow_explained(
+        &self,
+        from: &Resource,
+        path: &str,
+        types: &[&str],
+        matches: &dyn Fn(&Resource, &str) -> bool,
+    ) -> (Link, Option<String>) {
         match from.get(path) {
-            None | Some(Value::Null) if !from.references.contains_key(path) => Link::Absent,
-            Some(Value::String(s)) => self.by_value(from, s, types, matches),
-            _ => self.by_reference(from, path, types),
+            None | Some(Value::Null)
+                if !from.references.contains_key(path) && !from.resolved.contains_key(path) =>
+            {
+                (Link::Absent, None)
+            }
+            Some(Value::String(s)) => (self.by_value(from, s, types, matches), None),
+            _ => {
+                if let Some(traced) = self.by_trace(from, path, types) {
+                    return traced;
+                }
+                match self.by_reference(from, path, types) {
+                    Link::Unresolved(why) => self
+                        .infer(from, path, types, &why)
+                        .unwrap_or((Link::Unresolved(why), None)),
+                    link => (link, None),
+                }
+            }
         }
+    }
+
+    /// The one resource of type `rtype` the value at `path` was traced to, when it was
+    /// traced to exactly one (see [`crate::model::Resource::resolved`]).
+    pub fn traced_one(&self, from: &Resource, path: &str, rtype: &str) -> Option<usize> {
+        let t = from.resolved.get(path)?;
+        let hits: Vec<usize> = t
+            .addresses
+            .iter()
+            .filter_map(|a| self.by_address.get(a.as_str()).copied())
+            .filter(|&i| self.res(i).rtype == rtype)
+            .collect();
+        match hits[..] {
+            [one] if t.undecided.is_none() => Some(one),
+            _ => None,
+        }
+    }
+
+    /// Through the resource instances the HCL evaluator traced the value to.
+    fn by_trace(
+        &self,
+        from: &Resource,
+        path: &str,
+        types: &[&str],
+    ) -> Option<(Link, Option<String>)> {
+        let t = from.resolved.get(path)?;
+        let mut hits: Vec<usize> = t
+            .addresses
+            .iter()
+            .filter_map(|a| self.by_address.get(a.as_str()).copied())
+            .filter(|&i| types.contains(&self.res(i).rtype.as_str()))
+            .collect();
+        hits.dedup();
+        match (hits.len(), &t.undecided) {
+            (0, _) => None,
+            (1, None) => Some((Link::Found(hits), None)),
+            (_, Some(cond)) => {
+                let first = hits[0];
+                let note = (hits.len() > 1).then(|| {
+                    format!(
+                        "`{path}` depends on a condition that is not known ({cond}); assumed `{}`, the first branch",
+                        self.res(first).address
+                    )
+                });
+                Some((Link::Found(vec![first]), note))
+            }
+            (_, None) => Some((
+                Link::Unresolved(format!("`{path}` refers to several resources")),
+                None,
+            )),
+        }
+    }
+
+    /// A service whose `task_definition` the inputs cannot follow (a plan's `configuration`
+    /// has no locals) and whose own module instance declares exactly one task definition
+    /// instance: that one, as an inference the report states.
+    fn infer(
+        &self,
+        from: &Resource,
+        path: &str,
+        types: &[&str],
+        why: &str,
+    ) -> Option<(Link, Option<String>)> {
+        if path != "task_definition" || types != ["aws_ecs_task_definition"] {
+            return None;
+        }
+        let only_locals = from.references.get(path).is_some_and(|refs| {
+            !refs.is_empty()
+                && refs
+                    .iter()
+                    .all(|r| r.starts_with("local.") || r.starts_with("var."))
+        });
+        if !only_locals || !matches!(from.get(path), Some(Value::Unknown(_)) | None) {
+            return None;
+        }
+        let mine: Vec<usize> = self
+            .by_name
+            .get(from.module.as_str())?
+            .get("aws_ecs_task_definition")?
+            .values()
+            .flatten()
+            .copied()
+            .filter(|&i| self.res(i).mode == Mode::Managed)
+            .collect();
+        let [only] = mine[..] else { return None };
+        Some((
+            Link::Found(vec![only]),
+            Some(format!(
+                "inferred: {why}, and `{}` is the only task definition of its module instance",
+                self.res(only).address
+            )),
+        ))
     }
 
     fn by_value(

@@ -176,12 +176,15 @@ fn service(
     let r = ix.res(i);
     let deleted = is_deleted(r);
     let mut unknowns = Vec::new();
-    let task_definition = ix.follow(
+    let (task_definition, assumed) = ix.follow_explained(
         r,
         "task_definition",
         &["aws_ecs_task_definition"],
         &td_matches,
     );
+    if let Some(a) = assumed {
+        unknowns.push(format!("task definition: {a}"));
+    }
     let td = task_definition.one().and_then(|t| td_pos.get(&t).copied());
     if td.is_none() && !deleted {
         let why = match &task_definition {

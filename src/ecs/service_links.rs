@@ -22,7 +22,12 @@ pub fn subnets(ix: &Index<'_>, svc: &Resource) -> Link {
     let mut unmatched = 0usize;
     let len = match value {
         Some(Value::List(items)) => {
-            for it in items {
+            for (n, it) in items.iter().enumerate() {
+                // An unknown id the HCL evaluator traced to its subnet instance.
+                if let Some(i) = ix.traced_one(svc, &format!("{SUBNETS}.{n}"), "aws_subnet") {
+                    found.insert(i);
+                    continue;
+                }
                 match it.as_str().map(|s| subnet_by_value(ix, s)) {
                     Some(Some(i)) => {
                         found.insert(i);

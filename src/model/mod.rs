@@ -6,7 +6,7 @@ pub mod refs;
 mod resource;
 mod value;
 
-pub use resource::{CallerReference, Change, InstanceKey, Mode, Resource};
+pub use resource::{CallerReference, Change, InstanceKey, Mode, Resolved, Resource};
 pub use value::{Unknown, Value};
 
 use crate::finding::Finding;

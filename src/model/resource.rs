@@ -94,6 +94,24 @@ pub struct Resource {
     /// when the source is not known. For a finding on a module resource, these are the lines
     /// in the callers that a reviewer may have to change instead of the module itself.
     pub module_calls: Vec<Location>,
+    /// The resource instances an attribute's unknown value comes from, by dotted path
+    /// (`task_definition`, `load_balancer.0.target_group_arn`): full addresses, as the HCL
+    /// evaluator traced them through locals, conditionals, `try`/`coalesce` and module
+    /// outputs. Links through this first, where the written references end at a `local.`.
+    pub resolved: BTreeMap<String, Resolved>,
+    /// Attributes whose value was unknown in the plan and was read from the configuration
+    /// (`--source`) instead: reported, never silent.
+    pub from_configuration: Vec<String>,
+}
+
+/// Where an unknown attribute value comes from (see [`Resource::resolved`]).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Resolved {
+    /// Full addresses of the resource instances, in branch order.
+    pub addresses: Vec<String>,
+    /// Set when a condition could not be decided and every branch was followed: what was
+    /// undecided. The first address that links is then an assumption, and said so.
+    pub undecided: Option<String>,
 }
 
 /// A reference written in a calling module, reached through a module input variable.
@@ -144,6 +162,8 @@ impl Resource {
             suppressions: Vec::new(),
             module_call_references: BTreeMap::new(),
             module_calls: Vec::new(),
+            resolved: BTreeMap::new(),
+            from_configuration: Vec::new(),
         }
     }
 

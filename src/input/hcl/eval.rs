@@ -19,6 +19,40 @@ use std::rc::Rc;
 /// An evaluation result.
 pub type R = Result<V, String>;
 
+/// What a traversal's value is, for attributes it does not set: a resource instance (unset
+/// attributes are known after apply, and stand for that instance), a collection of
+/// instances (indexing picks one), or a plain value.
+#[derive(Clone)]
+enum Open {
+    No,
+    Instance(Rc<str>),
+    Collection(Rc<str>),
+}
+
+impl Open {
+    /// After `[key]`: the instance of a collection.
+    fn index(self, key: &V) -> Open {
+        match (self, key) {
+            (Open::Collection(base), V::Num(n)) if n.fract() == 0.0 && *n >= 0.0 => {
+                Open::Instance(Rc::from(format!("{base}[{}]", *n as i64).as_str()))
+            }
+            (Open::Collection(base), V::Str(k)) => Open::Instance(Rc::from(
+                format!("{base}{}", crate::model::InstanceKey::Str(k.clone())).as_str(),
+            )),
+            (Open::Collection(b), _) | (Open::Instance(b), _) => Open::Collection(b),
+            (Open::No, _) => Open::No,
+        }
+    }
+
+    /// Each element of a splat: one instance of a collection (which one is not traced).
+    fn splat(&self) -> Open {
+        match self {
+            Open::No => Open::No,
+            Open::Instance(b) | Open::Collection(b) => Open::Collection(b.clone()),
+        }
+    }
+}
+
 /// Variables bound by `count`, `each`, for-expressions, `dynamic` iterators and templates.
 pub struct Scope<'s> {
     vars: Vec<(String, V)>,
@@ -105,6 +139,20 @@ impl<'a> Cx<'a> {
             file: self.file,
             offset: s.start,
         })
+    }
+
+    /// `attr` of resource instance `address`, known after apply: an unknown whose origin is
+    /// recorded, so links can follow it through locals, conditionals and module outputs.
+    fn after_apply(&self, attr: &str, address: &str) -> V {
+        let reason: Rc<str> = Rc::from(format!("{address}.{attr} is known after apply"));
+        self.ld.trace(
+            &reason,
+            crate::model::Resolved {
+                addresses: vec![address.to_string()],
+                undecided: None,
+            },
+        );
+        V::Unknown(reason)
     }
 
     /// A budget refusal as the expression's error, with a located finding (once for the
@@ -220,7 +268,28 @@ impl<'a> Cx<'a> {
                             (Ok(t), Ok(f)) if t.tf_eq(&f) == Some(true) && !t.has_unknown() => {
                                 Ok(t)
                             }
-                            _ => Ok(V::Unknown(r)),
+                            // Both branches are followed: where each leads is kept, and the
+                            // link says which one it assumed.
+                            (t, f) => {
+                                let mut addresses = Vec::new();
+                                for b in [t.ok(), f.ok()].iter().flatten() {
+                                    if let Some(p) = self.ld.traced(b) {
+                                        addresses.extend(p.addresses);
+                                    }
+                                }
+                                if addresses.is_empty() {
+                                    return Ok(V::Unknown(r));
+                                }
+                                let reason: Rc<str> = Rc::from(r.as_ref());
+                                self.ld.trace(
+                                    &reason,
+                                    crate::model::Resolved {
+                                        addresses,
+                                        undecided: Some(r.to_string()),
+                                    },
+                                );
+                                Ok(V::Unknown(reason))
+                            }
                         }
                     }
                     other => {
@@ -410,7 +479,7 @@ impl<'a> Cx<'a> {
         let ops: Vec<&TraversalOperator> = t.operators.iter().map(|o| o.value()).collect();
         let (v, used, open) = match &t.expr {
             Expression::Variable(root) => self.traversal_root(root.as_str(), &ops, sc)?,
-            other => (self.eval(other, sc)?, 0, false),
+            other => (self.eval(other, sc)?, 0, Open::No),
         };
         self.apply_ops(v, ops.get(used..).unwrap_or(&[]), sc, open)
     }
@@ -422,9 +491,9 @@ impl<'a> Cx<'a> {
         name: &str,
         ops: &[&TraversalOperator],
         sc: &Scope,
-    ) -> Result<(V, usize, bool), String> {
+    ) -> Result<(V, usize, Open), String> {
         if let Some(v) = sc.get(name) {
-            return Ok((v.clone(), 0, false));
+            return Ok((v.clone(), 0, Open::No));
         }
         let attr = |i: usize| match ops.get(i) {
             Some(TraversalOperator::GetAttr(a)) => Some(a.as_str()),
@@ -436,11 +505,11 @@ impl<'a> Cx<'a> {
         match name {
             "var" => {
                 let n = attr(0).ok_or("var must be followed by a name")?;
-                Ok((self.ld.var(self.m, n)?, 1, false))
+                Ok((self.ld.var(self.m, n)?, 1, Open::No))
             }
             "local" => {
                 let n = attr(0).ok_or("local must be followed by a name")?;
-                Ok((self.ld.local(self.m, n)?, 1, false))
+                Ok((self.ld.local(self.m, n)?, 1, Open::No))
             }
             "path" => {
                 let v = match attr(0) {
@@ -448,45 +517,45 @@ impl<'a> Cx<'a> {
                     Some("root") | Some("cwd") => ".".to_string(),
                     _ => return Err("path.module, path.root or path.cwd expected".into()),
                 };
-                Ok((V::Str(v), 1, false))
+                Ok((V::Str(v), 1, Open::No))
             }
             "terraform" => match attr(0) {
-                Some("workspace") => Ok((V::str("default"), 1, false)),
-                Some("applying") => Ok((V::Bool(false), 1, false)),
+                Some("workspace") => Ok((V::str("default"), 1, Open::No)),
+                Some("applying") => Ok((V::Bool(false), 1, Open::No)),
                 _ => Err("unsupported terraform attribute".into()),
             },
             "count" | "each" => Err(format!(
                 "{name} is only available in blocks with {}",
                 if name == "count" { "count" } else { "for_each" }
             )),
-            "self" => Ok((V::unknown("self is known after apply"), ops.len(), false)),
+            "self" => Ok((V::unknown("self is known after apply"), ops.len(), Open::No)),
             "module" => self.module_ref(ops),
             "data" => {
                 let (Some(t), Some(n)) = (attr(0), attr(1)) else {
                     return Err("data must be followed by a type and a name".into());
                 };
-                if let Some(v) =
+                if let Some((v, addr)) =
                     self.resource_instance(crate::model::Mode::Data, t, n, ops.get(2), sc)?
                 {
-                    return Ok((v, 3, true));
+                    return Ok((v, 3, Open::Instance(addr)));
                 }
-                let v = self.resource_ref(crate::model::Mode::Data, t, n)?;
-                Ok((v, 2, true))
+                let (v, open) = self.resource_ref(crate::model::Mode::Data, t, n)?;
+                Ok((v, 2, open))
             }
             "ephemeral" => Ok((
                 V::unknown("ephemeral values are not known"),
                 ops.len(),
-                false,
+                Open::No,
             )),
             rtype => {
                 let n = attr(0).ok_or_else(|| format!("unknown variable {rtype:?}"))?;
-                if let Some(v) =
+                if let Some((v, addr)) =
                     self.resource_instance(crate::model::Mode::Managed, rtype, n, ops.get(1), sc)?
                 {
-                    return Ok((v, 2, true));
+                    return Ok((v, 2, Open::Instance(addr)));
                 }
-                let v = self.resource_ref(crate::model::Mode::Managed, rtype, n)?;
-                Ok((v, 1, true))
+                let (v, open) = self.resource_ref(crate::model::Mode::Managed, rtype, n)?;
+                Ok((v, 1, open))
             }
         }
     }
@@ -503,7 +572,7 @@ impl<'a> Cx<'a> {
         n: &str,
         op: Option<&&TraversalOperator>,
         sc: &Scope,
-    ) -> Result<Option<V>, String> {
+    ) -> Result<Option<(V, Rc<str>)>, String> {
         let key = match op {
             Some(TraversalOperator::Index(e)) => self.eval(e, sc)?,
             Some(TraversalOperator::LegacyIndex(i)) => V::Num(*i.value() as f64),
@@ -532,10 +601,28 @@ impl<'a> Cx<'a> {
             .binary_search_by(|(k, _)| k.as_ref().cmp(&Some(&want)))
             .ok()
             .or_else(|| r.items.iter().position(|(k, _)| k.as_ref() == Some(&want)));
-        Ok(found.and_then(|i| r.items.get(i)).map(|(_, v)| v.clone()))
+        let addr = format!("{}{want}", self.block_address(mode, t, n));
+        Ok(found
+            .and_then(|i| r.items.get(i))
+            .map(|(_, v)| (v.clone(), Rc::from(addr.as_str()))))
     }
 
-    fn resource_ref(&self, mode: crate::model::Mode, t: &str, n: &str) -> R {
+    /// `module.x.TYPE.NAME` (`data.` for data sources) of a block of this module instance.
+    fn block_address(&self, mode: crate::model::Mode, t: &str, n: &str) -> String {
+        let d = if mode == crate::model::Mode::Data {
+            "data."
+        } else {
+            ""
+        };
+        format!("{}{d}{t}.{n}", super::module::prefix(&self.m.path))
+    }
+
+    fn resource_ref(
+        &self,
+        mode: crate::model::Mode,
+        t: &str,
+        n: &str,
+    ) -> Result<(V, Open), String> {
         let key = (
             mode == crate::model::Mode::Data,
             t.to_string(),
@@ -550,7 +637,13 @@ impl<'a> Cx<'a> {
             return Err(format!("reference to undeclared resource {d}{t}.{n}"));
         };
         let r = self.ld.resource(self.m, idx);
-        Ok(match &r.expansion {
+        let base: Rc<str> = Rc::from(self.block_address(mode, t, n).as_str());
+        let open = match &r.expansion {
+            Expansion::Single => Open::Instance(base),
+            Expansion::Count | Expansion::ForEach => Open::Collection(base),
+            Expansion::Unknown(_) => Open::No,
+        };
+        let v = match &r.expansion {
             Expansion::Single => r.items.first().map_or(V::Null, |(_, v)| v.clone()),
             Expansion::Count => V::List(r.items.iter().map(|(_, v)| v.clone()).collect()),
             Expansion::ForEach => V::Obj(
@@ -567,30 +660,31 @@ impl<'a> Cx<'a> {
                     .collect(),
             ),
             Expansion::Unknown(why) => V::Unknown(why.clone()),
-        })
+        };
+        Ok((v, open))
     }
 
-    fn module_ref(&self, ops: &[&TraversalOperator]) -> Result<(V, usize, bool), String> {
+    fn module_ref(&self, ops: &[&TraversalOperator]) -> Result<(V, usize, Open), String> {
         let Some(TraversalOperator::GetAttr(n)) = ops.first() else {
             return Err("module must be followed by a name".into());
         };
         let set = self.ld.children(self.m, n.as_str())?;
         if let Some(why) = &set.unavailable {
-            return Ok((V::Unknown(why.clone()), ops.len(), false));
+            return Ok((V::Unknown(why.clone()), ops.len(), Open::No));
         }
         let out_name = |i: usize| match ops.get(i) {
             Some(TraversalOperator::GetAttr(a)) => Some(a.as_str()),
             _ => None,
         };
         match &set.expansion {
-            Expansion::Unknown(why) => Ok((V::Unknown(why.clone()), ops.len(), false)),
+            Expansion::Unknown(why) => Ok((V::Unknown(why.clone()), ops.len(), Open::No)),
             Expansion::Single => {
                 let Some((_, inst)) = set.items.first() else {
-                    return Ok((V::Null, 1, false));
+                    return Ok((V::Null, 1, Open::No));
                 };
                 match out_name(1) {
-                    Some(o) => Ok((self.ld.output(inst, o)?, 2, false)),
-                    None => Ok((self.ld.outputs_obj(inst), 1, false)),
+                    Some(o) => Ok((self.ld.output(inst, o)?, 2, Open::No)),
+                    None => Ok((self.ld.outputs_obj(inst), 1, Open::No)),
                 }
             }
             Expansion::Count | Expansion::ForEach => {
@@ -609,7 +703,7 @@ impl<'a> Cx<'a> {
                         _ => false,
                     });
                     return match found {
-                        Some((_, inst)) => Ok((self.ld.output(inst, o)?, 3, false)),
+                        Some((_, inst)) => Ok((self.ld.output(inst, o)?, 3, Open::No)),
                         None => Err(format!(
                             "module.{} has no instance {}",
                             n.as_str(),
@@ -638,29 +732,34 @@ impl<'a> Cx<'a> {
                             .collect(),
                     )
                 };
-                Ok((v, 1, false))
+                Ok((v, 1, Open::No))
             }
         }
     }
 
-    fn apply_ops(&self, mut v: V, ops: &[&TraversalOperator], sc: &Scope, mut open: bool) -> R {
+    fn apply_ops(&self, mut v: V, ops: &[&TraversalOperator], sc: &Scope, mut open: Open) -> R {
         for (i, op) in ops.iter().enumerate() {
             if let V::Unknown(_) = v {
                 return Ok(v);
             }
             v = match op {
                 TraversalOperator::GetAttr(a) => {
-                    let was_open = open;
-                    open = false;
+                    let was_open = std::mem::replace(&mut open, Open::No);
                     match v {
                         V::Obj(mut o) => match o.remove(a.as_str()) {
                             Some(e) => e.v,
-                            None if was_open => {
-                                V::unknown(format!("{} is known after apply", a.as_str()))
-                            }
-                            None => {
-                                return Err(format!("object has no attribute {:?}", a.as_str()));
-                            }
+                            None => match was_open {
+                                Open::Instance(addr) => self.after_apply(a.as_str(), &addr),
+                                Open::Collection(_) => {
+                                    V::unknown(format!("{} is known after apply", a.as_str()))
+                                }
+                                Open::No => {
+                                    return Err(format!(
+                                        "object has no attribute {:?}",
+                                        a.as_str()
+                                    ));
+                                }
+                            },
                         },
                         V::Null => {
                             return Err(format!("cannot get attribute {:?} of null", a.as_str()));
@@ -676,9 +775,14 @@ impl<'a> Cx<'a> {
                 }
                 TraversalOperator::Index(e) => {
                     let k = self.eval(e, sc)?;
+                    open = open.index(&k);
                     index(v, &k)?
                 }
-                TraversalOperator::LegacyIndex(n) => index(v, &V::Num(*n.value() as f64))?,
+                TraversalOperator::LegacyIndex(n) => {
+                    let k = V::Num(*n.value() as f64);
+                    open = open.index(&k);
+                    index(v, &k)?
+                }
                 TraversalOperator::AttrSplat(_) | TraversalOperator::FullSplat(_) => {
                     let rest = ops.get(i + 1..).unwrap_or(&[]);
                     return match v {
@@ -686,11 +790,16 @@ impl<'a> Cx<'a> {
                         V::List(l) => {
                             let mut out = Vec::with_capacity(l.len());
                             for x in l {
-                                out.push(self.apply_ops(x, rest, sc, open)?);
+                                out.push(self.apply_ops(x, rest, sc, open.splat())?);
                             }
                             Ok(V::List(out))
                         }
-                        other => Ok(V::List(vec![self.apply_ops(other, rest, sc, open)?])),
+                        other => Ok(V::List(vec![self.apply_ops(
+                            other,
+                            rest,
+                            sc,
+                            open.splat(),
+                        )?])),
                     };
                 }
             };

@@ -50,6 +50,10 @@ pub struct Loader {
     /// Names of lazily evaluated items in progress, for cycle messages.
     pub stack: RefCell<Vec<String>>,
     reported_cycles: RefCell<HashSet<String>>,
+    /// Unknown values that stand for attributes of resource instances: keyed by the address
+    /// of their reason (an `Rc` is shared, never copied, as the unknown propagates), which
+    /// is kept here so the address is never reused. See [`crate::model::Resource::resolved`].
+    provenance: RefCell<HashMap<usize, (Rc<str>, crate::model::Resolved)>>,
     /// Set once module loading stopped at [`MAX_TOTAL_INSTANCES`] (reported once).
     instances_spent: Cell<bool>,
     /// Bytes built and loop iterations run (see [`super::budget`]).
@@ -163,6 +167,7 @@ impl Loader {
             stack: RefCell::default(),
             reported_cycles: RefCell::default(),
             instances_spent: Cell::new(false),
+            provenance: RefCell::default(),
             budget: Default::default(),
         }
     }
@@ -191,6 +196,46 @@ impl Loader {
         self.findings
             .borrow_mut()
             .push(invalid_input::META.finding(msg, None, loc));
+    }
+
+    /// Adds the attributes every managed resource computes, unknown until apply; each stands
+    /// for the instance `address` (traced, see [`Loader::trace`]).
+    fn computed(&self, obj: &mut Obj, mode: Mode, rtype: &str, address: &str) {
+        let mut names = vec!["id"];
+        if mode == Mode::Managed && rtype.starts_with("aws_") {
+            names.push("arn");
+        }
+        for n in names {
+            if obj.contains_key(n) {
+                continue;
+            }
+            let reason: Rc<str> = Rc::from(format!("{address}.{n} is known after apply").as_str());
+            self.trace(
+                &reason,
+                crate::model::Resolved {
+                    addresses: vec![address.to_string()],
+                    undecided: None,
+                },
+            );
+            obj.insert(n.to_string(), Entry::plain(V::Unknown(reason)));
+        }
+    }
+
+    /// Records where the unknown with this reason comes from.
+    pub fn trace(&self, reason: &Rc<str>, r: crate::model::Resolved) {
+        self.provenance.borrow_mut().insert(
+            Rc::as_ptr(reason) as *const u8 as usize,
+            (reason.clone(), r),
+        );
+    }
+
+    /// Where an unknown value comes from, when traced.
+    pub fn traced(&self, v: &V) -> Option<crate::model::Resolved> {
+        let V::Unknown(r) = v else { return None };
+        self.provenance
+            .borrow()
+            .get(&(Rc::as_ptr(r) as *const u8 as usize))
+            .map(|(_, p)| p.clone())
     }
 
     /// Runs `f` one lazy-evaluation level deeper, refusing runaway depth.
@@ -412,7 +457,11 @@ impl Loader {
             .map(|(key, scope_vars)| {
                 let sc = Scope::with(scope_vars);
                 let mut obj = self.block_obj(m, &decl.block, &sc);
-                computed(&mut obj, decl.mode, &decl.rtype, &label);
+                let address = match &key {
+                    Some(k) => format!("{label}{k}"),
+                    None => label.clone(),
+                };
+                self.computed(&mut obj, decl.mode, &decl.rtype, &address);
                 if decl.mode == Mode::Data && decl.rtype == "template_file" {
                     let rendered = super::funcs::render_template_file(self, m, &obj);
                     obj.insert("rendered".into(), Entry::plain(rendered));
@@ -841,19 +890,6 @@ const MODULE_META: &[&str] = &[
 
 /// `path.` prefix for addresses inside a module instance.
 pub use crate::model::refs::module_prefix as prefix;
-
-/// Adds the attributes every managed resource computes, unknown until apply.
-fn computed(obj: &mut Obj, mode: Mode, rtype: &str, label: &str) {
-    let mut names = vec!["id"];
-    if mode == Mode::Managed && rtype.starts_with("aws_") {
-        names.push("arn");
-    }
-    for n in names {
-        obj.entry(n.to_string()).or_insert_with(|| {
-            Entry::plain(V::unknown(format!("{label}.{n} is known after apply")))
-        });
-    }
-}
 
 fn read_modules_json(sb: &Sandbox) -> (HashMap<String, Result<PathBuf, String>>, Vec<Finding>) {
     const PATH: &str = ".terraform/modules/modules.json";

@@ -49,6 +49,7 @@ fn emit_in(ld: &Loader, chain: &mut Vec<Rc<ModInst>>, out: &mut Vec<Resource>) {
             origins(ld, v, "", &mut locs);
             text_key_locations(ld, v, &mut locs);
             r.attr_locations = locs;
+            traced(ld, v, "", &mut r.resolved);
             r.references = references.clone();
             r.module_call_references = through.clone();
             r.module_calls = module_calls.clone();
@@ -65,6 +66,36 @@ fn emit_in(ld: &Loader, chain: &mut Vec<Rc<ModInst>>, out: &mut Vec<Resource>) {
                 chain.pop();
             }
         }
+    }
+}
+
+/// Where each unknown attribute value comes from, when the evaluator traced it to resource
+/// instances (see [`crate::model::Resource::resolved`]), by dotted path.
+fn traced(ld: &Loader, v: &V, path: &str, out: &mut BTreeMap<String, crate::model::Resolved>) {
+    let join = |k: &str| {
+        if path.is_empty() {
+            k.to_string()
+        } else {
+            format!("{path}.{k}")
+        }
+    };
+    match v {
+        V::Unknown(_) => {
+            if let Some(p) = ld.traced(v) {
+                out.insert(path.to_string(), p);
+            }
+        }
+        V::Obj(o) => {
+            for (k, e) in o {
+                traced(ld, &e.v, &join(k), out);
+            }
+        }
+        V::List(l) => {
+            for (i, x) in l.iter().enumerate() {
+                traced(ld, x, &join(&i.to_string()), out);
+            }
+        }
+        _ => {}
     }
 }
 

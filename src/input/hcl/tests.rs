@@ -95,7 +95,7 @@ fn unknowns_propagate_with_short_circuits() {
     assert!(get(&v, "h").unknown_reason().is_some());
     assert_eq!(
         get(&v, "i").unknown_reason(),
-        Some("dns_name is known after apply")
+        Some("aws_lb.x.dns_name is known after apply")
     );
     // A partly unknown jsonencode keeps its structure.
     assert_eq!(get(&v, "j.port"), Value::Number(80.0));
