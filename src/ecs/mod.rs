@@ -82,9 +82,16 @@ pub fn analyze<'m>(model: &'m Model, settings: &'m Settings) -> Analysis<'m> {
         if let ContainerDefs::Unknown(why) = &containers
             && !is_deleted(r)
         {
+            // A plan blanks the whole JSON string when any one value in it is unknown.
+            let blanked = if why == crate::model::KNOWN_AFTER_APPLY {
+                "; a plan shows the whole string as known after apply when any value in it is \
+                 (pass --source to read the ports from the configuration)"
+            } else {
+                ""
+            };
             findings.push(unresolved_container_definitions::META.finding(
                 format!(
-                    "`container_definitions` of `{}` is unknown: {why}{}",
+                    "`container_definitions` of `{}` is unknown: {why}{}{blanked}",
                     r.address,
                     unknown_inputs(r)
                 ),
@@ -236,6 +243,13 @@ fn service(
         Some(t) => {
             let (p, s, why) = ports::classify(&t.containers, network_mode);
             unknowns.extend(why);
+            if ix.res(t.res).from_configuration.iter().any(|a| a == "container_definitions") {
+                unknowns.push(
+                    "container definitions: read from the configuration (--source): the plan \
+                     has the whole `container_definitions` as known after apply"
+                        .to_string(),
+                );
+            }
             (p, s)
         }
         None => (Vec::new(), PortStrategy::Unknown),

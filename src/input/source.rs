@@ -130,11 +130,38 @@ pub fn attach(plan: &mut Model, src: &Model) {
         r.location = s.location.clone();
         r.attr_locations = remap_set_blocks(r, s, remap_containers(r, s));
         r.module_calls = s.module_calls.clone();
+        // The plan's `configuration` has no locals: where the configuration traced a value to
+        // a resource instance, the plan links the same way.
+        for (path, t) in &s.resolved {
+            r.resolved.entry(path.clone()).or_insert_with(|| t.clone());
+        }
+        fill_from_configuration(r, s);
         if r.suppressions.is_empty() {
             r.suppressions = s.suppressions.clone();
         }
     }
     plan.findings.extend(notes);
+}
+
+/// Terraform blanks a whole `container_definitions` string in a plan as soon as one value in
+/// it is unknown (an ECR image URL, an SSM parameter); the configuration, evaluated, still
+/// knows the ports. Its reading is used instead, and the resource says so
+/// ([`Resource::from_configuration`]).
+fn fill_from_configuration(plan: &mut Resource, src: &Resource) {
+    const ATTR: &str = "container_definitions";
+    if plan.rtype != "aws_ecs_task_definition"
+        || !matches!(plan.get(ATTR), Some(Value::Unknown(_)))
+    {
+        return;
+    }
+    let Some(v) = src.get(ATTR) else { return };
+    if matches!(v, Value::Unknown(_) | Value::Null) {
+        return;
+    }
+    if let Value::Object(o) = &mut plan.values {
+        o.insert(ATTR.to_string(), v.clone());
+        plan.from_configuration.push(ATTR.to_string());
+    }
 }
 
 /// The provider sorts containers by name in a plan (terraform-inputs.md §4.3); the source

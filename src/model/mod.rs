@@ -9,6 +9,9 @@ mod value;
 pub use resource::{CallerReference, Change, InstanceKey, Mode, Resolved, Resource};
 pub use value::{Unknown, Value};
 
+/// The reason a plan gives every value Terraform marks unknown (`after_unknown`).
+pub const KNOWN_AFTER_APPLY: &str = "known after apply";
+
 use crate::finding::Finding;
 use serde::{Deserialize, Serialize};
 

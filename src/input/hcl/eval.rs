@@ -19,6 +19,11 @@ use std::rc::Rc;
 /// An evaluation result.
 pub type R = Result<V, String>;
 
+/// The value bound to `name` among a for-expression's iteration variables.
+fn inner_value<'v>(vars: &'v [(String, V)], name: &str) -> Option<&'v V> {
+    vars.iter().find(|(n, _)| n == name).map(|(_, v)| v)
+}
+
 /// What a traversal's value is, for attributes it does not set: a resource instance (unset
 /// attributes are known after apply, and stand for that instance), a collection of
 /// instances (indexing picks one), or a plain value.
@@ -366,9 +371,17 @@ impl<'a> Cx<'a> {
             if let Some(kn) = &kname {
                 vars.insert(0, (kn.clone(), k));
             }
+            // The element's own value, before the scope takes it: a null filter over it
+            // (`if v != null`) is undecided only because the value is.
+            let own_unknown = matches!(inner_value(&vars, &vname), Some(V::Unknown(_)));
             let inner = sc.child(vars);
             if let Some(cond) = &f.cond {
                 match self.eval(&cond.expr, &inner)? {
+                    // `{for k, v in def : k => v if v != null}` with one unknown value (an ECR
+                    // URL): that key stays, unknown, and every known key is kept, so one
+                    // unknown image never hides the ports. An undecided condition on a known
+                    // element still makes the whole result unknown.
+                    V::Unknown(_) if own_unknown => {}
                     V::Unknown(r) => return Ok(V::Unknown(r)),
                     c => {
                         if !to_bool(&c)? {

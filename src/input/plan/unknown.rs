@@ -7,7 +7,7 @@ use serde_json::Value as Json;
 use std::collections::BTreeMap;
 
 /// The reason every plan-time unknown carries.
-pub const KNOWN_AFTER_APPLY: &str = "known after apply";
+pub use crate::model::KNOWN_AFTER_APPLY;
 
 /// `after` with every leaf marked in `unknown` replaced by [`Value::Unknown`]. `after` is
 /// parsed straight into a [`Value`] and taken by value, so known parts are moved, not copied.
