@@ -274,7 +274,8 @@ fn blanked_container_definitions_name_what_they_use() {
         .find(|f| f.code == "ECS902")
         .expect("ECS902");
     assert!(
-        note.message.contains("(it uses `aws_ecr_repository.app.repository_url`)"),
+        note.message
+            .contains("(it uses `aws_ecr_repository.app.repository_url`)"),
         "{}",
         note.message
     );

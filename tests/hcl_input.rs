@@ -677,3 +677,52 @@ fn var_and_var_file_apply_in_command_line_order() {
     };
     assert_eq!(opts.var_sequence(), vec![VarArg::File(file.clone()), var()]);
 }
+
+/// Links follow the evaluated value: through a local and an undecided condition (both
+/// branches kept, the first assumed and said), through `try()`, and subnet ids through a
+/// `for` over the subnet instances.
+#[test]
+fn links_through_locals_conditions_and_try() {
+    let inv = ecsnet::run::Invocation {
+        paths: vec![dir("links-undecided").display().to_string()],
+        ..Default::default()
+    };
+    let r = ecsnet::run::analyze(&inv, &mut std::io::empty());
+    let svc = |a: &str| r.services.iter().find(|s| s.address == a).unwrap();
+    let switch = svc("aws_ecs_service.switch");
+    assert_eq!(
+        switch.task_definition.as_deref(),
+        Some("aws_ecs_task_definition.green")
+    );
+    assert!(
+        switch.unknowns.iter().any(|u| u.contains(
+            "depends on a condition that is not known (var.use_green has no value); assumed `aws_ecs_task_definition.green`"
+        )),
+        "{:?}",
+        switch.unknowns
+    );
+    assert_eq!(switch.scaling.subnet_ip_capacity, Some(502));
+    let fixed = svc("aws_ecs_service.fixed");
+    assert_eq!(
+        fixed.task_definition.as_deref(),
+        Some("aws_ecs_task_definition.blue")
+    );
+    assert!(fixed.unknowns.is_empty(), "{:?}", fixed.unknowns);
+    assert_eq!(fixed.scaling.subnet_ip_capacity, Some(251));
+    // The model records where each traced value came from.
+    let m = load("links-undecided");
+    let s = res(&m, "aws_ecs_service.switch");
+    let t = &s.resolved["task_definition"];
+    assert_eq!(
+        t.addresses,
+        [
+            "aws_ecs_task_definition.green",
+            "aws_ecs_task_definition.blue"
+        ]
+    );
+    assert!(t.undecided.is_some());
+    assert_eq!(
+        s.resolved["network_configuration.0.subnets.1"].addresses,
+        ["aws_subnet.app[1]"]
+    );
+}

@@ -426,3 +426,149 @@ fn ec2_awsvpc_with_trunking() {
         ],
     );
 }
+
+/// The idioms of terraform-aws-modules/ecs v6, in code of our own: a task definition
+/// reached through `local.task_definition = local.create ? aws_ecs_task_definition.this[0].arn
+/// : var.task_definition_arn`, container definitions from a null-filtering nested module
+/// with one unknown image, `module.td[each.key].arn`, and `coalesce()`.
+#[test]
+fn terraform_aws_modules_v6_idioms() {
+    let svc = |k: &str| format!("module.service[\"{k}\"].aws_ecs_service.this[0]");
+    let td = |k: &str| format!("module.service[\"{k}\"].aws_ecs_task_definition.this[0]");
+    let services = [
+        // Fargate, awsvpc (§6): the container port is the task ENI's; two /24 subnets hold
+        // 2 x 251 addresses (§6.3), so subnet IPs bound the service at 502 tasks.
+        (
+            svc("api"),
+            json!({
+                "task_definition": td("api"),
+                "launch_type": "FARGATE", "scheduling_strategy": "REPLICA",
+                "network_mode": "awsvpc", "network_mode_source": "explicit",
+                "port_strategy": "awsvpc",
+                "ports": [["api", 8080, 8080, "tcp", "awsvpc"]],
+                "desired": 2, "max_capacity": null,
+                "tasks_per_instance": [null, null], "max_instances": null,
+                "subnet_ip_capacity": 502, "max_tasks": [502, "subnet-ips"],
+            }),
+        ),
+        // No port mappings: `no-ports`, whatever the network mode.
+        (
+            svc("worker"),
+            json!({
+                "task_definition": td("worker"),
+                "launch_type": "FARGATE", "scheduling_strategy": "REPLICA",
+                "network_mode": "awsvpc", "network_mode_source": "explicit",
+                "port_strategy": "no-ports", "ports": [],
+                "desired": 1, "max_capacity": null,
+                "tasks_per_instance": [null, null], "max_instances": null,
+                "subnet_ip_capacity": 502, "max_tasks": [502, "subnet-ips"],
+            }),
+        ),
+        // `module.td[each.key].arn`: each service its own module instance; hostPort 0 in
+        // bridge mode is dynamic (§3.6), 28232 ports of 32768-60999 per instance (§3.3).
+        (
+            "aws_ecs_service.by_key[\"blue\"]".to_string(),
+            json!({
+                "task_definition": "module.td[\"blue\"].aws_ecs_task_definition.this",
+                "launch_type": "EC2", "scheduling_strategy": "REPLICA",
+                "network_mode": "bridge", "network_mode_source": "explicit",
+                "port_strategy": "dynamic",
+                "ports": [["web", 80, null, "tcp", "dynamic"]],
+                "desired": 1, "max_capacity": null,
+                "tasks_per_instance": [28232, "dynamic-port-range"], "max_instances": null,
+                "subnet_ip_capacity": null, "max_tasks": [null, null],
+            }),
+        ),
+        (
+            "aws_ecs_service.by_key[\"green\"]".to_string(),
+            json!({
+                "task_definition": "module.td[\"green\"].aws_ecs_task_definition.this",
+                "launch_type": "EC2", "scheduling_strategy": "REPLICA",
+                "network_mode": "bridge", "network_mode_source": "explicit",
+                "port_strategy": "dynamic",
+                "ports": [["web", 81, null, "tcp", "dynamic"]],
+                "desired": 1, "max_capacity": null,
+                "tasks_per_instance": [28232, "dynamic-port-range"], "max_instances": null,
+                "subnet_ip_capacity": null, "max_tasks": [null, null],
+            }),
+        ),
+        // `coalesce(var.override_task_definition, aws_ecs_task_definition.direct.arn)` with
+        // the override null; host mode daemon: one task per instance (§4.5).
+        (
+            "aws_ecs_service.fallback".to_string(),
+            json!({
+                "task_definition": "aws_ecs_task_definition.direct",
+                "launch_type": "EC2", "scheduling_strategy": "DAEMON",
+                "network_mode": "host", "network_mode_source": "explicit",
+                "port_strategy": "host",
+                "ports": [["node-exporter", 9100, 9100, "tcp", "host"]],
+                "desired": null, "max_capacity": null,
+                "tasks_per_instance": [1, "daemon"], "max_instances": null,
+                "subnet_ip_capacity": null, "max_tasks": [null, null],
+            }),
+        ),
+    ];
+    let services: Vec<(&str, Value)> = services
+        .iter()
+        .map(|(a, v)| (a.as_str(), v.clone()))
+        .collect();
+    check(
+        "tam-v6-idioms",
+        &services,
+        &[finding(
+            "ECS106",
+            "aws_ecs_task_definition.direct",
+            "tam-v6-idioms/main.tf",
+            102,
+        )],
+    );
+    // The plan read alone (no source): no locals in its `configuration`, so the module's
+    // only task definition is inferred, and the report says so; `module.td[each.key]` is
+    // narrowed by the service's own key.
+    let alone = {
+        let inv = Invocation {
+            paths: vec![
+                root("tam-v6-idioms")
+                    .join("plan.json")
+                    .display()
+                    .to_string(),
+            ],
+            ..Invocation::default()
+        };
+        analyze(&inv, &mut std::io::empty())
+    };
+    for k in ["api", "worker"] {
+        let s = alone.services.iter().find(|s| s.address == svc(k)).unwrap();
+        assert_eq!(s.task_definition.as_deref(), Some(td(k).as_str()));
+        assert!(
+            s.unknowns.iter().any(|u| u.contains("inferred:")
+                && u.contains("is the only task definition of its module instance")),
+            "{:?}",
+            s.unknowns
+        );
+    }
+    for k in ["blue", "green"] {
+        let s = alone
+            .services
+            .iter()
+            .find(|s| s.address == format!("aws_ecs_service.by_key[\"{k}\"]"))
+            .unwrap();
+        assert_eq!(
+            s.task_definition.as_deref(),
+            Some(format!("module.td[\"{k}\"].aws_ecs_task_definition.this").as_str())
+        );
+    }
+    // Blanked by the plan (the image is unknown), the ports are unknown without a source,
+    // and the finding says why.
+    let api = alone
+        .services
+        .iter()
+        .find(|s| s.address == svc("api"))
+        .unwrap();
+    assert_eq!(api.port_strategy, "unknown");
+    assert!(alone.findings.iter().any(|f| {
+        f.code == "ECS902"
+            && f.message
+                .contains("a plan shows the whole string as known after apply")
+    }));
+}

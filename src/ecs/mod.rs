@@ -243,7 +243,12 @@ fn service(
         Some(t) => {
             let (p, s, why) = ports::classify(&t.containers, network_mode);
             unknowns.extend(why);
-            if ix.res(t.res).from_configuration.iter().any(|a| a == "container_definitions") {
+            if ix
+                .res(t.res)
+                .from_configuration
+                .iter()
+                .any(|a| a == "container_definitions")
+            {
                 unknowns.push(
                     "container definitions: read from the configuration (--source): the plan \
                      has the whole `container_definitions` as known after apply"

@@ -104,6 +104,10 @@ fn strategy(mode: Option<NetworkMode>, ports: &[PortFact], lists_unknown: bool) 
     let Some(mode) = mode else {
         return PortStrategy::Unknown;
     };
+    // A task without port mappings says so the same way in every network mode.
+    if !lists_unknown && ports.is_empty() {
+        return PortStrategy::NoPorts;
+    }
     match mode {
         NetworkMode::Awsvpc => PortStrategy::Awsvpc,
         NetworkMode::Host => PortStrategy::Host,
@@ -164,10 +168,16 @@ mod tests {
             (s, p[0].host_port, p[0].kind),
             (PortStrategy::Awsvpc, Some(8080), PortKind::Awsvpc)
         );
-        let (_, s) = run(r#"[{"name":"a"}]"#, NetworkMode::Host);
-        assert_eq!(s, PortStrategy::Host);
-        let (_, s) = run(r#"[{"name":"a"}]"#, NetworkMode::Bridge);
-        assert_eq!(s, PortStrategy::NoPorts);
+        // Port-less: the same `no-ports` in every mode.
+        for mode in [
+            NetworkMode::Host,
+            NetworkMode::Bridge,
+            NetworkMode::Awsvpc,
+            NetworkMode::None,
+        ] {
+            let (_, s) = run(r#"[{"name":"a"}]"#, mode);
+            assert_eq!(s, PortStrategy::NoPorts, "{mode:?}");
+        }
     }
 
     #[test]

@@ -20,6 +20,25 @@ pub fn subnets(ix: &Index<'_>, svc: &Resource) -> Link {
     }
     let mut found = BTreeSet::new();
     let mut unmatched = 0usize;
+    // A plan blanks the whole list when one id is unknown; the configuration (--source)
+    // traced each element to its subnet instance.
+    if matches!(value, Some(Value::Unknown(_))) {
+        let traced: Vec<Option<usize>> = (0..)
+            .map(|n| format!("{SUBNETS}.{n}"))
+            .take_while(|p| svc.resolved.contains_key(p))
+            .map(|p| ix.traced_one(svc, &p, "aws_subnet"))
+            .collect();
+        if !traced.is_empty() && traced.iter().all(Option::is_some) {
+            return Link::Found(
+                traced
+                    .into_iter()
+                    .flatten()
+                    .collect::<BTreeSet<_>>()
+                    .into_iter()
+                    .collect(),
+            );
+        }
+    }
     let len = match value {
         Some(Value::List(items)) => {
             for (n, it) in items.iter().enumerate() {

@@ -450,7 +450,11 @@ fn attach_references(r: &mut Resource, refs: &ConfigRefs) {
     );
     if let Some(found) = refs.resources.get(&key) {
         r.references = found.clone();
-        r.module_call_references = refs.through_calls(&r.module, &r.references);
+        let each_key = match &r.key {
+            Some(crate::model::InstanceKey::Str(k)) => Some(k.as_str()),
+            _ => None,
+        };
+        r.module_call_references = refs.through_calls(&r.module, &r.references, each_key);
     }
 }
 

@@ -149,8 +149,7 @@ pub fn attach(plan: &mut Model, src: &Model) {
 /// ([`Resource::from_configuration`]).
 fn fill_from_configuration(plan: &mut Resource, src: &Resource) {
     const ATTR: &str = "container_definitions";
-    if plan.rtype != "aws_ecs_task_definition"
-        || !matches!(plan.get(ATTR), Some(Value::Unknown(_)))
+    if plan.rtype != "aws_ecs_task_definition" || !matches!(plan.get(ATTR), Some(Value::Unknown(_)))
     {
         return;
     }

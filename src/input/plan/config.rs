@@ -98,12 +98,23 @@ impl ConfigRefs {
         &self,
         module: &str,
         references: &References,
+        each_key: Option<&str>,
     ) -> BTreeMap<String, Vec<CallerReference>> {
         let mut out = BTreeMap::new();
         for (path, refs) in references {
             let mut found = Vec::new();
             for r in refs {
                 self.follow(module, r, &mut found);
+            }
+            // `module.td[each.key].arn`: the plan lists only `module.td` and `each.key`.
+            // Keyed by the resource's own `each.key`, every output of that one instance is a
+            // candidate; the linker keeps the one of the wanted type.
+            if refs.iter().any(|r| r == "each.key") {
+                for r in refs {
+                    if let Some(call) = r.strip_prefix("module.").filter(|c| !c.contains('.')) {
+                        self.outputs_of_instance(module, call, each_key, &mut found);
+                    }
+                }
             }
             let mut seen = HashSet::new();
             found.retain(|c| seen.insert(c.clone()));
@@ -112,6 +123,43 @@ impl ConfigRefs {
             }
         }
         out
+    }
+
+    /// Every output of the instance `each_key` of call `call` in `module` (keyed calls), or
+    /// of the one instance (unkeyed), followed inward.
+    fn outputs_of_instance(
+        &self,
+        module: &str,
+        call: &str,
+        each_key: Option<&str>,
+        out: &mut Vec<CallerReference>,
+    ) {
+        let stripped = address::strip_keys(module);
+        let keyed = self
+            .keyed_calls
+            .contains(&(stripped.clone(), call.to_string()));
+        let child = match (keyed, each_key) {
+            (true, Some(k)) => format!(
+                "{}module.{call}{}",
+                prefix(module),
+                crate::model::InstanceKey::Str(k.to_string())
+            ),
+            (false, _) => format!("{}module.{call}", prefix(module)),
+            (true, None) => return,
+        };
+        let config_child = format!("{}module.{call}", prefix(&stripped));
+        for ((m, _), refs) in &self.outputs {
+            if *m != config_child {
+                continue;
+            }
+            for r in refs {
+                out.push(CallerReference {
+                    module: child.clone(),
+                    reference: r.clone(),
+                });
+                self.follow_bounded(&child, r, out, 1);
+            }
+        }
     }
 
     /// Resolves `var.NAME…` written in `module` to the caller's references, and
