@@ -137,8 +137,10 @@ pub fn render_step_summary(report: &Report, ctx: &RenderContext) -> String {
 /// The exit code: 2 when an input could not be read (the analysis is incomplete), 1 when a
 /// finding at or above `fail_on` remains, else 0.
 pub fn exit_code(report: &Report, settings: &Settings) -> u8 {
-    let unsuppressed = || report.findings.iter().filter(|f| f.suppressed.is_none());
-    if unsuppressed().any(|f| f.code == crate::rules::invalid_input::META.code) {
+    // Nothing could be analyzed: every input unreadable (DESIGN.md). One broken file among
+    // others is an `invalid-input` error like any finding, and `--fail-on` decides.
+    let inputs = report.inputs.len();
+    if inputs > 0 && report.summary.unreadable_inputs >= inputs {
         return 2;
     }
     match (settings.fail_on, report.max_severity()) {

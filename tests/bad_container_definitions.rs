@@ -1,5 +1,6 @@
 //! Container definitions that AWS (or the provider) would refuse are input errors with the
-//! place to fix and exit code 2, never a panic or a silent pass.
+//! place to fix, exit code 1 (the input was read; 2 is for nothing analyzed), never a panic
+//! or a silent pass.
 
 use ecsnet::run::{Invocation, analyze, exit_code};
 use std::path::PathBuf;
@@ -48,7 +49,9 @@ fn plan_json_with_bad_ports_is_reported_per_file() {
             bad[0].subject.as_deref(),
             Some("aws_ecs_task_definition.web")
         );
-        assert_eq!(code, 2, "{file}");
+        // The plan was read: an error finding like any other (exit 1 under the default
+        // `--fail-on error`); 2 is only for a run where nothing could be analyzed.
+        assert_eq!(code, 1, "{file}");
     }
 }
 
@@ -75,5 +78,5 @@ fn hcl_string_port_points_at_the_key() {
     assert_eq!(bad.len(), 1, "{findings:#?}");
     let l = bad[0].location.as_ref().expect("a location");
     assert_eq!((l.line, l.column), (7, 7), "{l:?}");
-    assert_eq!(code, 2);
+    assert_eq!(code, 1);
 }

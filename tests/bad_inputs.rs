@@ -124,7 +124,8 @@ fn unreadable_file() {
         assert_eq!(code, 0, "{table}");
         assert!(!table.contains("secret.tf"), "{table}");
     } else {
-        assert_eq!(code, 2, "{table}");
+        // The rest of the directory was analyzed: an error finding, not "nothing analyzed".
+        assert_eq!(code, 1, "{table}");
         assert!(
             table.contains("secret.tf:1:1: error[invalid-input]: `secret.tf` cannot be read"),
             "{table}"
@@ -164,7 +165,7 @@ fn budget_cases_within_memory() {
             .unwrap();
         let code = out.status.code();
         let json = String::from_utf8_lossy(&out.stdout);
-        assert!(matches!(code, Some(0 | 2)), "{d}: {code:?}\n{json}");
+        assert!(matches!(code, Some(0 | 1)), "{d}: {code:?}\n{json}");
         assert!(
             json.contains("\"address\": \"aws_ecs_service.web\""),
             "{d}: {json}"

@@ -268,6 +268,7 @@ impl Loader<'_> {
         });
         m.findings
             .push(invalid_input::META.finding(message, None, None));
+        m.unreadable = true;
         self.models.push(m);
     }
 }

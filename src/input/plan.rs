@@ -61,6 +61,7 @@ pub fn load_bytes(path: &str, bytes: &[u8]) -> Model {
         Ok(t) => t,
         Err(e) => {
             cx.fail(format!("`{path}`: {}", e.message), e.position, None);
+            cx.model.unreadable = true;
             return cx.model;
         }
     };
@@ -69,6 +70,7 @@ pub fn load_bytes(path: &str, bytes: &[u8]) -> Model {
         Ok(top) => top,
         Err(e) => {
             cx.json_error(&format!("`{path}` is not valid JSON"), &decoded, &e, None);
+            cx.model.unreadable = true;
             return cx.model;
         }
     };
@@ -78,6 +80,7 @@ pub fn load_bytes(path: &str, bytes: &[u8]) -> Model {
         && let Some(why) = unsupported_format(raw)
     {
         cx.fail(format!("`{path}`: {why}"), cx.position_of(raw), None);
+        cx.model.unreadable = true;
         return cx.model;
     }
     match kind {
@@ -88,14 +91,17 @@ pub fn load_bytes(path: &str, bytes: &[u8]) -> Model {
                 read_values(&mut cx, values, None);
             }
         }
-        _ => cx.fail(
-            format!(
-                "`{path}` is JSON but neither a Terraform plan nor a state \
-                 (expected the output of `terraform show -json`, with `format_version`)"
-            ),
-            Some((1, 1)),
-            None,
-        ),
+        _ => {
+            cx.fail(
+                format!(
+                    "`{path}` is JSON but neither a Terraform plan nor a state \
+                     (expected the output of `terraform show -json`, with `format_version`)"
+                ),
+                Some((1, 1)),
+                None,
+            );
+            cx.model.unreadable = true;
+        }
     }
     cx.model
 }

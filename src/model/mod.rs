@@ -57,6 +57,9 @@ pub struct Model {
     pub resources: Vec<Resource>,
     /// Input problems (ECS901/902/903), already as findings.
     pub findings: Vec<Finding>,
+    /// Nothing of the input could be read (missing, not JSON, no parsable Terraform file):
+    /// a run where every input is so analyzed nothing (exit 2, DESIGN.md).
+    pub unreadable: bool,
 }
 
 impl Model {
@@ -66,6 +69,7 @@ impl Model {
             input,
             resources: Vec::new(),
             findings: Vec::new(),
+            unreadable: false,
         }
     }
 }

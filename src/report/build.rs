@@ -42,6 +42,7 @@ pub fn build(models: &[Model], settings: &Settings) -> Report {
         .findings
         .sort_by(|x, y| finding_key(x).cmp(&finding_key(y)));
     report.summary = Summary::count(report.services.len(), &report.findings);
+    report.summary.unreadable_inputs = models.iter().filter(|m| m.unreadable).count();
     report
 }
 

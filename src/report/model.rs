@@ -175,6 +175,10 @@ pub struct Summary {
     /// Suppressed findings.
     #[serde(default, skip_serializing_if = "is_zero")]
     pub suppressed: usize,
+    /// Inputs that could not be read or parsed at all (each has an `invalid-input` finding);
+    /// when every input is one, nothing was analyzed and the exit code is 2.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub unreadable_inputs: usize,
 }
 
 fn is_zero(n: &usize) -> bool {

@@ -48,23 +48,31 @@ pub fn load_root(dir: &Path, opts: &LoadOptions) -> Model {
         .spawn(move || load(&d, &o));
     let mut m = Model::new(info);
     match run.map(|h| h.join()) {
-        Ok(Ok((resources, findings))) => {
+        Ok(Ok((resources, findings, unreadable))) => {
             m.resources = resources;
             m.findings = findings;
+            m.unreadable = unreadable;
         }
-        _ => m.findings.push(invalid_input::META.finding(
-            format!(
-                "`{}`: the configuration could not be evaluated",
-                dir.display()
-            ),
-            None,
-            None,
-        )),
+        _ => {
+            m.findings.push(invalid_input::META.finding(
+                format!(
+                    "`{}`: the configuration could not be evaluated",
+                    dir.display()
+                ),
+                None,
+                None,
+            ));
+            m.unreadable = true;
+        }
     }
     m
 }
 
-fn load(dir: &Path, opts: &LoadOptions) -> (Vec<crate::model::Resource>, Vec<Finding>) {
+/// Resources, findings, and whether nothing of the directory could be read (no Terraform
+/// file of the root parsed).
+type Loaded = (Vec<crate::model::Resource>, Vec<Finding>, bool);
+
+fn load(dir: &Path, opts: &LoadOptions) -> Loaded {
     if !dir.is_dir() {
         return (
             Vec::new(),
@@ -73,12 +81,14 @@ fn load(dir: &Path, opts: &LoadOptions) -> (Vec<crate::model::Resource>, Vec<Fin
                 None,
                 None,
             )],
+            true,
         );
     }
     let sandbox = source::Sandbox::new(dir, opts.root.as_deref(), opts.budget.clone());
     let base = sandbox.base.clone();
     let ld = module::Loader::new(sandbox);
     let cfg = ld.config(&base);
+    let unreadable = cfg.files.is_empty();
     let inputs = vars::root_inputs(&ld, &cfg, opts);
     let root = Rc::new(module::ModInst::new(
         cfg,
@@ -105,7 +115,7 @@ fn load(dir: &Path, opts: &LoadOptions) -> (Vec<crate::model::Resource>, Vec<Fin
             findings.push(f);
         }
     }
-    (resources, findings)
+    (resources, findings, unreadable)
 }
 #[cfg(test)]
 mod tests;
