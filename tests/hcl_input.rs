@@ -726,3 +726,52 @@ fn links_through_locals_conditions_and_try() {
         ["aws_subnet.app[1]"]
     );
 }
+
+/// Bridge and host tasks run only on container instances: with the platform unknown, a
+/// static host port (or host mode) still means one task per instance, and the port rules
+/// apply.
+#[test]
+fn platform_unknown_bridge_and_host_bound_one_per_instance() {
+    let inv = ecsnet::run::Invocation {
+        paths: vec![dir("platform-unknown-bridge").display().to_string()],
+        settings: ecsnet::settings::Settings {
+            max_instances: Some(1),
+            ..Default::default()
+        },
+        ..Default::default()
+    };
+    let r = ecsnet::run::analyze(&inv, &mut std::io::empty());
+    let svc = |a: &str| r.services.iter().find(|s| s.address == a).unwrap();
+    for (a, by) in [
+        ("aws_ecs_service.bridge", "static-host-port"),
+        ("aws_ecs_service.host", "host-network"),
+    ] {
+        let s = svc(a);
+        assert_eq!(s.launch_type, None, "{a}");
+        assert_eq!(s.scaling.tasks_per_instance, Some(1), "{a}");
+        assert_eq!(
+            s.scaling.tasks_per_instance_limited_by.as_deref(),
+            Some(by),
+            "{a}"
+        );
+    }
+    let rules: Vec<(&str, Option<&str>)> = r
+        .findings
+        .iter()
+        .map(|f| (f.rule, f.subject.as_deref()))
+        .collect();
+    assert!(
+        rules.contains(&(
+            "static-port-capacity-exceeded",
+            Some("aws_ecs_service.bridge")
+        )),
+        "{rules:?}"
+    );
+    assert!(
+        rules.contains(&(
+            "static-port-deployment-deadlock",
+            Some("aws_ecs_service.host")
+        )),
+        "{rules:?}"
+    );
+}

@@ -29,6 +29,12 @@ pub fn tasks_per_instance(
     eni: &mut EniDetails,
 ) -> Bound {
     match svc.platform.launch_type {
+        // Bridge and host tasks run only on container instances (EC2 or EXTERNAL, §2.1):
+        // whichever it is, the instance's ports bound them.
+        None if matches!(
+            svc.network_mode,
+            Some(NetworkMode::Bridge | NetworkMode::Host)
+        ) => {}
         None => return Bound::unknown("the platform is unknown"),
         Some(LaunchType::Fargate) => return Bound::Unbounded,
         Some(_) => {}
