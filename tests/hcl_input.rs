@@ -775,3 +775,31 @@ fn platform_unknown_bridge_and_host_bound_one_per_instance() {
         "{rules:?}"
     );
 }
+
+/// ENI trunking on an instance type newer than ECS's trunking table (m7i): the trunked limit
+/// is unknown, the limit without trunking a lower bound, and `eni-capacity-exceeded` is not
+/// raised as a fact; the same from the files and from their plan.
+#[test]
+fn trunking_on_a_type_newer_than_the_table_is_a_lower_bound() {
+    for input in ["trunking-newer-type", "trunking-newer-type/plan.json"] {
+        let inv = ecsnet::run::Invocation {
+            paths: vec![dir(input).display().to_string()],
+            ..Default::default()
+        };
+        let r = ecsnet::run::analyze(&inv, &mut std::io::empty());
+        let s = &r.services[0];
+        assert_eq!(s.scaling.tasks_per_instance, None, "{input}");
+        assert!(
+            s.unknowns.iter().any(|u| u.contains(
+                "`m7i.large` is not in ECS's ENI trunking table, so its trunked awsvpc task limit is unknown; without trunking it holds 2"
+            )),
+            "{input}: {:?}",
+            s.unknowns
+        );
+        assert!(
+            !r.findings.iter().any(|f| f.rule == "eni-capacity-exceeded"),
+            "{input}: {:?}",
+            r.findings
+        );
+    }
+}
