@@ -803,3 +803,47 @@ fn trunking_on_a_type_newer_than_the_table_is_a_lower_bound() {
         );
     }
 }
+
+/// Each message says a thing once, and a reference to an output the module does not declare
+/// is an error at the reference (Terraform rejects it).
+#[test]
+fn messages_say_it_once_and_undeclared_outputs_are_errors() {
+    let inv = ecsnet::run::Invocation {
+        paths: vec![dir("messages").display().to_string()],
+        ..Default::default()
+    };
+    let r = ecsnet::run::analyze(&inv, &mut std::io::empty());
+    let p = r
+        .services
+        .iter()
+        .find(|s| s.address == "aws_ecs_service.missing_provider")
+        .unwrap();
+    let line = p
+        .unknowns
+        .iter()
+        .find(|u| u.starts_with("platform:"))
+        .unwrap();
+    assert_eq!(
+        line,
+        "platform: capacity provider `missing` is not defined in the inputs"
+    );
+    let e = r
+        .findings
+        .iter()
+        .find(|f| f.rule == "invalid-input")
+        .expect("an error at the reference");
+    assert_eq!(
+        e.message,
+        "module `module.m` declares no output `nope`: Terraform rejects this reference"
+    );
+    let l = e.location.as_ref().unwrap();
+    assert!(
+        l.file.ends_with("messages/main.tf") && l.line == 17,
+        "{l:?}"
+    );
+    for f in &r.findings {
+        for phrase in ["is not defined in the inputs", "is known after apply"] {
+            assert!(f.message.matches(phrase).count() <= 1, "{}", f.message);
+        }
+    }
+}

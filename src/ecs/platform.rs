@@ -23,9 +23,11 @@ fn provider_platform(
     });
     let Some(cp) = link.one() else {
         return Err(match (link, name) {
-            (Link::Unresolved(why), Some(n)) => {
-                format!("capacity provider `{n}` is not defined in the inputs ({why})")
+            // `why` already names the value when the lookup found nothing.
+            (Link::Unresolved(why), Some(n)) if why.starts_with(&format!("`{n}`")) => {
+                format!("capacity provider {why}")
             }
+            (Link::Unresolved(why), Some(n)) => format!("capacity provider `{n}`: {why}"),
             (Link::Unresolved(why), None) => why,
             _ => format!("`{path}` is not set"),
         });

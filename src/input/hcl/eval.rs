@@ -491,7 +491,20 @@ impl<'a> Cx<'a> {
     fn traversal(&self, t: &Traversal, sc: &Scope) -> R {
         let ops: Vec<&TraversalOperator> = t.operators.iter().map(|o| o.value()).collect();
         let (v, used, open) = match &t.expr {
-            Expression::Variable(root) => self.traversal_root(root.as_str(), &ops, sc)?,
+            Expression::Variable(root) => match self.traversal_root(root.as_str(), &ops, sc) {
+                Ok(x) => x,
+                // Terraform rejects a reference to an output a module does not declare, at
+                // validation, `try()` or not: an error at the reference.
+                Err(e) if e.contains(super::module::NO_OUTPUT) => {
+                    let loc = self
+                        .origin_of(t)
+                        .and_then(|o| self.ld.sources.location(o.file, o.offset));
+                    self.ld
+                        .finding(format!("{e}: Terraform rejects this reference"), loc);
+                    return Err(e);
+                }
+                Err(e) => return Err(e),
+            },
             other => (self.eval(other, sc)?, 0, Open::No),
         };
         self.apply_ops(v, ops.get(used..).unwrap_or(&[]), sc, open)

@@ -15,6 +15,9 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
 
+/// What the error for a reference to an undeclared module output says.
+pub const NO_OUTPUT: &str = " declares no output ";
+
 /// Module calls nest at most this deep (TFLint's limit).
 pub const MAX_MODULE_DEPTH: usize = 10;
 /// `for_each`/`count`/`range` beyond this many elements is refused.
@@ -381,7 +384,7 @@ impl Loader {
             None => {}
         }
         let Some(decl) = m.cfg.outputs.get(name) else {
-            return Err(format!("module {} has no output {name:?}", m.path));
+            return Err(format!("module `{}`{NO_OUTPUT}`{name}`", m.path));
         };
         m.outputs
             .borrow_mut()

@@ -1,0 +1,3 @@
+output "td" {
+  value = "web:1"
+}
