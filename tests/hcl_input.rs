@@ -847,3 +847,31 @@ fn messages_say_it_once_and_undeclared_outputs_are_errors() {
         }
     }
 }
+
+/// `data "template_file"` with an unknown var inside a JSON string: the same partial
+/// knowledge as `templatefile()`, and no message names a `jsonencode` that is not there.
+#[test]
+fn template_file_with_unknown_vars_keeps_the_ports() {
+    let inv = ecsnet::run::Invocation {
+        paths: vec![dir("template-file-unknown-vars").display().to_string()],
+        ..Default::default()
+    };
+    let r = ecsnet::run::analyze(&inv, &mut std::io::empty());
+    let ports = |a: &str| {
+        let s = r.services.iter().find(|s| s.address == a).unwrap();
+        (
+            s.port_strategy.clone(),
+            s.ports.iter().map(|p| p.container_port).collect::<Vec<_>>(),
+        )
+    };
+    assert_eq!(
+        ports("aws_ecs_service.app"),
+        ("dynamic".into(), vec![Some(8080)])
+    );
+    assert_eq!(
+        ports("aws_ecs_service.tf"),
+        ("dynamic".into(), vec![Some(9090)])
+    );
+    let all = serde_json::to_string(&r).unwrap();
+    assert!(!all.contains("jsonencode"), "{all}");
+}

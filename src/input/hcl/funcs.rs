@@ -33,6 +33,7 @@ const AWARE: &[&str] = &[
     "nonsensitive",
     "jsondecode",
     "reverse",
+    "compact",
 ];
 
 /// Always unknown at plan time.
@@ -320,12 +321,17 @@ pub fn call(cx: &Cx, name: &str, args: Vec<V>, at: Option<Origin>) -> R {
             }
             Ok(V::List(out))
         }
-        "compact" => Ok(V::List(
-            list(0)?
-                .into_iter()
-                .filter(|x| !matches!(x, V::Null) && !matches!(x, V::Str(s) if s.is_empty()))
-                .collect(),
-        )),
+        // Known nulls and empty strings go; an unknown element stays (unknown), so the
+        // known ones are kept beside it.
+        "compact" => match a(0)? {
+            V::Unknown(r) => Ok(V::Unknown(r.clone())),
+            _ => Ok(V::List(
+                list(0)?
+                    .into_iter()
+                    .filter(|x| !matches!(x, V::Null) && !matches!(x, V::Str(s) if s.is_empty()))
+                    .collect(),
+            )),
+        },
         "zipmap" => match (a(0)?, a(1)?) {
             (V::Unknown(r), _) | (_, V::Unknown(r)) => Ok(V::Unknown(r.clone())),
             (V::List(k), V::List(v)) => {
@@ -815,6 +821,9 @@ pub fn render_template_file(ld: &Loader, m: &ModInst, obj: &Obj) -> V {
     match cx.eval_template(&tpl, &Scope::with(vars)) {
         Ok(V::Str(s)) => V::Str(s),
         Ok(V::Unknown(r)) => V::Unknown(r),
+        // JSON text whose unknown values sit inside strings keeps its known structure, as
+        // `templatefile()` does (eval::partial_json): an unknown image never hides the ports.
+        Ok(v @ (V::Json(_) | V::List(_) | V::Obj(_))) => v,
         Ok(other) => match to_str(&other) {
             Ok(s) => V::Str(s),
             Err(e) => V::unknown(e),

@@ -375,3 +375,44 @@ fn distinct_and_grouping_are_linear_and_keep_terraform_semantics() {
         other => panic!("{other:?}"),
     }
 }
+
+#[test]
+fn partly_unknown_collections_keep_their_known_parts() {
+    let v = eval(
+        "variable \"u\" {\n  type = string\n}",
+        r#"
+        filtered = { for k, v in { image = var.u, port = 80, cpu = null } : k => v if v != null }
+        listed   = [for v in [var.u, 443, null] : v if v != null]
+        compacted = compact(["a", var.u, "", "b"])
+        merged   = merge({ a = 1 }, { b = var.u }, { c = 3 })
+        looked   = lookup({ a = 1, b = var.u }, "a", 0)
+        fallback = lookup({ b = var.u }, "z", 7)
+        first    = coalesce("x", var.u)
+        flat     = flatten([[{ port = 80 }], [{ image = var.u, port = 81 }]])
+        opaque   = flatten([[1], [var.u]])
+        joined   = concat([1], [var.u])
+        tried    = try(var.u, "x")
+        "#,
+    );
+    assert!(get(&v, "filtered.image").unknown_reason().is_some());
+    assert_eq!(get(&v, "filtered.port"), Value::Number(80.0));
+    assert!(v.path("filtered.cpu").is_none());
+    assert!(get(&v, "listed.0").unknown_reason().is_some());
+    assert_eq!(get(&v, "listed.1"), Value::Number(443.0));
+    assert!(v.path("listed.2").is_none());
+    assert_eq!(get(&v, "compacted.0"), s("a"));
+    assert!(get(&v, "compacted.1").unknown_reason().is_some());
+    assert_eq!(get(&v, "compacted.2"), s("b"));
+    assert_eq!(get(&v, "merged.c"), Value::Number(3.0));
+    assert!(get(&v, "merged.b").unknown_reason().is_some());
+    assert_eq!(get(&v, "looked"), Value::Number(1.0));
+    assert_eq!(get(&v, "fallback"), Value::Number(7.0));
+    assert_eq!(get(&v, "first"), s("x"));
+    // Objects with unknown fields flatten as they are; a bare unknown element may itself be
+    // a list, so the whole result is unknown rather than guessed.
+    assert_eq!(get(&v, "flat.1.port"), Value::Number(81.0));
+    assert!(get(&v, "flat.1.image").unknown_reason().is_some());
+    assert!(get(&v, "opaque").unknown_reason().is_some());
+    assert!(get(&v, "joined.1").unknown_reason().is_some());
+    assert!(get(&v, "tried").unknown_reason().is_some());
+}

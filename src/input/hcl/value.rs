@@ -230,8 +230,10 @@ pub fn to_str(v: &V) -> Result<String, String> {
         V::Num(n) => Ok(fmt_num(*n)),
         V::Bool(b) => Ok(b.to_string()),
         V::Json(x) => {
-            if x.has_unknown() {
-                Err("jsonencode argument is not known".into())
+            // Built by `jsonencode()` or by a JSON template with unknown holes: the message
+            // names what is unknown, not a function that may not be there.
+            if let Some(r) = x.first_unknown() {
+                Err(format!("a value inside the JSON is not known: {r}"))
             } else {
                 Ok(super::jsonenc::encode(x))
             }
