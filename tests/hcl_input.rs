@@ -875,3 +875,28 @@ fn template_file_with_unknown_vars_keeps_the_ports() {
     let all = serde_json::to_string(&r).unwrap();
     assert!(!all.contains("jsonencode"), "{all}");
 }
+
+/// `module.td.arns[each.key]` and `module.td["k"].arn` narrow to the one instance, from the
+/// files and from the plan without its source (whose references keep only `each.key`).
+#[test]
+fn module_outputs_indexed_by_each_key_link_to_one_instance() {
+    for input in ["module-map-output", "module-map-output/plan.json"] {
+        let inv = ecsnet::run::Invocation {
+            paths: vec![dir(input).display().to_string()],
+            ..Default::default()
+        };
+        let r = ecsnet::run::analyze(&inv, &mut std::io::empty());
+        for k in ["a", "b"] {
+            let s = r
+                .services
+                .iter()
+                .find(|s| s.address == format!("aws_ecs_service.s[\"{k}\"]"))
+                .unwrap();
+            assert_eq!(
+                s.task_definition.as_deref(),
+                Some(format!("module.td.aws_ecs_task_definition.this[\"{k}\"]").as_str()),
+                "{input}"
+            );
+        }
+    }
+}

@@ -331,8 +331,17 @@ impl<'m> Index<'m> {
                     continue;
                 }
                 if let Some(cands) = self.by_config.get(&(c.module.clone(), rtype, name)) {
+                    // `module.td.arns[each.key]` (a map output of a for_each resource) lists
+                    // only `module.td.arns` and `each.key`: the instance with the service's
+                    // own key.
+                    let by_each_key = from.key.is_some()
+                        && from
+                            .references
+                            .get(path)
+                            .is_some_and(|r| r.iter().any(|x| x == "each.key"));
                     let keyed = match want_key.and_then(parse_key) {
                         Some(k) if cands.len() > 1 => self.same_key(cands, &Some(k)),
+                        _ if cands.len() > 1 && by_each_key => self.same_key(cands, &from.key),
                         _ => &[],
                     };
                     if cands.len() > 1 && keyed.len() == 1 {
