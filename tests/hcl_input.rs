@@ -900,3 +900,36 @@ fn module_outputs_indexed_by_each_key_link_to_one_instance() {
         }
     }
 }
+
+/// `"[${jsonencode(def)}]"` with one unknown value inside: the text stays JSON with its known
+/// ports, from the files and from the plan with them as its source.
+#[test]
+fn encoded_json_interpolated_into_a_string_keeps_its_ports() {
+    let d = dir("json-in-template");
+    for (paths, source) in [
+        (vec![d.display().to_string()], None),
+        (
+            vec![d.join("plan.json").display().to_string()],
+            Some(d.clone()),
+        ),
+    ] {
+        let inv = ecsnet::run::Invocation {
+            paths,
+            load: LoadOptions {
+                source,
+                ..LoadOptions::default()
+            },
+            ..Default::default()
+        };
+        let r = ecsnet::run::analyze(&inv, &mut std::io::empty());
+        let s = &r.services[0];
+        assert_eq!(s.port_strategy, "mixed");
+        let ports: Vec<_> = s
+            .ports
+            .iter()
+            .map(|p| (p.container_port, p.host_port))
+            .collect();
+        assert_eq!(ports, [(Some(8080), None), (Some(9090), Some(9090))]);
+        assert_eq!(s.scaling.tasks_per_instance, Some(1));
+    }
+}

@@ -932,6 +932,17 @@ impl<'a> Cx<'a> {
                         out.push(HOLE_CLOSE);
                         pieces.holes.push(r);
                     }
+                    // `"[${jsonencode(def)}]"` (cloudposse's container definition): the encoded
+                    // JSON goes in with its unknown leaves as placeholders, so the text stays
+                    // JSON whose known parts are kept.
+                    V::Json(x) if x.has_unknown() => {
+                        let text = super::jsonenc::encode_with_holes(&x, &mut |r| {
+                            let n = pieces.holes.len();
+                            pieces.holes.push(r.clone());
+                            format!("\"{HOLE_OPEN}{n}{HOLE_CLOSE}\"")
+                        });
+                        out.push_str(&text);
+                    }
                     v => {
                         out.push_str(&to_str(&v)?);
                         if out.len() as u64 > budget::MAX_VALUE_BYTES {

@@ -10,8 +10,27 @@ pub fn encode(v: &V) -> String {
     out
 }
 
+/// Encodes a partly unknown value: each unknown leaf is written as `hole(reason)` returns
+/// (a placeholder string a template keeps, see eval::partial_json).
+pub fn encode_with_holes(v: &V, hole: &mut dyn FnMut(&std::rc::Rc<str>) -> String) -> String {
+    let mut out = String::new();
+    write_with(v, &mut out, &mut Some(hole));
+    out
+}
+
+type Hole<'h> = Option<&'h mut dyn FnMut(&std::rc::Rc<str>) -> String>;
+
 fn write(v: &V, out: &mut String) {
+    write_with(v, out, &mut None)
+}
+
+fn write_with(v: &V, out: &mut String, hole: &mut Hole<'_>) {
     match v {
+        V::Unknown(r) if hole.is_some() => {
+            if let Some(h) = hole.as_mut() {
+                out.push_str(&h(r));
+            }
+        }
         V::Null | V::Unknown(_) => out.push_str("null"),
         V::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
         V::Num(n) => out.push_str(&fmt_num(*n)),
@@ -23,7 +42,7 @@ fn write(v: &V, out: &mut String) {
                 if i > 0 {
                     out.push(',');
                 }
-                write(x, out);
+                write_with(x, out, hole);
             }
             out.push(']');
         }
@@ -35,7 +54,7 @@ fn write(v: &V, out: &mut String) {
                 }
                 write_str(k, out);
                 out.push(':');
-                write(&e.v, out);
+                write_with(&e.v, out, hole);
             }
             out.push('}');
         }
