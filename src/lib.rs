@@ -13,6 +13,7 @@ pub mod fsread;
 pub mod github;
 pub mod input;
 pub mod model;
+pub mod options;
 pub mod report;
 pub mod rules;
 pub mod run;

@@ -2,10 +2,8 @@
 //! the library.
 
 use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
-use ecsnet::finding::Severity;
-use ecsnet::input::{LoadOptions, VarArg};
+use ecsnet::options::AnalysisArgs;
 use ecsnet::run::{self, Format, Invocation};
-use ecsnet::settings::{self, ConfigFile, Overrides, Settings};
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -30,54 +28,9 @@ struct Cli {
     #[arg(long = "output", value_name = "FORMAT=PATH", value_parser = parse_output)]
     outputs: Vec<(Format, PathBuf)>,
 
-    /// Exit 1 when a finding at or above this severity remains: error, warning, note, never
-    /// [default: error, or `fail_on` in ecsnet.toml].
-    #[arg(long, value_parser = parse_fail_on)]
-    fail_on: Option<FailOn>,
-
-    /// Configuration file [default: ecsnet.toml in the analyzed root, when present].
-    #[arg(long, value_name = "FILE")]
-    config: Option<PathBuf>,
-
-    /// Container instances to assume for EC2 services whose Auto Scaling group is not in
-    /// the inputs.
-    #[arg(long, value_name = "N")]
-    max_instances: Option<u64>,
-
-    /// The dynamic host port range of Linux instances [default: 32768-60999].
-    #[arg(long, value_name = "START-END", value_parser = settings::parse_port_range)]
-    dynamic_port_range: Option<(u32, u32)>,
-
-    /// Host ports the ECS agent reserves on Linux instances, comma-separated
-    /// [default: 22,2375,2376,51678,51679].
-    #[arg(long, value_name = "PORTS", value_parser = settings::parse_port_list)]
-    reserved_ports: Option<PortList>,
-
-    /// Switch a rule off (slug or code; repeatable).
-    #[arg(long, value_name = "RULE")]
-    ignore: Vec<String>,
-
-    /// Set a Terraform variable (`name=value`; repeatable).
-    #[arg(long = "var", value_name = "NAME=VALUE", value_parser = parse_var)]
-    vars: Vec<(String, String)>,
-
-    /// Read Terraform variables from a file (repeatable).
-    #[arg(long = "var-file", value_name = "FILE")]
-    var_files: Vec<PathBuf>,
-
-    /// The workspace that `file()`, `templatefile()` and module sources may not leave
-    /// (default: the git work tree of the input, else the input directory).
-    #[arg(long, value_name = "DIR")]
-    root: Option<PathBuf>,
-
-    /// The Terraform root a plan or state was made from, read for file:line locations only
-    /// (default: the current directory when it holds `.tf` files).
-    #[arg(long, value_name = "DIR")]
-    source: Option<PathBuf>,
+    #[command(flatten)]
+    analysis: AnalysisArgs,
 }
-
-/// `--reserved-ports`; an alias so clap parses the list as one value.
-type PortList = Vec<u32>;
 
 #[derive(Subcommand, Debug)]
 enum Command {
@@ -125,14 +78,6 @@ fn parse_format(s: &str) -> Result<Format, String> {
     })
 }
 
-/// `--fail-on`: a severity, or `never` (clap treats a bare `Option` as "argument optional").
-#[derive(Debug, Clone, Copy)]
-struct FailOn(Option<Severity>);
-
-fn parse_fail_on(s: &str) -> Result<FailOn, String> {
-    run::parse_fail_on(s).map(FailOn)
-}
-
 fn parse_output(s: &str) -> Result<(Format, PathBuf), String> {
     let (f, p) = s
         .split_once('=')
@@ -140,42 +85,24 @@ fn parse_output(s: &str) -> Result<(Format, PathBuf), String> {
     Ok((parse_format(f)?, PathBuf::from(p)))
 }
 
-fn parse_var(s: &str) -> Result<(String, String), String> {
-    s.split_once('=')
-        .map(|(k, v)| (k.to_string(), v.to_string()))
-        .ok_or_else(|| format!("`{s}` is not NAME=VALUE"))
-}
-
-/// `--var` and `--var-file` in command-line order: Terraform applies them in that order.
-fn var_args_in_order(m: &clap::ArgMatches, cli: &Cli) -> Vec<VarArg> {
-    let mut at: Vec<(usize, VarArg)> = Vec::new();
-    if let Some(ix) = m.indices_of("vars") {
-        at.extend(
-            ix.zip(&cli.vars)
-                .map(|(i, (k, v))| (i, VarArg::Var(k.clone(), v.clone()))),
-        );
-    }
-    if let Some(ix) = m.indices_of("var_files") {
-        at.extend(
-            ix.zip(&cli.var_files)
-                .map(|(i, f)| (i, VarArg::File(f.clone()))),
-        );
-    }
-    at.sort_by_key(|(i, _)| *i);
-    at.into_iter().map(|(_, a)| a).collect()
-}
-
 fn main() -> ExitCode {
     // The matches are kept for the order of `--var` and `--var-file`.
     let matches = Cli::command().get_matches();
-    let cli = match Cli::from_arg_matches(&matches) {
+    let mut cli = match Cli::from_arg_matches(&matches) {
         Ok(c) => c,
         Err(e) => e.exit(),
     };
+    cli.analysis.order_from(&matches);
     if let Some(Command::Comment {
         target: CommentTarget::Github(args),
-    }) = &cli.command
+    }) = &mut cli.command
     {
+        if let Some(m) = matches
+            .subcommand_matches("comment")
+            .and_then(|m| m.subcommand_matches("github"))
+        {
+            args.analysis.order_from(m);
+        }
         return comment_github(args);
     }
     if let Some(Command::Rules { rule }) = &cli.command {
@@ -196,51 +123,17 @@ fn main() -> ExitCode {
         }
         paths.push("-".into());
     }
-    // A discovered ecsnet.toml is repository content: confined to the workspace root.
-    let found = cli.config.clone().map(|p| (p, None)).or_else(|| {
-        settings::find_config(&paths).map(|p| {
-            let dir = match p.parent() {
-                Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-                _ => std::path::PathBuf::from("."),
-            };
-            let root = ecsnet::fsread::workspace_root(&dir, cli.root.as_deref());
-            (p, Some(root))
-        })
-    });
-    let config = match found {
-        Some((path, root)) => match ConfigFile::load(&path, root.as_deref()) {
-            Ok(c) => Some(c),
-            Err(e) => {
-                eprintln!("error: {e}");
-                return ExitCode::from(2);
-            }
-        },
-        None => None,
+    let tf_vars = ecsnet::options::tf_vars(std::env::vars());
+    let (settings, load) = match cli.analysis.resolve(&cli.paths, tf_vars) {
+        Ok(x) => x,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
     };
-    let settings = Settings::resolve(
-        config.as_ref(),
-        &Overrides {
-            fail_on: cli.fail_on.map(|f| f.0),
-            ignore: cli.ignore.clone(),
-            max_instances: cli.max_instances,
-            dynamic_port_range: cli.dynamic_port_range,
-            reserved_ports: cli.reserved_ports.clone(),
-        },
-    );
-    let env_vars = std::env::vars()
-        .filter_map(|(k, v)| k.strip_prefix("TF_VAR_").map(|n| (n.to_string(), v)))
-        .collect();
     let inv = Invocation {
         paths,
-        load: LoadOptions {
-            root: cli.root.clone(),
-            vars: cli.vars.clone(),
-            var_files: cli.var_files.clone(),
-            var_args: var_args_in_order(&matches, &cli),
-            env_vars,
-            source: cli.source.clone().or_else(|| default_source(&cli.paths)),
-            budget: Default::default(),
-        },
+        load,
         settings,
     };
     let mut report = run::analyze(&inv, &mut std::io::stdin().lock());
@@ -275,39 +168,6 @@ fn main() -> ExitCode {
     // The process ends here: the OS reclaims the report faster than freeing it piece by piece.
     std::mem::forget(report);
     ExitCode::from(code)
-}
-
-/// The current directory, when it holds Terraform files (`terraform show -json plan.out |
-/// ecsnet` is usually run where the plan was made); else the directory of a single plan file
-/// when it holds Terraform files.
-fn default_source(paths: &[String]) -> Option<PathBuf> {
-    let has_tf = |dir: &std::path::Path| {
-        std::fs::read_dir(dir).ok().is_some_and(|mut it| {
-            it.any(|e| {
-                e.ok().is_some_and(|e| {
-                    e.file_name()
-                        .to_str()
-                        .is_some_and(|n| n.ends_with(".tf") || n.ends_with(".tf.json"))
-                })
-            })
-        })
-    };
-    if has_tf(std::path::Path::new(".")) {
-        return Some(PathBuf::from("."));
-    }
-    // `ecsnet infra/plan.json`: a single plan saved beside its configuration.
-    match paths {
-        [one] if std::path::Path::new(one).is_file() => {
-            let dir = std::path::Path::new(one).parent()?;
-            let dir = if dir.as_os_str().is_empty() {
-                std::path::Path::new(".")
-            } else {
-                dir
-            };
-            has_tf(dir).then(|| dir.to_path_buf())
-        }
-        _ => None,
-    }
 }
 
 /// A closed descriptor 1 (`ecsnet x >&-`) is reopened on `/dev/null` by the Rust runtime

@@ -9,8 +9,6 @@ use super::{
     Behavior, CommentConfig, Env, describe, github_outputs, render_context, run_comment,
     workflow_warning,
 };
-use crate::finding::Severity;
-use crate::input::LoadOptions;
 use crate::report::Report;
 use crate::run::{self, Invocation};
 use crate::settings::Settings;
@@ -45,50 +43,22 @@ pub struct CommentArgs {
     /// REST API base (default: `GITHUB_API_URL`, else https://api.github.com).
     #[arg(long)]
     pub github_api_url: Option<String>,
-    /// Only comments by this login are ours (default: any bot account).
+    /// Only comments by this login are ours (default: the token's own login).
     #[arg(long)]
     pub author: Option<String>,
     /// Print the intended action and the body; write nothing.
     #[arg(long)]
     pub dry_run: bool,
-    /// With PATHS or `--report`: exit 1 when a finding at or above this severity remains
-    /// (error, warning, note, never).
-    #[arg(long, default_value = "error", value_parser = parse_fail_on)]
-    pub fail_on: FailOn,
-    /// With PATHS: switch a rule off (slug or code; repeatable).
-    #[arg(long, value_name = "RULE")]
-    pub ignore: Vec<String>,
-    /// With PATHS: set a Terraform variable (`name=value`; repeatable).
-    #[arg(long = "var", value_name = "NAME=VALUE", value_parser = parse_var)]
-    pub vars: Vec<(String, String)>,
-    /// With PATHS: read Terraform variables from a file (repeatable).
-    #[arg(long = "var-file", value_name = "FILE")]
-    pub var_files: Vec<PathBuf>,
-    /// With PATHS: the workspace `file()`, `templatefile()` and module sources may not leave.
-    #[arg(long, value_name = "DIR")]
-    pub root: Option<PathBuf>,
-    /// With PATHS: the Terraform root a plan was made from, read for file:line locations.
-    #[arg(long, value_name = "DIR")]
-    pub source: Option<PathBuf>,
+    /// The analysis options, the same as `ecsnet`'s (configuration file, variables,
+    /// `--fail-on`, `--ignore`, ...), resolved the same way.
+    #[command(flatten)]
+    pub analysis: crate::options::AnalysisArgs,
 }
 
 /// `--fail-on`: a severity, or `never` (a bare `Option` would make clap's value optional).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct FailOn(pub Option<Severity>);
-
-fn parse_fail_on(s: &str) -> Result<FailOn, String> {
-    run::parse_fail_on(s).map(FailOn)
-}
-
 fn parse_behavior(s: &str) -> Result<Behavior, String> {
     Behavior::parse(s)
         .ok_or_else(|| "expected update, new, delete-and-new, hide-and-new or off".to_string())
-}
-
-fn parse_var(s: &str) -> Result<(String, String), String> {
-    s.split_once('=')
-        .map(|(k, v)| (k.to_string(), v.to_string()))
-        .ok_or_else(|| format!("`{s}` is not NAME=VALUE"))
 }
 
 /// The process streams of one run. `stdin` is `None` when it is a terminal.
@@ -165,20 +135,18 @@ pub fn comment_command(args: &CommentArgs, env: &dyn Env, io: Streams<'_>) -> u8
 }
 
 fn body(args: &CommentArgs, env: &dyn Env, stdin: Option<&mut dyn Read>) -> Result<Body, String> {
-    let settings = Settings {
-        fail_on: args.fail_on.0,
-        disabled: args.ignore.clone(),
-        ..Settings::default()
-    };
     if let Some(path) = &args.body_file {
         let text = read_named(path)?;
         return Ok(Body { text, report: None });
     }
+    let mut paths = args.paths.clone();
+    // One resolution for both commands: the configuration file, `TF_VAR_*`, the default
+    // source and every flag act here exactly as they do for `ecsnet PATHS`.
+    let (settings, load) = args.analysis.resolve(&args.paths, env.tf_vars())?;
     let mut report = if let Some(path) = &args.report {
         let text = read_named(path)?;
         crate::report::saved::parse_report(&text).map_err(|e| format!("{}: {e}", path.display()))?
     } else {
-        let mut paths = args.paths.clone();
         if paths.is_empty() {
             if stdin.is_none() {
                 return Err(
@@ -190,15 +158,7 @@ fn body(args: &CommentArgs, env: &dyn Env, stdin: Option<&mut dyn Read>) -> Resu
         }
         let inv = Invocation {
             paths,
-            load: LoadOptions {
-                root: args.root.clone(),
-                vars: args.vars.clone(),
-                var_files: args.var_files.clone(),
-                var_args: Vec::new(),
-                env_vars: Vec::new(),
-                source: args.source.clone(),
-                budget: Default::default(),
-            },
+            load,
             settings: settings.clone(),
         };
         let mut empty = std::io::empty();

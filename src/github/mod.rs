@@ -13,7 +13,7 @@ mod context;
 mod event;
 mod http;
 
-pub use cli::{CommentArgs, FailOn, Streams, comment_command};
+pub use cli::{CommentArgs, Streams, comment_command};
 pub use context::render_context;
 pub use http::RetryPolicy;
 
@@ -37,6 +37,11 @@ pub trait Env {
     fn current_dir(&self) -> Option<std::path::PathBuf> {
         std::env::current_dir().ok()
     }
+
+    /// `TF_VAR_*` variables, name without the prefix.
+    fn tf_vars(&self) -> Vec<(String, String)> {
+        Vec::new()
+    }
 }
 
 /// The process environment.
@@ -47,11 +52,19 @@ impl Env for ProcessEnv {
     fn var(&self, name: &str) -> Option<String> {
         std::env::var(name).ok().filter(|v| !v.is_empty())
     }
+
+    fn tf_vars(&self) -> Vec<(String, String)> {
+        crate::options::tf_vars(std::env::vars())
+    }
 }
 
 impl Env for HashMap<String, String> {
     fn var(&self, name: &str) -> Option<String> {
         self.get(name).filter(|v| !v.is_empty()).cloned()
+    }
+
+    fn tf_vars(&self) -> Vec<(String, String)> {
+        crate::options::tf_vars(self.iter().map(|(k, v)| (k.clone(), v.clone())))
     }
 }
 

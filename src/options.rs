@@ -1,0 +1,186 @@
+//! The analysis options, one set for every command that analyzes (`ecsnet`, `ecsnet comment
+//! github`): one clap struct flattened into each, resolved once with the configuration file and
+//! the environment into what the library takes, so a rule disabled in `ecsnet.toml` or a
+//! `fail_on = "never"` holds in the terminal and in the pull request alike.
+
+use crate::finding::Severity;
+use crate::input::{LoadOptions, VarArg};
+use crate::settings::{self, ConfigFile, Overrides, Settings};
+use std::path::{Path, PathBuf};
+
+/// `--fail-on`: a severity, or `never` (clap treats a bare `Option` as "argument optional").
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FailOn(pub Option<Severity>);
+
+fn parse_fail_on(s: &str) -> Result<FailOn, String> {
+    crate::run::parse_fail_on(s).map(FailOn)
+}
+
+fn parse_var(s: &str) -> Result<(String, String), String> {
+    s.split_once('=')
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .ok_or_else(|| format!("`{s}` is not NAME=VALUE"))
+}
+
+/// `--reserved-ports`; an alias so clap parses the list as one value.
+type PortList = Vec<u32>;
+
+/// What every analyzing command accepts.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct AnalysisArgs {
+    /// Exit 1 when a finding at or above this severity remains: error, warning, note, never
+    /// [default: error, or `fail_on` in ecsnet.toml].
+    #[arg(long, value_parser = parse_fail_on)]
+    pub fail_on: Option<FailOn>,
+
+    /// Configuration file [default: ecsnet.toml in the analyzed root, when present].
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
+    /// Container instances to assume for EC2 services whose Auto Scaling group is not in
+    /// the inputs.
+    #[arg(long, value_name = "N")]
+    pub max_instances: Option<u64>,
+
+    /// The dynamic host port range of Linux instances [default: 32768-60999].
+    #[arg(long, value_name = "START-END", value_parser = settings::parse_port_range)]
+    pub dynamic_port_range: Option<(u32, u32)>,
+
+    /// Host ports the ECS agent reserves on Linux instances, comma-separated
+    /// [default: 22,2375,2376,51678,51679].
+    #[arg(long, value_name = "PORTS", value_parser = settings::parse_port_list)]
+    pub reserved_ports: Option<PortList>,
+
+    /// Switch a rule off (slug or code; repeatable).
+    #[arg(long, value_name = "RULE")]
+    pub ignore: Vec<String>,
+
+    /// Set a Terraform variable (`name=value`; repeatable).
+    #[arg(long = "var", value_name = "NAME=VALUE", value_parser = parse_var)]
+    pub vars: Vec<(String, String)>,
+
+    /// Read Terraform variables from a file (repeatable).
+    #[arg(long = "var-file", value_name = "FILE")]
+    pub var_files: Vec<PathBuf>,
+
+    /// The workspace that `file()`, `templatefile()` and module sources may not leave
+    /// (default: the git work tree of the input, else the input directory).
+    #[arg(long, value_name = "DIR")]
+    pub root: Option<PathBuf>,
+
+    /// The Terraform root a plan or state was made from, read for file:line locations only
+    /// (default: the current directory when it holds `.tf` files).
+    #[arg(long, value_name = "DIR")]
+    pub source: Option<PathBuf>,
+
+    /// `--var` and `--var-file` in command-line order (see [`AnalysisArgs::order_from`]).
+    #[arg(skip)]
+    pub var_order: Vec<VarArg>,
+}
+
+impl AnalysisArgs {
+    /// Records the order of `--var` and `--var-file` from the matches they were parsed from:
+    /// Terraform applies them in command-line order, the later one winning.
+    pub fn order_from(&mut self, m: &clap::ArgMatches) {
+        let mut at: Vec<(usize, VarArg)> = Vec::new();
+        if let Some(ix) = m.indices_of("vars") {
+            at.extend(
+                ix.zip(&self.vars)
+                    .map(|(i, (k, v))| (i, VarArg::Var(k.clone(), v.clone()))),
+            );
+        }
+        if let Some(ix) = m.indices_of("var_files") {
+            at.extend(
+                ix.zip(&self.var_files)
+                    .map(|(i, f)| (i, VarArg::File(f.clone()))),
+            );
+        }
+        at.sort_by_key(|(i, _)| *i);
+        self.var_order = at.into_iter().map(|(_, a)| a).collect();
+    }
+
+    /// The settings and load options for `paths`: defaults, then `ecsnet.toml` (`--config`,
+    /// else the one of the analyzed root, read confined to the workspace), then the flags;
+    /// `tf_vars` are the `TF_VAR_*` variables (name without the prefix). The error is a
+    /// usage error (exit 2).
+    pub fn resolve(
+        &self,
+        paths: &[String],
+        tf_vars: Vec<(String, String)>,
+    ) -> Result<(Settings, LoadOptions), String> {
+        let found = self.config.clone().map(|p| (p, None)).or_else(|| {
+            settings::find_config(paths).map(|p| {
+                let dir = match p.parent() {
+                    Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+                    _ => PathBuf::from("."),
+                };
+                let root = crate::fsread::workspace_root(&dir, self.root.as_deref());
+                (p, Some(root))
+            })
+        });
+        let config = match found {
+            Some((path, root)) => Some(ConfigFile::load(&path, root.as_deref())?),
+            None => None,
+        };
+        let settings = Settings::resolve(
+            config.as_ref(),
+            &Overrides {
+                fail_on: self.fail_on.map(|f| f.0),
+                ignore: self.ignore.clone(),
+                max_instances: self.max_instances,
+                dynamic_port_range: self.dynamic_port_range,
+                reserved_ports: self.reserved_ports.clone(),
+            },
+        );
+        let load = LoadOptions {
+            root: self.root.clone(),
+            vars: self.vars.clone(),
+            var_files: self.var_files.clone(),
+            var_args: self.var_order.clone(),
+            env_vars: tf_vars,
+            source: self.source.clone().or_else(|| default_source(paths)),
+            budget: Default::default(),
+        };
+        Ok((settings, load))
+    }
+}
+
+/// `TF_VAR_*` of a list of environment variables, without the prefix.
+pub fn tf_vars(env: impl IntoIterator<Item = (String, String)>) -> Vec<(String, String)> {
+    env.into_iter()
+        .filter_map(|(k, v)| k.strip_prefix("TF_VAR_").map(|n| (n.to_string(), v)))
+        .collect()
+}
+
+/// The current directory, when it holds Terraform files (`terraform show -json plan.out |
+/// ecsnet` is usually run where the plan was made); else the directory of a single plan file
+/// when it holds Terraform files.
+pub fn default_source(paths: &[String]) -> Option<PathBuf> {
+    let has_tf = |dir: &Path| {
+        std::fs::read_dir(dir).ok().is_some_and(|mut it| {
+            it.any(|e| {
+                e.ok().is_some_and(|e| {
+                    e.file_name()
+                        .to_str()
+                        .is_some_and(|n| n.ends_with(".tf") || n.ends_with(".tf.json"))
+                })
+            })
+        })
+    };
+    if has_tf(Path::new(".")) {
+        return Some(PathBuf::from("."));
+    }
+    // `ecsnet infra/plan.json`: a single plan saved beside its configuration.
+    match paths {
+        [one] if Path::new(one).is_file() => {
+            let dir = Path::new(one).parent()?;
+            let dir = if dir.as_os_str().is_empty() {
+                Path::new(".")
+            } else {
+                dir
+            };
+            has_tf(dir).then(|| dir.to_path_buf())
+        }
+        _ => None,
+    }
+}
