@@ -106,12 +106,13 @@ fn main() -> ExitCode {
         return comment_github(args);
     }
     if let Some(Command::Rules { rule }) = &cli.command {
-        return print(
-            &ecsnet::rules::describe(rule.as_deref()).unwrap_or_else(|e| {
+        return match ecsnet::rules::describe(rule.as_deref()) {
+            Ok(text) => print(&text),
+            Err(e) => {
                 eprintln!("error: {e}");
-                String::new()
-            }),
-        );
+                ExitCode::from(2)
+            }
+        };
     }
     let mut paths = cli.paths.clone();
     if paths.is_empty() {

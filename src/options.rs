@@ -55,6 +55,11 @@ pub struct AnalysisArgs {
     #[arg(long, value_name = "RULE")]
     pub ignore: Vec<String>,
 
+    /// Run only these rules (slug or code; repeatable); input problems (ECS901) are always
+    /// reported.
+    #[arg(long, value_name = "RULE")]
+    pub select: Vec<String>,
+
     /// Set a Terraform variable (`name=value`; repeatable).
     #[arg(long = "var", value_name = "NAME=VALUE", value_parser = parse_var)]
     pub vars: Vec<(String, String)>,
@@ -108,6 +113,29 @@ impl AnalysisArgs {
         paths: &[String],
         tf_vars: Vec<(String, String)>,
     ) -> Result<(Settings, LoadOptions), String> {
+        // No silent typos: a rule or a path that does not exist is a usage error.
+        for (flag, names) in [("--ignore", &self.ignore), ("--select", &self.select)] {
+            for n in names {
+                crate::rules::check_known(n).map_err(|e| format!("{flag}: {e}"))?;
+            }
+        }
+        for (flag, dir) in [("--root", &self.root), ("--source", &self.source)] {
+            if let Some(d) = dir
+                && !d.is_dir()
+            {
+                return Err(format!("{flag} {}: no such directory", d.display()));
+            }
+        }
+        for (flag, file) in self
+            .config
+            .iter()
+            .map(|f| ("--config", f))
+            .chain(self.var_files.iter().map(|f| ("--var-file", f)))
+        {
+            if std::fs::metadata(file).is_err() {
+                return Err(format!("{flag} {}: no such file", file.display()));
+            }
+        }
         let found = self.config.clone().map(|p| (p, None)).or_else(|| {
             settings::find_config(paths).map(|p| {
                 let dir = match p.parent() {
@@ -122,7 +150,7 @@ impl AnalysisArgs {
             Some((path, root)) => Some(ConfigFile::load(&path, root.as_deref())?),
             None => None,
         };
-        let settings = Settings::resolve(
+        let mut settings = Settings::resolve(
             config.as_ref(),
             &Overrides {
                 fail_on: self.fail_on.map(|f| f.0),
@@ -132,6 +160,7 @@ impl AnalysisArgs {
                 reserved_ports: self.reserved_ports.clone(),
             },
         );
+        settings.selected = self.select.clone();
         let load = LoadOptions {
             root: self.root.clone(),
             vars: self.vars.clone(),

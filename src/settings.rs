@@ -15,6 +15,8 @@ pub struct Settings {
     pub fail_on: Option<Severity>,
     /// Rules (slug or code) that are switched off.
     pub disabled: Vec<String>,
+    /// When not empty, the only rules that run (`--select`); input problems always do.
+    pub selected: Vec<String>,
     /// Severity per rule (slug or code).
     pub severities: BTreeMap<String, Severity>,
     /// The dynamic host port range on Linux instances (§3.3: kernel default 32768–60999).
@@ -34,6 +36,7 @@ impl Default for Settings {
         Settings {
             fail_on: Some(Severity::Error),
             disabled: Vec::new(),
+            selected: Vec::new(),
             severities: BTreeMap::new(),
             dynamic_port_range_linux: (32768, 60999),
             dynamic_port_range_windows: (49152, 65535),
@@ -86,10 +89,11 @@ impl Settings {
 
     /// Whether a rule is enabled.
     pub fn enabled(&self, code: &str, slug: &str) -> bool {
-        !self
-            .disabled
-            .iter()
-            .any(|d| d.eq_ignore_ascii_case(code) || d == slug)
+        let names = |d: &String| d.eq_ignore_ascii_case(code) || d == slug;
+        let selected = self.selected.is_empty()
+            || self.selected.iter().any(names)
+            || code == crate::rules::invalid_input::META.code;
+        selected && !self.disabled.iter().any(names)
     }
 
     /// The severity of a rule after configuration.

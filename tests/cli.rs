@@ -222,3 +222,81 @@ fn closed_stdout_is_an_error() {
     assert_eq!(null.status.code(), Some(1));
     assert!(null.stderr.is_empty());
 }
+
+/// No silent typos: an unknown rule (flag or configuration), a path that does not exist, or
+/// `ecsnet rules nope` is a usage error (exit 2) that suggests the closest rule.
+#[test]
+fn typos_are_usage_errors_with_a_suggestion() {
+    let check = |args: &[&str], want: &str| {
+        let out = ecsnet().args(args).output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+        assert!(err.contains(want), "{args:?}: {err}");
+    };
+    check(
+        &[PLAN, "--ignore", "static-port-capacity-exceded"],
+        "--ignore: no rule `static-port-capacity-exceded`; did you mean `static-port-capacity-exceeded`?",
+    );
+    check(&[PLAN, "--select", "ecs30l"], "did you mean");
+    check(
+        &["rules", "fargate-requires-awsvcp"],
+        "did you mean `fargate-requires-awsvpc`?",
+    );
+    check(
+        &[PLAN, "--source", "no/such/dir"],
+        "--source no/such/dir: no such directory",
+    );
+    check(
+        &[PLAN, "--root", "no/such/dir"],
+        "--root no/such/dir: no such directory",
+    );
+    check(
+        &["testdata/example", "--var-file", "nope.tfvars"],
+        "--var-file nope.tfvars: no such file",
+    );
+    check(
+        &[PLAN, "--config", "nope.toml"],
+        "--config nope.toml: no such file",
+    );
+    let dir = std::env::temp_dir().join(format!("ecsnet-typo-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("ecsnet.toml"),
+        "[rules]\ndisable = [\"host-network-mod\"]\n",
+    )
+    .unwrap();
+    let cfg = dir.join("ecsnet.toml").display().to_string();
+    check(
+        &[PLAN, "--config", &cfg],
+        "did you mean `host-network-mode`?",
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// `--select` runs only the rules named (input problems are always reported).
+#[test]
+fn select_runs_only_the_named_rules() {
+    let all = ecsnet().args([PLAN, "--format", "json"]).output().unwrap();
+    let all: serde_json::Value = serde_json::from_slice(&all.stdout).unwrap();
+    let codes = |v: &serde_json::Value| -> Vec<String> {
+        v["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["code"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let every = codes(&all);
+    assert!(every.len() >= 2, "{every:?}");
+    let first = every[0].clone();
+    let one = ecsnet()
+        .args([PLAN, "--format", "json", "--select", &first])
+        .output()
+        .unwrap();
+    let one: serde_json::Value = serde_json::from_slice(&one.stdout).unwrap();
+    let got = codes(&one);
+    assert!(
+        !got.is_empty() && got.iter().all(|c| *c == first),
+        "{got:?}"
+    );
+}

@@ -221,6 +221,31 @@ pub fn lookup(code_or_slug: &str) -> Option<&'static RuleMeta> {
         .find(|m| m.code.eq_ignore_ascii_case(code_or_slug) || m.name == code_or_slug)
 }
 
+/// `Ok` when `name` is a rule's code or slug; else the message a typo deserves, with the
+/// closest rule as a suggestion (`--ignore`, `--select`, `ecsnet.toml`, `ecsnet rules`).
+pub fn check_known(name: &str) -> Result<&'static RuleMeta, String> {
+    if let Some(m) = lookup(name) {
+        return Ok(m);
+    }
+    let best = ALL
+        .iter()
+        .flat_map(|r| [r.meta.name, r.meta.code])
+        .map(|c| {
+            (
+                strsim::jaro_winkler(&name.to_ascii_lowercase(), &c.to_ascii_lowercase()),
+                c,
+            )
+        })
+        .max_by(|a, b| a.0.total_cmp(&b.0));
+    let hint = match best {
+        Some((score, c)) if score >= 0.8 => format!("; did you mean `{c}`?"),
+        _ => String::new(),
+    };
+    Err(format!(
+        "no rule `{name}`{hint} (`ecsnet rules` lists them)"
+    ))
+}
+
 /// True when the plan deletes this resource: it is reported, not checked.
 pub(crate) fn is_deleted(r: &Resource) -> bool {
     r.change
@@ -299,9 +324,7 @@ pub fn describe(rule: Option<&str>) -> Result<String, String> {
             }
             Ok(s)
         }
-        Some(name) => lookup(name)
-            .map(doc_page)
-            .ok_or_else(|| format!("no rule `{name}`; `ecsnet rules` lists them")),
+        Some(name) => check_known(name).map(doc_page),
     }
 }
 

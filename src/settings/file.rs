@@ -139,9 +139,9 @@ fn toml_error(text: &str, e: &toml::de::Error) -> String {
 }
 
 fn known_rule(name: &str, section: &str) -> Result<(), String> {
-    crate::rules::lookup(name)
+    crate::rules::check_known(name)
         .map(|_| ())
-        .ok_or_else(|| format!("{section}: no rule `{name}`; `ecsnet rules` lists them"))
+        .map_err(|e| format!("{section}: {e}"))
 }
 
 fn range(v: Option<String>, key: &str) -> Result<Option<(u32, u32)>, String> {
