@@ -125,7 +125,8 @@ fn main() -> ExitCode {
         paths.push("-".into());
     }
     let tf_vars = ecsnet::options::tf_vars(std::env::vars());
-    let (settings, load) = match cli.analysis.resolve(&cli.paths, tf_vars) {
+    let tf_workspace = std::env::var("TF_WORKSPACE").ok();
+    let (settings, load) = match cli.analysis.resolve(&cli.paths, tf_vars, tf_workspace) {
         Ok(x) => x,
         Err(e) => {
             eprintln!("error: {e}");

@@ -78,6 +78,11 @@ pub struct AnalysisArgs {
     #[arg(long, value_name = "DIR")]
     pub source: Option<PathBuf>,
 
+    /// The Terraform workspace for `terraform.workspace` [default: `TF_WORKSPACE`, else
+    /// `.terraform/environment` of the root, else `default`].
+    #[arg(long, value_name = "NAME")]
+    pub workspace: Option<String>,
+
     /// `--var` and `--var-file` in command-line order (see [`AnalysisArgs::order_from`]).
     #[arg(skip)]
     pub var_order: Vec<VarArg>,
@@ -106,12 +111,13 @@ impl AnalysisArgs {
 
     /// The settings and load options for `paths`: defaults, then `ecsnet.toml` (`--config`,
     /// else the one of the analyzed root, read confined to the workspace), then the flags;
-    /// `tf_vars` are the `TF_VAR_*` variables (name without the prefix). The error is a
-    /// usage error (exit 2).
+    /// `tf_vars` are the `TF_VAR_*` variables (name without the prefix), `tf_workspace` is
+    /// `TF_WORKSPACE`. The error is a usage error (exit 2).
     pub fn resolve(
         &self,
         paths: &[String],
         tf_vars: Vec<(String, String)>,
+        tf_workspace: Option<String>,
     ) -> Result<(Settings, LoadOptions), String> {
         // No silent typos: a rule or a path that does not exist is a usage error.
         for (flag, names) in [("--ignore", &self.ignore), ("--select", &self.select)] {
@@ -169,6 +175,11 @@ impl AnalysisArgs {
             env_vars: tf_vars,
             source: self.source.clone().or_else(|| default_source(paths)),
             budget: Default::default(),
+            workspace: self
+                .workspace
+                .clone()
+                .or(tf_workspace)
+                .filter(|w| !w.is_empty()),
         };
         Ok((settings, load))
     }

@@ -300,3 +300,45 @@ fn select_runs_only_the_named_rules() {
         "{got:?}"
     );
 }
+
+/// `terraform.workspace`: `--workspace`, else `TF_WORKSPACE`, else `.terraform/environment`,
+/// else `default`, as Terraform decides it.
+#[test]
+fn terraform_workspace_comes_from_flag_env_or_environment_file() {
+    let dir = std::env::temp_dir().join(format!("ecsnet-workspace-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("main.tf"),
+        r#"
+resource "aws_ecs_service" "web" {
+  name          = "web-${terraform.workspace}"
+  launch_type   = "FARGATE"
+  desired_count = terraform.workspace == "prod" ? 4 : terraform.workspace == "staging" ? 2 : 1
+}
+"#,
+    )
+    .unwrap();
+    let desired = |args: &[&str], env: Option<&str>| {
+        let mut cmd = ecsnet();
+        cmd.env_remove("TF_WORKSPACE");
+        if let Some(w) = env {
+            cmd.env("TF_WORKSPACE", w);
+        }
+        let d = dir.display().to_string();
+        let out = cmd
+            .args([d.as_str(), "--format", "json"])
+            .args(args)
+            .output()
+            .unwrap();
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        v["services"][0]["scaling"]["desired_count"].as_u64()
+    };
+    assert_eq!(desired(&[], None), Some(1));
+    std::fs::create_dir_all(dir.join(".terraform")).unwrap();
+    std::fs::write(dir.join(".terraform/environment"), "staging").unwrap();
+    assert_eq!(desired(&[], None), Some(2));
+    assert_eq!(desired(&[], Some("prod")), Some(4));
+    assert_eq!(desired(&["--workspace", "default"], Some("prod")), Some(1));
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -142,7 +142,9 @@ fn body(args: &CommentArgs, env: &dyn Env, stdin: Option<&mut dyn Read>) -> Resu
     let mut paths = args.paths.clone();
     // One resolution for both commands: the configuration file, `TF_VAR_*`, the default
     // source and every flag act here exactly as they do for `ecsnet PATHS`.
-    let (settings, load) = args.analysis.resolve(&args.paths, env.tf_vars())?;
+    let (settings, load) =
+        args.analysis
+            .resolve(&args.paths, env.tf_vars(), env.var("TF_WORKSPACE"))?;
     let mut report = if let Some(path) = &args.report {
         let text = read_named(path)?;
         crate::report::saved::parse_report(&text).map_err(|e| format!("{}: {e}", path.display()))?

@@ -39,6 +39,9 @@ pub struct LoadOptions {
     pub source: Option<PathBuf>,
     /// What all reads of the run may add up to ([`crate::fsread::Budget`]); clones share it.
     pub budget: crate::fsread::Budget,
+    /// `terraform.workspace` (`--workspace`, else `TF_WORKSPACE`); `None`: the root's
+    /// `.terraform/environment`, else `default`.
+    pub workspace: Option<String>,
 }
 
 /// One `--var` or `--var-file` argument.

@@ -546,7 +546,7 @@ impl<'a> Cx<'a> {
                 Ok((V::Str(v), 1, Open::No))
             }
             "terraform" => match attr(0) {
-                Some("workspace") => Ok((V::str("default"), 1, Open::No)),
+                Some("workspace") => Ok((V::str(self.ld.workspace.clone()), 1, Open::No)),
                 Some("applying") => Ok((V::Bool(false), 1, Open::No)),
                 _ => Err("unsupported terraform attribute".into()),
             },

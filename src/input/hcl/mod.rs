@@ -86,7 +86,8 @@ fn load(dir: &Path, opts: &LoadOptions) -> Loaded {
     }
     let sandbox = source::Sandbox::new(dir, opts.root.as_deref(), opts.budget.clone());
     let base = sandbox.base.clone();
-    let ld = module::Loader::new(sandbox);
+    let mut ld = module::Loader::new(sandbox);
+    ld.workspace = workspace(&ld, opts);
     let cfg = ld.config(&base);
     let unreadable = cfg.files.is_empty();
     let inputs = vars::root_inputs(&ld, &cfg, opts);
@@ -117,5 +118,26 @@ fn load(dir: &Path, opts: &LoadOptions) -> Loaded {
     }
     (resources, findings, unreadable)
 }
+/// `terraform.workspace`: `--workspace` or `TF_WORKSPACE` (the caller's
+/// [`LoadOptions::workspace`]), else what `terraform workspace select` wrote to
+/// `.terraform/environment`, else `default` — as Terraform decides it.
+fn workspace(ld: &module::Loader, opts: &LoadOptions) -> String {
+    if let Some(w) = opts.workspace.as_ref().filter(|w| !w.is_empty()) {
+        return w.clone();
+    }
+    let env = ld.sandbox.base.join(".terraform/environment");
+    if std::fs::symlink_metadata(&env).is_ok() {
+        match ld.sandbox.read_text(&env) {
+            Ok(t) if !t.trim().is_empty() => return t.trim().to_string(),
+            Ok(_) => {}
+            Err(e) => ld.finding(
+                format!("`.terraform/environment` cannot be read: {e}; the workspace is taken as `default`"),
+                None,
+            ),
+        }
+    }
+    "default".to_string()
+}
+
 #[cfg(test)]
 mod tests;

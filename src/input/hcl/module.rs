@@ -57,6 +57,8 @@ pub struct Loader {
     /// of their reason (an `Rc` is shared, never copied, as the unknown propagates), which
     /// is kept here so the address is never reused. See [`crate::model::Resource::resolved`].
     provenance: RefCell<HashMap<usize, (Rc<str>, crate::model::Resolved)>>,
+    /// `terraform.workspace`.
+    pub workspace: String,
     /// Set once module loading stopped at [`MAX_TOTAL_INSTANCES`] (reported once).
     instances_spent: Cell<bool>,
     /// Bytes built and loop iterations run (see [`super::budget`]).
@@ -170,6 +172,7 @@ impl Loader {
             stack: RefCell::default(),
             reported_cycles: RefCell::default(),
             instances_spent: Cell::new(false),
+            workspace: "default".to_string(),
             provenance: RefCell::default(),
             budget: Default::default(),
         }
