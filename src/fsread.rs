@@ -137,6 +137,21 @@ fn io_error(e: &std::io::Error) -> ReadError {
     }
 }
 
+/// Removes `.` and resolves `..` lexically, without touching the file system.
+pub fn normalize(p: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in p.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other.as_os_str()),
+        }
+    }
+    out
+}
+
 /// The workspace root that reads of repository content stay in: `root` (`--root`) when
 /// given, else the git work tree containing `dir` (found by looking for `.git`; git is never
 /// run), else `dir` itself. Canonical where the paths exist.

@@ -287,7 +287,10 @@ fn select_runs_only_the_named_rules() {
             .collect()
     };
     let every = codes(&all);
-    assert!(every.len() >= 2, "{every:?}");
+    // At least two different rules fire on the example, so selecting one must drop another.
+    let mut distinct = every.clone();
+    distinct.dedup();
+    assert!(distinct.len() >= 2, "{every:?}");
     let first = every[0].clone();
     let one = ecsnet()
         .args([PLAN, "--format", "json", "--select", &first])

@@ -194,17 +194,30 @@ impl<'m> Index<'m> {
     /// The one resource of type `rtype` the value at `path` was traced to, when it was
     /// traced to exactly one (see [`crate::model::Resource::resolved`]).
     pub fn traced_one(&self, from: &Resource, path: &str, rtype: &str) -> Option<usize> {
-        let t = from.resolved.get(path)?;
-        let hits: Vec<usize> = t
-            .addresses
-            .iter()
-            .filter_map(|a| self.by_address.get(a.as_str()).copied())
-            .filter(|&i| self.res(i).rtype == rtype)
-            .collect();
+        let (hits, t) = self.traced_hits(from, path, &[rtype])?;
         match hits[..] {
             [one] if t.undecided.is_none() => Some(one),
             _ => None,
         }
+    }
+
+    /// The resources of `types` the value at `path` was traced to, in branch order, with the
+    /// trace itself.
+    fn traced_hits<'r>(
+        &self,
+        from: &'r Resource,
+        path: &str,
+        types: &[&str],
+    ) -> Option<(Vec<usize>, &'r crate::model::Resolved)> {
+        let t = from.resolved.get(path)?;
+        let mut hits: Vec<usize> = t
+            .addresses
+            .iter()
+            .filter_map(|a| self.by_address.get(a.as_str()).copied())
+            .filter(|&i| types.contains(&self.res(i).rtype.as_str()))
+            .collect();
+        hits.dedup();
+        Some((hits, t))
     }
 
     /// Through the resource instances the HCL evaluator traced the value to.
@@ -214,14 +227,7 @@ impl<'m> Index<'m> {
         path: &str,
         types: &[&str],
     ) -> Option<(Link, Option<String>)> {
-        let t = from.resolved.get(path)?;
-        let mut hits: Vec<usize> = t
-            .addresses
-            .iter()
-            .filter_map(|a| self.by_address.get(a.as_str()).copied())
-            .filter(|&i| types.contains(&self.res(i).rtype.as_str()))
-            .collect();
-        hits.dedup();
+        let (hits, t) = self.traced_hits(from, path, types)?;
         match (hits.len(), &t.undecided) {
             (0, _) => None,
             (1, None) => Some((Link::Found(hits), None)),

@@ -6,7 +6,7 @@
 use super::Report;
 use crate::model::Location;
 use std::collections::HashMap;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
 /// Rewrites every location of `report` (services, task definitions, findings and their
 /// related places) from the working directory `cwd` to `workspace`. Returns whether every
@@ -45,7 +45,7 @@ fn relative(file: &str, cwd: &Path, ws: &Path) -> (String, bool) {
     } else {
         cwd.join(p)
     };
-    let abs = canonical(&lexical(&joined));
+    let abs = canonical(&crate::fsread::normalize(&joined));
     match abs.strip_prefix(ws) {
         Ok(rel) => {
             let parts: Vec<String> = rel
@@ -62,21 +62,6 @@ fn relative(file: &str, cwd: &Path, ws: &Path) -> (String, bool) {
 /// written.
 fn canonical(p: &Path) -> PathBuf {
     p.canonicalize().unwrap_or_else(|_| p.to_path_buf())
-}
-
-/// Removes `.` and resolves `..` without touching the file system.
-fn lexical(p: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for c in p.components() {
-        match c {
-            Component::CurDir => {}
-            Component::ParentDir => {
-                out.pop();
-            }
-            other => out.push(other.as_os_str()),
-        }
-    }
-    out
 }
 
 #[cfg(test)]

@@ -19,11 +19,6 @@ use std::rc::Rc;
 /// An evaluation result.
 pub type R = Result<V, String>;
 
-/// The value bound to `name` among a for-expression's iteration variables.
-fn inner_value<'v>(vars: &'v [(String, V)], name: &str) -> Option<&'v V> {
-    vars.iter().find(|(n, _)| n == name).map(|(_, v)| v)
-}
-
 /// What a traversal's value is, for attributes it does not set: a resource instance (unset
 /// attributes are known after apply, and stand for that instance), a collection of
 /// instances (indexing picks one), or a plain value.
@@ -367,13 +362,13 @@ impl<'a> Cx<'a> {
         for (k, v) in items {
             self.ld.budget.step().map_err(|o| self.over(f, o))?;
             self.element(f, since)?;
+            // A null filter over the element (`if v != null`) is undecided only because the
+            // element itself is unknown.
+            let own_unknown = matches!(v, V::Unknown(_));
             let mut vars = vec![(vname.clone(), v)];
             if let Some(kn) = &kname {
                 vars.insert(0, (kn.clone(), k));
             }
-            // The element's own value, before the scope takes it: a null filter over it
-            // (`if v != null`) is undecided only because the value is.
-            let own_unknown = matches!(inner_value(&vars, &vname), Some(V::Unknown(_)));
             let inner = sc.child(vars);
             if let Some(cond) = &f.cond {
                 match self.eval(&cond.expr, &inner)? {

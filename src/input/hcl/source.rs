@@ -5,7 +5,7 @@ use crate::fsread::{self, Budget, MAX_SOURCE_FILE, Reach, ReadError};
 use crate::input::lines::LineIndex;
 use crate::model::Location;
 use std::cell::RefCell;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 use std::rc::Rc;
 
 /// One loaded file.
@@ -145,20 +145,7 @@ impl Sandbox {
     }
 }
 
-/// Removes `.` and resolves `..` lexically.
-pub fn normalize(p: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for c in p.components() {
-        match c {
-            Component::CurDir => {}
-            Component::ParentDir => {
-                out.pop();
-            }
-            other => out.push(other.as_os_str()),
-        }
-    }
-    out
-}
+pub use crate::fsread::normalize;
 
 /// `path` relative to `base` (both absolute), with `..` where needed.
 pub fn relative(base: &Path, path: &Path) -> String {
