@@ -3,7 +3,7 @@
 
 use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 use ecsnet::options::AnalysisArgs;
-use ecsnet::run::{self, Format, Invocation};
+use ecsnet::run::{self, Format};
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -38,6 +38,19 @@ enum Command {
     Rules {
         /// A rule code (ECS101) or slug (fargate-requires-awsvpc).
         rule: Option<String>,
+    },
+    /// Print the resolved settings for PATHS and where each one came from (a default, an
+    /// `ecsnet.toml`, `ECSNET_CONFIG` or a flag).
+    Config {
+        /// The inputs whose configuration to show [default: the working directory].
+        paths: Vec<String>,
+        #[command(flatten)]
+        analysis: Box<AnalysisArgs>,
+    },
+    /// Print a shell completion script: `ecsnet completions bash > /etc/bash_completion.d/ecsnet`.
+    Completions {
+        /// bash, zsh, fish, elvish or powershell.
+        shell: clap_complete::Shell,
     },
     /// Post the report to a code-review platform: `ecsnet comment github`.
     Comment {
@@ -105,6 +118,29 @@ fn main() -> ExitCode {
         }
         return comment_github(args);
     }
+    if let Some(Command::Completions { shell }) = &cli.command {
+        let mut out = Vec::new();
+        clap_complete::generate(*shell, &mut Cli::command(), "ecsnet", &mut out);
+        return print(&String::from_utf8_lossy(&out));
+    }
+    if let Some(Command::Config { paths, analysis }) = &mut cli.command {
+        if let Some(m) = matches.subcommand_matches("config") {
+            analysis.order_from(m);
+        }
+        let inv = analysis.resolve(
+            paths,
+            ecsnet::options::tf_vars(std::env::vars()),
+            std::env::var("TF_WORKSPACE").ok(),
+            std::env::var_os("ECSNET_CONFIG").map(PathBuf::from),
+        );
+        return match inv.and_then(|inv| run::explain_config(&inv)) {
+            Ok(text) => print(&text),
+            Err(e) => {
+                eprintln!("error: {e}");
+                ExitCode::from(2)
+            }
+        };
+    }
     if let Some(Command::Rules { rule }) = &cli.command {
         return match ecsnet::rules::describe(rule.as_deref()) {
             Ok(text) => print(&text),
@@ -126,19 +162,29 @@ fn main() -> ExitCode {
     }
     let tf_vars = ecsnet::options::tf_vars(std::env::vars());
     let tf_workspace = std::env::var("TF_WORKSPACE").ok();
-    let (settings, load) = match cli.analysis.resolve(&cli.paths, tf_vars, tf_workspace) {
+    let config_env = std::env::var_os("ECSNET_CONFIG").map(PathBuf::from);
+    let mut inv = match cli
+        .analysis
+        .resolve(&cli.paths, tf_vars, tf_workspace, config_env)
+    {
         Ok(x) => x,
         Err(e) => {
             eprintln!("error: {e}");
             return ExitCode::from(2);
         }
     };
-    let inv = Invocation {
-        paths,
-        load,
-        settings,
+    inv.paths = paths;
+    let done = match run::run(&inv, &mut std::io::stdin().lock()) {
+        Ok(d) => d,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
     };
-    let mut report = run::analyze(&inv, &mut std::io::stdin().lock());
+    let mut report = done.report;
+    for line in run::diagnostics(&report) {
+        eprintln!("{line}");
+    }
     // Workspace-relative paths and blob links (github-integration.md §3); environment read here.
     let cwd = std::env::current_dir().unwrap_or_default();
     let mut ctx = ecsnet::github::render_context(&mut report, &ecsnet::github::ProcessEnv, &cwd);
@@ -166,7 +212,7 @@ fn main() -> ExitCode {
     if code != ExitCode::SUCCESS {
         return code;
     }
-    let code = run::exit_code(&report, &inv.settings);
+    let code = run::exit_code(&report, &done.settings);
     // The process ends here: the OS reclaims the report faster than freeing it piece by piece.
     std::mem::forget(report);
     ExitCode::from(code)

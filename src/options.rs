@@ -5,8 +5,10 @@
 
 use crate::finding::Severity;
 use crate::input::{LoadOptions, VarArg};
-use crate::settings::{self, ConfigFile, Overrides, Settings};
-use std::path::{Path, PathBuf};
+use crate::run::Invocation;
+use crate::settings::discover::{ConfigSource, Resolver};
+use crate::settings::{self, Overrides, Settings};
+use std::path::PathBuf;
 
 /// `--fail-on`: a severity, or `never` (clap treats a bare `Option` as "argument optional").
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -109,16 +111,18 @@ impl AnalysisArgs {
         self.var_order = at.into_iter().map(|(_, a)| a).collect();
     }
 
-    /// The settings and load options for `paths`: defaults, then `ecsnet.toml` (`--config`,
-    /// else the one of the analyzed root, read confined to the workspace), then the flags;
-    /// `tf_vars` are the `TF_VAR_*` variables (name without the prefix), `tf_workspace` is
-    /// `TF_WORKSPACE`. The error is a usage error (exit 2).
+    /// The invocation for `paths`: defaults, then `ecsnet.toml` (`--config`, else
+    /// `ECSNET_CONFIG`, else the nearest one of each input up to the workspace root, read
+    /// confined), then the flags; `tf_vars` are the `TF_VAR_*` variables (name without the
+    /// prefix), `tf_workspace` is `TF_WORKSPACE`, `config_env` is `ECSNET_CONFIG`. The error
+    /// is a usage error (exit 2).
     pub fn resolve(
         &self,
         paths: &[String],
         tf_vars: Vec<(String, String)>,
         tf_workspace: Option<String>,
-    ) -> Result<(Settings, LoadOptions), String> {
+        config_env: Option<PathBuf>,
+    ) -> Result<Invocation, String> {
         // No silent typos: a rule or a path that does not exist is a usage error.
         for (flag, names) in [("--ignore", &self.ignore), ("--select", &self.select)] {
             for n in names {
@@ -142,38 +146,43 @@ impl AnalysisArgs {
                 return Err(format!("{flag} {}: no such file", file.display()));
             }
         }
-        let found = self.config.clone().map(|p| (p, None)).or_else(|| {
-            settings::find_config(paths).map(|p| {
-                let dir = match p.parent() {
-                    Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-                    _ => PathBuf::from("."),
-                };
-                let root = crate::fsread::workspace_root(&dir, self.root.as_deref());
-                (p, Some(root))
-            })
-        });
-        let config = match found {
-            Some((path, root)) => Some(ConfigFile::load(&path, root.as_deref())?),
-            None => None,
-        };
-        let mut settings = Settings::resolve(
-            config.as_ref(),
-            &Overrides {
-                fail_on: self.fail_on.map(|f| f.0),
-                ignore: self.ignore.clone(),
-                max_instances: self.max_instances,
-                dynamic_port_range: self.dynamic_port_range,
-                reserved_ports: self.reserved_ports.clone(),
+        let config = match (&self.config, config_env) {
+            (Some(p), _) => ConfigSource::Named {
+                path: p.clone(),
+                via: "--config",
             },
-        );
+            (None, Some(p)) if !p.as_os_str().is_empty() => {
+                if std::fs::metadata(&p).is_err() {
+                    return Err(format!("ECSNET_CONFIG {}: no such file", p.display()));
+                }
+                ConfigSource::Named {
+                    path: p,
+                    via: "ECSNET_CONFIG",
+                }
+            }
+            _ => ConfigSource::Discover {
+                root: self.root.clone(),
+            },
+        };
+        let flags = Overrides {
+            fail_on: self.fail_on.map(|f| f.0),
+            ignore: self.ignore.clone(),
+            max_instances: self.max_instances,
+            dynamic_port_range: self.dynamic_port_range,
+            reserved_ports: self.reserved_ports.clone(),
+        };
+        let mut settings = Settings::resolve(None, &flags);
         settings.selected = self.select.clone();
+        // A named file with a typo is a usage error before anything is read.
+        let resolver = Resolver::new(config, flags, self.select.clone())?;
         let load = LoadOptions {
             root: self.root.clone(),
             vars: self.vars.clone(),
             var_files: self.var_files.clone(),
             var_args: self.var_order.clone(),
             env_vars: tf_vars,
-            source: self.source.clone().or_else(|| default_source(paths)),
+            source: self.source.clone(),
+            auto_source: true,
             budget: Default::default(),
             workspace: self
                 .workspace
@@ -181,7 +190,12 @@ impl AnalysisArgs {
                 .or(tf_workspace)
                 .filter(|w| !w.is_empty()),
         };
-        Ok((settings, load))
+        Ok(Invocation {
+            paths: paths.to_vec(),
+            load,
+            settings,
+            config: Some(resolver),
+        })
     }
 }
 
@@ -190,37 +204,4 @@ pub fn tf_vars(env: impl IntoIterator<Item = (String, String)>) -> Vec<(String, 
     env.into_iter()
         .filter_map(|(k, v)| k.strip_prefix("TF_VAR_").map(|n| (n.to_string(), v)))
         .collect()
-}
-
-/// The current directory, when it holds Terraform files (`terraform show -json plan.out |
-/// ecsnet` is usually run where the plan was made); else the directory of a single plan file
-/// when it holds Terraform files.
-pub fn default_source(paths: &[String]) -> Option<PathBuf> {
-    let has_tf = |dir: &Path| {
-        std::fs::read_dir(dir).ok().is_some_and(|mut it| {
-            it.any(|e| {
-                e.ok().is_some_and(|e| {
-                    e.file_name()
-                        .to_str()
-                        .is_some_and(|n| n.ends_with(".tf") || n.ends_with(".tf.json"))
-                })
-            })
-        })
-    };
-    if has_tf(Path::new(".")) {
-        return Some(PathBuf::from("."));
-    }
-    // `ecsnet infra/plan.json`: a single plan saved beside its configuration.
-    match paths {
-        [one] if Path::new(one).is_file() => {
-            let dir = Path::new(one).parent()?;
-            let dir = if dir.as_os_str().is_empty() {
-                Path::new(".")
-            } else {
-                dir
-            };
-            has_tf(dir).then(|| dir.to_path_buf())
-        }
-        _ => None,
-    }
 }

@@ -8,6 +8,7 @@ use crate::report::markdown::MarkdownOptions;
 use crate::report::sarif::SarifOptions;
 use crate::report::{self, Report};
 use crate::settings::Settings;
+use crate::settings::discover::{Applied, Resolver};
 use std::io::Read;
 
 /// An output format.
@@ -49,11 +50,169 @@ pub struct Invocation {
     pub paths: Vec<String>,
     /// How inputs are read.
     pub load: LoadOptions,
-    /// Analysis settings.
+    /// Analysis settings when no configuration file applies (and for [`analyze`]).
     pub settings: Settings,
+    /// Configuration files: `ecsnet.toml` per input ([`run`]); `None` = `settings` for all.
+    pub config: Option<Resolver>,
 }
 
-/// Loads the inputs and builds the report.
+/// A finished analysis: the report, the settings the exit code follows, and the
+/// configuration files in effect.
+#[derive(Debug)]
+pub struct Analyzed {
+    /// The report.
+    pub report: Report,
+    /// The run's settings ([`Resolver::run_settings`]): `fail_on` the strictest in effect.
+    pub settings: Settings,
+    /// The configuration files that applied, each with the inputs it applied to.
+    pub configs: Vec<(Applied, Vec<usize>)>,
+}
+
+/// Loads the inputs, finds each one's configuration file and builds the report. The error
+/// (exit 2) is a configuration file that cannot be read or has a typo.
+pub fn run(inv: &Invocation, stdin: &mut dyn Read) -> Result<Analyzed, String> {
+    let Some(resolver) = &inv.config else {
+        return Ok(Analyzed {
+            report: analyze(inv, stdin),
+            settings: inv.settings.clone(),
+            configs: Vec::new(),
+        });
+    };
+    let mut resolver = resolver.clone();
+    let mut models = input::load(&inv.paths, &inv.load, stdin);
+    let which = assign_configs(&mut resolver, &mut models)?;
+    let per_model: Vec<&Settings> = which
+        .iter()
+        .map(|&i| &resolver.applied()[i].settings)
+        .collect();
+    let report = report::build_each(&models, &per_model);
+    let settings = resolver.run_settings();
+    let configs = resolver
+        .applied()
+        .iter()
+        .enumerate()
+        .map(|(i, a)| {
+            let inputs = which
+                .iter()
+                .enumerate()
+                .filter(|(_, w)| **w == i)
+                .map(|(m, _)| m)
+                .collect();
+            (a.clone(), inputs)
+        })
+        .collect();
+    let _ = std::thread::Builder::new()
+        .name("ecsnet-free".into())
+        .spawn(move || drop(models));
+    Ok(Analyzed {
+        report,
+        settings,
+        configs,
+    })
+}
+
+/// Finds the configuration of each model; `result[i]` indexes `resolver.applied()`.
+fn assign_configs(
+    resolver: &mut Resolver,
+    models: &mut [crate::model::Model],
+) -> Result<Vec<usize>, String> {
+    let mut which = Vec::with_capacity(models.len());
+    for m in models {
+        let i = resolver.for_dir(&input_dir(&m.input.path))?;
+        m.input.config = resolver.applied()[i]
+            .path
+            .as_ref()
+            .map(|p| p.display().to_string());
+        which.push(i);
+    }
+    Ok(which)
+}
+
+/// `ecsnet config`: the resolved settings of every configuration the inputs would use,
+/// each key with where it came from, and the inputs each applies to. Inputs are read (not
+/// analyzed) so that every Terraform root of a directory finds its own file; stdin is not
+/// read (the working directory stands in for it).
+pub fn explain_config(inv: &Invocation) -> Result<String, String> {
+    use std::fmt::Write;
+    let Some(resolver) = &inv.config else {
+        return Ok(String::new());
+    };
+    let mut resolver = resolver.clone();
+    let paths: Vec<String> = inv.paths.iter().filter(|p| *p != "-").cloned().collect();
+    let mut models = if paths.is_empty() {
+        Vec::new()
+    } else {
+        input::load(&paths, &inv.load, &mut std::io::empty())
+    };
+    let mut which = assign_configs(&mut resolver, &mut models)?;
+    let mut shown: Vec<String> = models.iter().map(|m| m.input.path.clone()).collect();
+    if models.is_empty() || inv.paths.iter().any(|p| p == "-") {
+        which.push(resolver.for_dir(std::path::Path::new("."))?);
+        shown.push(if inv.paths.is_empty() {
+            ".".into()
+        } else {
+            "-".into()
+        });
+    }
+    let mut out = String::new();
+    for (i, a) in resolver.applied().iter().enumerate() {
+        let inputs: Vec<&str> = which
+            .iter()
+            .zip(&shown)
+            .filter(|(w, _)| **w == i)
+            .map(|(_, s)| s.as_str())
+            .collect();
+        if inputs.is_empty() {
+            continue;
+        }
+        let head = match (&a.path, a.via) {
+            (Some(p), "found") => format!("{} (nearest ecsnet.toml)", p.display()),
+            (Some(p), via) => format!("{} ({via})", p.display()),
+            (None, _) => "no configuration file (defaults and flags)".to_string(),
+        };
+        let _ = writeln!(out, "{head}");
+        let _ = writeln!(out, "  applies to: {}", inputs.join(", "));
+        let rows = resolver.explain(i);
+        let kw = rows.iter().map(|r| r.0.len()).max().unwrap_or(0);
+        let vw = rows
+            .iter()
+            .map(|r| r.1.chars().count())
+            .max()
+            .unwrap_or(0)
+            .min(32);
+        for (k, v, o) in rows {
+            let _ = writeln!(out, "  {k:<kw$} = {v:<vw$}  # {o}");
+        }
+    }
+    let run = resolver.run_settings();
+    let _ = writeln!(
+        out,
+        "exit 1 on: {}",
+        run.fail_on
+            .map_or("never", crate::finding::Severity::as_str)
+    );
+    Ok(out)
+}
+
+/// The directory an input's configuration is looked up from: the directory itself, a
+/// file's directory, the working directory for stdin.
+fn input_dir(path: &str) -> std::path::PathBuf {
+    let p = std::path::Path::new(path);
+    if path == "-" || p.is_dir() {
+        return if path == "-" {
+            ".".into()
+        } else {
+            p.to_path_buf()
+        };
+    }
+    match p.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => ".".into(),
+    }
+}
+
+/// Loads the inputs and builds the report with `inv.settings` for every input (no
+/// configuration file is looked for; see [`run`]).
 pub fn analyze(inv: &Invocation, stdin: &mut dyn Read) -> Report {
     let models = input::load(&inv.paths, &inv.load, stdin);
     let report = report::build(&models, &inv.settings);
@@ -158,4 +317,63 @@ pub fn parse_fail_on(s: &str) -> Result<Option<Severity>, String> {
             format!("`{other}` is not one of error, warning, note, never (or none)")
         }),
     }
+}
+
+/// What the run itself has to say, for stderr in every format (stdout carries only the
+/// report): which Terraform root gave a plan its locations, inputs that could not be read
+/// or were partly skipped, and how to get file:line locations when a plan has none.
+pub fn diagnostics(report: &Report) -> Vec<String> {
+    use crate::report::text::inert;
+    let mut out = Vec::new();
+    for i in &report.inputs {
+        if let Some(s) = &i.source {
+            let why = match s.chosen_by.as_str() {
+                input::source_pick::FLAG => "--source",
+                input::source_pick::PLAN_DIRECTORY => "the plan file's directory",
+                _ => "the working directory",
+            };
+            out.push(format!(
+                "note: {}: file:line locations from the Terraform files in {} ({why})",
+                inert(&i.path),
+                inert(&s.path)
+            ));
+        }
+    }
+    for f in &report.findings {
+        if f.code != crate::rules::invalid_input::META.code || f.suppressed.is_some() {
+            continue;
+        }
+        let place = match (&f.location, &f.subject) {
+            (Some(l), _) => format!("{}:{}:{}: ", inert(&l.file), l.line, l.column),
+            (None, Some(s)) => format!("{}: ", inert(s)),
+            _ => String::new(),
+        };
+        out.push(format!(
+            "warning: input problem: {place}{}",
+            inert(&f.message)
+        ));
+    }
+    if report.summary.unreadable_inputs > 0 {
+        out.push(format!(
+            "warning: {} of {} input{} could not be analyzed at all",
+            report.summary.unreadable_inputs,
+            report.inputs.len(),
+            if report.inputs.len() == 1 { "" } else { "s" }
+        ));
+    }
+    let plan_without_source = report
+        .inputs
+        .iter()
+        .any(|i| i.kind != crate::model::InputKind::Hcl && i.source.is_none());
+    if plan_without_source
+        && report
+            .findings
+            .iter()
+            .any(|f| f.location.is_none() && f.subject.is_some())
+    {
+        out.push(
+            "note: findings without a file are named by address; pass `--source DIR` (the Terraform root of the plan) to point them at .tf lines".to_string(),
+        );
+    }
+    out
 }

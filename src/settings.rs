@@ -1,12 +1,13 @@
 //! Settings that change analysis: defaults documented in ecs-networking.md, overridable by
 //! `ecsnet.toml` ([`file`]) and, above that, by command-line flags ([`Overrides`]).
 
+pub mod discover;
 pub mod file;
 
 use crate::finding::Severity;
 use std::collections::BTreeMap;
 
-pub use file::{CONFIG_FILE_NAME, ConfigFile, find_config, parse_port_list, parse_port_range};
+pub use file::{CONFIG_FILE_NAME, ConfigFile, parse_port_list, parse_port_range};
 
 /// Analysis and reporting settings.
 #[derive(Debug, Clone)]

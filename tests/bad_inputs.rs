@@ -22,6 +22,7 @@ fn ecsnet(path: &Path, root: Option<&Path>) -> (u8, String) {
             ..LoadOptions::default()
         },
         settings: Settings::default(),
+        config: None,
     };
     let report = run::analyze(&inv, &mut std::io::empty());
     let code = run::exit_code(&report, &inv.settings);

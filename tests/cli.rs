@@ -115,10 +115,18 @@ fn stdin_dash_and_implicit_stdin_read_the_plan() {
         &["--format", "json", "--source", source, "-"],
         &plan_bytes(),
     );
+    let stdout = |s: &str| s.split("--- stderr").next().unwrap_or("").to_string();
     assert_eq!(
-        piped.replace("\"path\": \"-\"", &format!("\"path\": \"{PLAN}\"")),
-        file
+        stdout(&piped)
+            .replace("\"path\": \"-\"", &format!("\"path\": \"{PLAN}\""))
+            .replace(
+                "\"chosen_by\": \"flag\"",
+                "\"chosen_by\": \"plan-directory\""
+            ),
+        stdout(&file)
     );
+    // Stderr says where the locations came from, each time.
+    assert!(piped.ends_with("--- stderr\nnote: -: file:line locations from the Terraform files in testdata/example (--source)\n"), "{piped}");
 }
 
 #[test]
@@ -177,7 +185,12 @@ fn a_closed_pipe_is_not_an_error() {
         .unwrap();
     let status = child.wait().unwrap();
     assert_eq!(status.code(), Some(0), "{stderr}");
-    assert_eq!(stderr, "");
+    // Stdin has no directory and none is given: the only line says how to get locations.
+    assert!(
+        stderr.starts_with("note: findings without a file"),
+        "{stderr}"
+    );
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
 
     // `| head -c 10`: read 10 bytes, then close.
     let mut child = ecsnet()
@@ -200,6 +213,9 @@ fn a_closed_pipe_is_not_an_error() {
     assert!(!stderr.contains("panicked"), "{stderr}");
 }
 
+/// What every run on the example plan says on stderr: where its locations come from.
+const SOURCE_NOTE: &str = "note: testdata/example/plan.json: file:line locations from the Terraform files in testdata/example (the plan file's directory)\n";
+
 /// A closed stdout loses the report: that is exit 2 with a message, never a silent success;
 /// `> /dev/null` (the user throwing the report away) keeps the findings' exit code.
 #[cfg(target_os = "linux")]
@@ -220,7 +236,7 @@ fn closed_stdout_is_an_error() {
     assert!(String::from_utf8_lossy(&closed.stderr).contains("standard output is closed"));
     let null = run("> /dev/null");
     assert_eq!(null.status.code(), Some(1));
-    assert!(null.stderr.is_empty());
+    assert_eq!(String::from_utf8_lossy(&null.stderr), SOURCE_NOTE);
 }
 
 /// No silent typos: an unknown rule (flag or configuration), a path that does not exist, or

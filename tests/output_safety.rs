@@ -21,6 +21,7 @@ fn report(input: &str) -> Report {
             ..LoadOptions::default()
         },
         settings: Settings::default(),
+        config: None,
     };
     let r = run::analyze(&inv, &mut std::io::empty());
     // The hostile name reached the report, and a finding quotes it.

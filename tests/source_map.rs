@@ -171,11 +171,11 @@ fn a_plan_without_source_has_addresses_but_no_files() {
             .iter()
             .all(|f| f.location.is_none() && f.subject.is_some())
     );
+    // How to get locations is said on stderr, not in the report.
     let table = ecsnet::report::render_table(&plan, None);
-    assert!(
-        table.contains("--source"),
-        "the table says how to get locations:\n{table}"
-    );
+    assert!(!table.contains("--source"), "{table}");
+    let said = ecsnet::run::diagnostics(&plan).join("\n");
+    assert!(said.contains("--source DIR"), "{said}");
 }
 
 #[test]

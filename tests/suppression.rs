@@ -36,6 +36,7 @@ fn run(dir: &Path, settings: Settings) -> (Report, u8) {
         paths: vec![dir.display().to_string()],
         load: LoadOptions::default(),
         settings,
+        config: None,
     };
     let report = analyze(&inv, &mut std::io::empty());
     let code = exit_code(&report, &inv.settings);

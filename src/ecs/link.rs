@@ -502,6 +502,7 @@ mod tests {
         let mut m = Model::new(InputInfo {
             kind: InputKind::Plan,
             path: "p".into(),
+            ..InputInfo::default()
         });
         let arn = "arn:aws:ecs:us-east-1:1:task-definition/web:7";
         m.resources = vec![

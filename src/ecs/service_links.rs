@@ -295,6 +295,7 @@ mod tests {
         let mut m = Model::new(InputInfo {
             kind: InputKind::Plan,
             path: "p".into(),
+            ..InputInfo::default()
         });
         m.resources = resources;
         m

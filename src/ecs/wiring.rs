@@ -77,6 +77,7 @@ mod tests {
         let mut m = Model::new(InputInfo {
             kind: InputKind::Plan,
             path: "p".into(),
+            ..InputInfo::default()
         });
         let mut tg = Resource::new("", Mode::Managed, "aws_lb_target_group", "web", None);
         tg.values = Value::from_json(&serde_json::json!({"arn": "arn:tg/web"}));

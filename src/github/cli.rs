@@ -10,7 +10,7 @@ use super::{
     workflow_warning,
 };
 use crate::report::Report;
-use crate::run::{self, Invocation};
+use crate::run;
 use crate::settings::Settings;
 use std::io::{Read, Write};
 use std::path::PathBuf;
@@ -91,6 +91,11 @@ pub fn comment_command(args: &CommentArgs, env: &dyn Env, io: Streams<'_>) -> u8
             return 2;
         }
     };
+    if let Some((report, _)) = &body.report {
+        for line in run::diagnostics(report) {
+            let _ = writeln!(err, "{line}");
+        }
+    }
     let cfg = CommentConfig {
         behavior: args.behavior,
         key: args.key.clone(),
@@ -142,12 +147,25 @@ fn body(args: &CommentArgs, env: &dyn Env, stdin: Option<&mut dyn Read>) -> Resu
     let mut paths = args.paths.clone();
     // One resolution for both commands: the configuration file, `TF_VAR_*`, the default
     // source and every flag act here exactly as they do for `ecsnet PATHS`.
-    let (settings, load) =
-        args.analysis
-            .resolve(&args.paths, env.tf_vars(), env.var("TF_WORKSPACE"))?;
-    let mut report = if let Some(path) = &args.report {
+    let mut inv = args.analysis.resolve(
+        &args.paths,
+        env.tf_vars(),
+        env.var("TF_WORKSPACE"),
+        env.var("ECSNET_CONFIG").map(PathBuf::from),
+    )?;
+    let (mut report, settings) = if let Some(path) = &args.report {
         let text = read_named(path)?;
-        crate::report::saved::parse_report(&text).map_err(|e| format!("{}: {e}", path.display()))?
+        let report = crate::report::saved::parse_report(&text)
+            .map_err(|e| format!("{}: {e}", path.display()))?;
+        // A saved report: the configuration of the working directory sets the gate.
+        let settings = match inv.config.take() {
+            Some(mut resolver) => {
+                resolver.for_dir(std::path::Path::new("."))?;
+                resolver.run_settings()
+            }
+            None => inv.settings.clone(),
+        };
+        (report, settings)
     } else {
         if paths.is_empty() {
             if stdin.is_none() {
@@ -158,13 +176,10 @@ fn body(args: &CommentArgs, env: &dyn Env, stdin: Option<&mut dyn Read>) -> Resu
             }
             paths.push("-".to_string());
         }
-        let inv = Invocation {
-            paths,
-            load,
-            settings: settings.clone(),
-        };
+        inv.paths = paths;
         let mut empty = std::io::empty();
-        run::analyze(&inv, stdin.unwrap_or(&mut empty))
+        let done = run::run(&inv, stdin.unwrap_or(&mut empty))?;
+        (done.report, done.settings)
     };
     let cwd = env.current_dir().unwrap_or_default();
     let ctx = render_context(&mut report, env, &cwd);

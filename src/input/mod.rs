@@ -10,6 +10,7 @@ pub mod hcl;
 pub mod lines;
 pub mod plan;
 pub mod source;
+pub mod source_pick;
 
 use crate::model::{InputInfo, InputKind, Model};
 use crate::rules::invalid_input;
@@ -37,6 +38,9 @@ pub struct LoadOptions {
     /// The Terraform root a plan or state was made from (`--source`): its configuration is
     /// read for locations only, so findings point at `.tf` lines. `None` = no locations.
     pub source: Option<PathBuf>,
+    /// Without `--source`, pick the plan's Terraform root ([`source_pick::pick`]): the
+    /// working directory or a single plan file's own directory. The binary sets this.
+    pub auto_source: bool,
     /// What all reads of the run may add up to ([`crate::fsread::Budget`]); clones share it.
     pub budget: crate::fsread::Budget,
     /// `terraform.workspace` (`--workspace`, else `TF_WORKSPACE`); `None`: the root's
@@ -87,8 +91,23 @@ pub fn load(paths: &[String], opts: &LoadOptions, stdin: &mut dyn Read) -> Vec<M
         loader.load_arg(p);
     }
     let mut models = loader.models;
-    if let Some(dir) = &opts.source {
-        source::attach_all(&mut models, dir, opts);
+    let chosen = match &opts.source {
+        Some(dir) => Some((dir.clone(), source_pick::FLAG)),
+        None if opts.auto_source => source_pick::pick(&models, paths, opts),
+        None => None,
+    };
+    if let Some((dir, chosen_by)) = chosen {
+        source::attach_all(&mut models, &dir, opts);
+        let used = crate::model::SourceUsed {
+            path: dir.display().to_string(),
+            chosen_by: chosen_by.to_string(),
+        };
+        for m in models
+            .iter_mut()
+            .filter(|m| matches!(m.input.kind, InputKind::Plan | InputKind::State))
+        {
+            m.input.source = Some(used.clone());
+        }
     }
     models
 }
@@ -268,6 +287,7 @@ impl Loader<'_> {
         let mut m = Model::new(InputInfo {
             kind,
             path: shown.to_string(),
+            ..InputInfo::default()
         });
         m.findings
             .push(invalid_input::META.finding(message, None, None));

@@ -54,6 +54,7 @@ pub fn load_bytes(path: &str, bytes: &[u8]) -> Model {
         model: Model::new(InputInfo {
             kind: InputKind::Plan,
             path: path.to_string(),
+            ..InputInfo::default()
         }),
         index: std::cell::OnceCell::new(),
     };
@@ -229,6 +230,15 @@ fn read_configuration(cx: &mut Cx<'_>, raw: &RawValue) -> ConfigRefs {
     let Some(root) = conf.root_module else {
         return ConfigRefs::default();
     };
+    cx.model.root_blocks = root
+        .resources
+        .iter()
+        .map(|r| match r.mode.as_deref() {
+            Some("data") => format!("data.{}.{}", r.rtype, r.name),
+            _ => format!("{}.{}", r.rtype, r.name),
+        })
+        .chain(root.module_calls.keys().map(|k| format!("module.{k}")))
+        .collect();
     let mut refs = config::collect(&root, is_relevant_type);
     for (addr, e) in std::mem::take(&mut refs.errors) {
         let msg = format!("the expressions of `{addr}` in `configuration` cannot be read: {e}");

@@ -27,10 +27,11 @@ pub struct Location {
 }
 
 /// What kind of input a model came from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum InputKind {
     /// `terraform show -json plan.out`.
+    #[default]
     Plan,
     /// `terraform show -json` of a state.
     State,
@@ -39,12 +40,28 @@ pub enum InputKind {
 }
 
 /// One analyzed input, as listed in the report's `inputs`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct InputInfo {
     /// Its kind.
     pub kind: InputKind,
     /// The path as given (`-` for stdin).
     pub path: String,
+    /// Plan and state only: the Terraform directory read for file:line locations, and why
+    /// that one (`--source`, `working directory`, `plan directory`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<SourceUsed>,
+    /// The `ecsnet.toml` that applied to this input, when one did.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub config: Option<String>,
+}
+
+/// `inputs[].source`: which Terraform root gave a plan its file:line locations.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SourceUsed {
+    /// The directory as it would be typed.
+    pub path: String,
+    /// `flag` (`--source`), `working-directory` or `plan-directory`.
+    pub chosen_by: String,
 }
 
 /// Everything one input yields: resource instances plus the problems met while reading it.
@@ -60,6 +77,10 @@ pub struct Model {
     /// Nothing of the input could be read (missing, not JSON, no parsable Terraform file):
     /// a run where every input is so analyzed nothing (exit 2, DESIGN.md).
     pub unreadable: bool,
+    /// Plan input: the blocks the plan's `configuration` declares in the root module
+    /// (`aws_ecs_service.web`, `data.aws_vpc.main`, `module.ecs`), to tell which directory of
+    /// `.tf` files the plan was made from.
+    pub root_blocks: Vec<String>,
 }
 
 impl Model {
@@ -70,6 +91,7 @@ impl Model {
             resources: Vec::new(),
             findings: Vec::new(),
             unreadable: false,
+            root_blocks: Vec::new(),
         }
     }
 }

@@ -13,6 +13,12 @@ use crate::{rules, scaling};
 
 /// Analyzes every model and assembles one report.
 pub fn build(models: &[Model], settings: &Settings) -> Report {
+    build_each(models, &vec![settings; models.len()])
+}
+
+/// Analyzes every model under its own settings (`settings[i]` for `models[i]`: each input's
+/// nearest `ecsnet.toml`) and assembles one report.
+pub fn build_each(models: &[Model], settings: &[&Settings]) -> Report {
     let mut report = Report {
         schema_version: super::SCHEMA_VERSION,
         tool: Tool::default(),
@@ -24,7 +30,7 @@ pub fn build(models: &[Model], settings: &Settings) -> Report {
     };
     for (input, model) in models.iter().enumerate() {
         report.inputs.push(model.input.clone());
-        let mut a = ecs::analyze(model, settings);
+        let mut a = ecs::analyze(model, settings[input]);
         let mut extra = model.findings.clone();
         extra.append(&mut a.findings);
         report.findings.extend(rules::run(&a, extra));

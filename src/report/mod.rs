@@ -13,7 +13,7 @@ mod table;
 pub(crate) mod testing;
 pub mod text;
 
-pub use build::build;
+pub use build::{build, build_each};
 pub use json::render_json;
 pub use model::{
     ChangeReport, PortReport, Report, SCHEMA_VERSION, ScalingReport, ServiceReport, Summary,

@@ -49,15 +49,6 @@ pub fn render_table(report: &Report, width: Option<u16>) -> String {
     for f in &report.findings {
         out.push_str(&finding_line(f));
     }
-    if report
-        .findings
-        .iter()
-        .any(|f| f.location.is_none() && f.subject.is_some())
-    {
-        out.push_str(
-            "locations: findings without a file are named by address; pass `--source DIR` (the Terraform root of the plan) to point them at .tf lines\n",
-        );
-    }
     let s = &report.summary;
     let _ = write!(
         out,

@@ -173,6 +173,7 @@ pub fn canned_report() -> Report {
         inputs: vec![InputInfo {
             kind: InputKind::Plan,
             path: "plan.json".to_string(),
+            ..InputInfo::default()
         }],
         summary: Summary::count(2, &findings),
         services: vec![web, worker],

@@ -96,6 +96,7 @@ mod tests {
         let mut m = Model::new(InputInfo {
             kind: InputKind::Hcl,
             path: "x".into(),
+            ..InputInfo::default()
         });
         for (name, mode) in [("a", "nat"), ("b", "default"), ("c", "bridge")] {
             let mut r = Resource::new("", Mode::Managed, "aws_ecs_task_definition", name, None);

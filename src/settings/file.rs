@@ -7,7 +7,7 @@ use crate::finding::Severity;
 use crate::fsread::{self, Budget, Reach};
 use serde::Deserialize;
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 /// The configuration file's name.
 pub const CONFIG_FILE_NAME: &str = "ecsnet.toml";
@@ -100,6 +100,31 @@ impl ConfigFile {
         })
     }
 
+    /// The keys this file sets, as written in it (`rules.disable` for `[rules] disable`).
+    pub fn keys_set(&self) -> Vec<&'static str> {
+        let mut k = Vec::new();
+        let mut set = |on: bool, key| {
+            if on {
+                k.push(key);
+            }
+        };
+        set(self.fail_on.is_some(), "fail_on");
+        set(!self.disable.is_empty(), "rules.disable");
+        set(!self.severity.is_empty(), "rules.severity");
+        set(self.dynamic_port_range.is_some(), "dynamic_port_range");
+        set(
+            self.windows_dynamic_port_range.is_some(),
+            "windows_dynamic_port_range",
+        );
+        set(self.reserved_ports.is_some(), "reserved_ports");
+        set(
+            self.windows_reserved_ports.is_some(),
+            "windows_reserved_ports",
+        );
+        set(self.max_instances.is_some(), "max_instances");
+        k
+    }
+
     /// Applies the file over `s`.
     pub fn apply(&self, s: &mut Settings) {
         if let Some(f) = self.fail_on {
@@ -189,25 +214,6 @@ pub fn parse_port_list(s: &str) -> Result<Vec<u32>, String> {
                 .and_then(port)
         })
         .collect()
-}
-
-/// The `ecsnet.toml` of the analyzed root: the first input's directory (itself when it is a
-/// directory), or the working directory for stdin and glob patterns.
-pub fn find_config(paths: &[String]) -> Option<PathBuf> {
-    let root = match paths.first().map(Path::new) {
-        Some(p) if p.is_dir() => p.to_path_buf(),
-        Some(p) if p.is_file() => p
-            .parent()
-            .map_or_else(|| PathBuf::from("."), Path::to_path_buf),
-        _ => PathBuf::from("."),
-    };
-    let root = if root.as_os_str().is_empty() {
-        PathBuf::from(".")
-    } else {
-        root
-    };
-    let f = root.join(CONFIG_FILE_NAME);
-    f.is_file().then_some(f)
 }
 
 #[cfg(test)]

@@ -39,6 +39,7 @@ pub fn load_root(dir: &Path, opts: &LoadOptions) -> Model {
     let info = InputInfo {
         kind: InputKind::Hcl,
         path: dir.display().to_string(),
+        ..InputInfo::default()
     };
     let d = dir.to_path_buf();
     let o = opts.clone();
