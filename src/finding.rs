@@ -60,4 +60,15 @@ pub struct Finding {
     /// Set when an inline `ecsnet:ignore` or the configuration suppressed it; the reason.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub suppressed: Option<String>,
+    /// A key that survives line moves and changed numbers (code, subject or file, message
+    /// without digits): what `--baseline` and SARIF's `partialFingerprints` match on.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub fingerprint: String,
+    /// Already in the `--baseline` report: not shown, never fails the run.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub in_baseline: bool,
+    /// Plan input: whether the plan changes the resource the finding is about (or one it
+    /// names). `false`: "already there"; with `--fail-on-changed-only` it does not fail.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub changed_by_plan: Option<bool>,
 }

@@ -20,9 +20,14 @@ struct Cli {
     /// (stdin is read when no path is given and it is not a terminal).
     paths: Vec<String>,
 
-    /// Output format on stdout: table, json, markdown, sarif, github.
-    #[arg(long, short, default_value = "table", value_parser = parse_format)]
+    /// Output format on stdout.
+    #[arg(long, short, value_enum, default_value_t = Format::Table)]
     format: Format,
+
+    /// Colour in the table and compact formats: `auto` (a terminal, unless `NO_COLOR` is
+    /// set; `CLICOLOR_FORCE` forces it), `always`, `never`.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    color: ColorChoice,
 
     /// Also write FORMAT to PATH (repeatable), e.g. `--output json=report.json`.
     #[arg(long = "output", value_name = "FORMAT=PATH", value_parser = parse_output)]
@@ -30,6 +35,33 @@ struct Cli {
 
     #[command(flatten)]
     analysis: AnalysisArgs,
+}
+
+/// `--color`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+/// Whether to colour stdout (no-color.org; CLICOLOR_FORCE as in the `clicolors` convention):
+/// the flag decides when given, else `NO_COLOR` (set and not empty) turns colour off,
+/// `CLICOLOR_FORCE` (set and not `0`) turns it on, else colour when stdout is a terminal.
+fn use_color(choice: ColorChoice, is_tty: bool, var: impl Fn(&str) -> Option<String>) -> bool {
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            if var("NO_COLOR").is_some_and(|v| !v.is_empty()) {
+                false
+            } else if var("CLICOLOR_FORCE").is_some_and(|v| !v.is_empty() && v != "0") {
+                true
+            } else {
+                is_tty
+            }
+        }
+    }
 }
 
 #[derive(Subcommand, Debug)]
@@ -194,11 +226,9 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     }
-    ctx.width = if std::io::stdout().is_terminal() {
-        terminal_width()
-    } else {
-        None
-    };
+    let tty = std::io::stdout().is_terminal();
+    ctx.width = terminal_width(tty);
+    ctx.color = use_color(cli.color, tty, |k| std::env::var(k).ok());
     if cli.format == Format::Github {
         // The job summary gets the Markdown report (github-integration.md §3).
         if let Some(path) = std::env::var_os("GITHUB_STEP_SUMMARY") {
@@ -243,11 +273,22 @@ fn stdout_is_open() -> bool {
     true
 }
 
-fn terminal_width() -> Option<u16> {
-    std::env::var("COLUMNS")
+/// The terminal's width as comfy-table (crossterm) reads it from the terminal itself; when
+/// that fails, `COLUMNS`, else 80; unbounded when stdout is not a terminal (a file or a
+/// pipe keeps whole rows for `grep`).
+fn terminal_width(tty: bool) -> Option<u16> {
+    if !tty {
+        return None;
+    }
+    let columns = std::env::var("COLUMNS")
         .ok()
         .and_then(|c| c.parse().ok())
-        .or(Some(120))
+        .filter(|&c: &u16| c > 0);
+    comfy_table::Table::new()
+        .width()
+        .filter(|&w| w > 0)
+        .or(columns)
+        .or(Some(80))
 }
 
 /// Writes to stdout; a closed pipe (`ecsnet ... | head`) is not an error, a closed or

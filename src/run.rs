@@ -11,36 +11,33 @@ use crate::settings::Settings;
 use crate::settings::discover::{Applied, Resolver};
 use std::io::Read;
 
-/// An output format.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// An output format: one variant, one renderer, one snapshot, one line in docs/formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
     /// Human table (default).
     Table,
     /// The JSON report contract.
     Json,
     /// The pull-request comment.
+    #[value(alias = "md")]
     Markdown,
     /// SARIF 2.1.0 for code scanning.
     Sarif,
     /// GitHub workflow-command annotations.
     Github,
+    /// One line per finding, `file:line:col: severity[rule]: message`.
+    Compact,
 }
 
 impl Format {
-    /// Parses a format name.
+    /// Parses a format name (as `--format` and `--output` accept it).
     pub fn parse(s: &str) -> Option<Format> {
-        match s {
-            "table" => Some(Format::Table),
-            "json" => Some(Format::Json),
-            "markdown" | "md" => Some(Format::Markdown),
-            "sarif" => Some(Format::Sarif),
-            "github" => Some(Format::Github),
-            _ => None,
-        }
+        <Format as clap::ValueEnum>::from_str(s, false).ok()
     }
 
     /// Every accepted name, for help texts.
-    pub const NAMES: &'static [&'static str] = &["table", "json", "markdown", "sarif", "github"];
+    pub const NAMES: &'static [&'static str] =
+        &["table", "json", "markdown", "sarif", "github", "compact"];
 }
 
 /// What to analyze and how.
@@ -244,6 +241,8 @@ pub fn render(report: &Report, format: Format, width: Option<u16>) -> String {
 pub struct RenderContext {
     /// Bounds the table (terminal width).
     pub width: Option<u16>,
+    /// ANSI colours in the table and compact formats (`--color`, `NO_COLOR`, `CLICOLOR_FORCE`).
+    pub color: bool,
     /// Base of Markdown blob links, `https://github.com/{owner}/{repo}/blob/{sha}`; only
     /// set when [`RenderContext::path_prefix`] is known, so links never point at a guessed file.
     pub blob_base: Option<String>,
@@ -254,7 +253,14 @@ pub struct RenderContext {
 /// Renders the report in a format for a context (links, repository paths, width).
 pub fn render_with(report: &Report, format: Format, ctx: &RenderContext) -> String {
     match format {
-        Format::Table => report::render_table(report, ctx.width),
+        Format::Table => report::table::render_table_with(
+            report,
+            &report::table::TableOptions {
+                width: ctx.width,
+                color: ctx.color,
+            },
+        ),
+        Format::Compact => report::table::render_compact(report, ctx.color),
         Format::Json => report::render_json(report),
         Format::Markdown => report::markdown::render_markdown(report, &markdown_options(ctx)),
         Format::Sarif => report::sarif::render_sarif(

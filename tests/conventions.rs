@@ -356,3 +356,108 @@ fn stdout_carries_only_the_report() {
         String::from_utf8_lossy(&o.stderr)
     );
 }
+
+fn example_report() -> ecsnet::report::Report {
+    let inv = ecsnet::run::Invocation {
+        paths: vec![format!("{EXAMPLE}/plan.json")],
+        load: ecsnet::input::LoadOptions {
+            source: Some(EXAMPLE.into()),
+            ..Default::default()
+        },
+        ..Default::default()
+    };
+    let mut r = ecsnet::run::analyze(&inv, &mut std::io::empty());
+    let cwd = Path::new(env!("CARGO_MANIFEST_DIR"));
+    ecsnet::report::paths::relativize(&mut r, cwd, cwd);
+    r
+}
+
+#[test]
+fn the_table_fits_80_and_120_columns_without_splitting_an_address() {
+    let r = example_report();
+    for width in [80u16, 120] {
+        let t = ecsnet::run::render(&r, ecsnet::run::Format::Table, Some(width));
+        let services: Vec<&str> = t
+            .lines()
+            .take_while(|l| !l.starts_with("unknown:"))
+            .collect();
+        for l in &services {
+            assert!(l.chars().count() <= usize::from(width), "{width}: {l}\n{t}");
+        }
+        for s in &r.services {
+            assert!(
+                services.iter().any(|l| l.contains(&s.address)),
+                "{} split at {width}:\n{t}",
+                s.address
+            );
+        }
+        insta::assert_snapshot!(format!("table_{width}"), t);
+    }
+}
+
+#[test]
+fn colour_follows_the_flag_then_no_color_then_clicolor_force() {
+    let plan = format!("{EXAMPLE}/plan.json");
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let esc = |o: &Output| o.stdout.contains(&0x1b);
+    // Not a terminal: no colour by default.
+    assert!(!esc(&ecsnet(dir, &[&plan], &[])));
+    assert!(esc(&ecsnet(dir, &["--color", "always", &plan], &[])));
+    assert!(esc(&ecsnet(dir, &[&plan], &[("CLICOLOR_FORCE", "1")])));
+    assert!(!esc(&ecsnet(dir, &[&plan], &[("CLICOLOR_FORCE", "0")])));
+    // NO_COLOR beats CLICOLOR_FORCE; the flag beats both.
+    let both = [("CLICOLOR_FORCE", "1"), ("NO_COLOR", "1")];
+    assert!(!esc(&ecsnet(dir, &[&plan], &both)));
+    assert!(esc(&ecsnet(dir, &["--color", "always", &plan], &both)));
+    assert!(!esc(&ecsnet(
+        dir,
+        &["--color", "never", &plan],
+        &[("CLICOLOR_FORCE", "1")]
+    )));
+    // Machine formats never carry colour.
+    for f in ["json", "sarif", "github", "markdown"] {
+        assert!(
+            !esc(&ecsnet(dir, &["--color", "always", "-f", f, &plan], &[])),
+            "{f}"
+        );
+    }
+    // Coloured compact output still greps by severity.
+    let o = ecsnet(dir, &["--color", "always", "-f", "compact", &plan], &[]);
+    assert!(
+        String::from_utf8_lossy(&o.stdout)
+            .contains("\u{1b}[1;31merror\u{1b}[0m[static-port-capacity-exceeded]")
+    );
+}
+
+#[test]
+fn compact_is_one_line_per_finding() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let o = ecsnet(
+        dir,
+        &["-f", "compact", &format!("{EXAMPLE}/plan.json")],
+        &[],
+    );
+    assert_eq!(o.status.code(), Some(1));
+    insta::assert_snapshot!("compact", String::from_utf8_lossy(&o.stdout));
+}
+
+#[test]
+fn several_roots_say_which_root_each_row_is_from() {
+    let t = repo();
+    let o = ecsnet(t.path(), &["infra/app", "infra/web"], &[]);
+    let text = String::from_utf8_lossy(&o.stdout);
+    assert!(text.contains("│ root"), "{text}");
+    for root in ["infra/app", "infra/web"] {
+        assert_eq!(
+            text.lines()
+                .filter(|l| l.contains(&format!("│ {root} ")))
+                .count(),
+            3,
+            "{text}"
+        );
+    }
+    assert!(
+        text.contains("unknown: infra/web: aws_ecs_service.indexer"),
+        "{text}"
+    );
+}

@@ -8,7 +8,7 @@ mod model;
 pub mod paths;
 pub mod sarif;
 pub mod saved;
-mod table;
+pub mod table;
 #[cfg(test)]
 pub(crate) mod testing;
 pub mod text;

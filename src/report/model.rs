@@ -175,6 +175,10 @@ pub struct Summary {
     /// Suppressed findings.
     #[serde(default, skip_serializing_if = "is_zero")]
     pub suppressed: usize,
+    /// Findings hidden because the `--baseline` report already has them (not in the counts
+    /// above).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub in_baseline: usize,
     /// Inputs that could not be read or parsed at all (each has an `invalid-input` finding);
     /// when every input is one, nothing was analyzed and the exit code is 2.
     #[serde(default, skip_serializing_if = "is_zero")]
@@ -195,6 +199,10 @@ impl Summary {
         for f in findings {
             if f.suppressed.is_some() {
                 s.suppressed += 1;
+                continue;
+            }
+            if f.in_baseline {
+                s.in_baseline += 1;
                 continue;
             }
             match f.severity {

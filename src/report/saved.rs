@@ -41,6 +41,12 @@ struct SavedFinding {
     related: Vec<Location>,
     #[serde(default)]
     suppressed: Option<String>,
+    #[serde(default)]
+    fingerprint: String,
+    #[serde(default)]
+    in_baseline: bool,
+    #[serde(default)]
+    changed_by_plan: Option<bool>,
 }
 
 /// Parses a report written by `--format json` / `--output json=FILE` of this ecsnet version.
@@ -71,6 +77,9 @@ pub fn parse_report(text: &str) -> Result<Report, String> {
                 help: f.help,
                 related: f.related,
                 suppressed: f.suppressed,
+                fingerprint: f.fingerprint,
+                in_baseline: f.in_baseline,
+                changed_by_plan: f.changed_by_plan,
             }
         })
         .collect();

@@ -1,57 +1,94 @@
-//! `--format table`: one row per service, then the findings, then a summary line.
+//! `--format table`: one row per service, then the findings, then a summary line; and
+//! `--format compact`: one line per finding, `file:line:col: severity[rule]: message`, as
+//! ruff's concise and tflint's compact outputs, for editors and `grep`.
+//!
+//! The table fits the terminal it is shown on: when its natural width does not fit, each
+//! service becomes a short block of lines instead of a table whose cells split addresses
+//! mid-word.
 
 use super::model::{Report, ServiceReport};
 use super::text::inert;
-use crate::finding::Finding;
-use comfy_table::{ContentArrangement, Table, presets::UTF8_FULL_CONDENSED};
+use crate::finding::{Finding, Severity};
+use comfy_table::{Cell, Color, ContentArrangement, Table, presets::UTF8_FULL_CONDENSED};
 use std::fmt::Write;
+
+/// How the terminal shows the table.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct TableOptions {
+    /// Columns of the terminal (`None`: unbounded, e.g. a pipe).
+    pub width: Option<u16>,
+    /// ANSI colours for severities and port kinds.
+    pub color: bool,
+}
 
 /// Renders the report for a terminal. `width` limits the table (None = unbounded).
 pub fn render_table(report: &Report, width: Option<u16>) -> String {
+    render_table_with(
+        report,
+        &TableOptions {
+            width,
+            color: false,
+        },
+    )
+}
+
+/// Renders the report for a terminal of a width, with or without colour.
+pub fn render_table_with(report: &Report, opts: &TableOptions) -> String {
     let mut out = String::new();
+    let roots = report.inputs.len() > 1;
+    let shown: Vec<&Finding> = visible(report).collect();
     if !report.services.is_empty() {
-        let mut t = Table::new();
-        t.load_style(UTF8_FULL_CONDENSED);
-        t.force_no_tty();
-        match width {
-            Some(w) => {
-                t.set_content_arrangement(ContentArrangement::Dynamic);
-                t.set_width(w);
+        let table = services_table(report, roots, opts.color);
+        let natural = table.lines().map(|l| l.chars().count()).max().unwrap_or(0);
+        match opts.width {
+            Some(w) if natural > usize::from(w) => {
+                out.push_str(&service_blocks(report, roots, usize::from(w), opts.color));
             }
-            None => {
-                t.set_content_arrangement(ContentArrangement::Disabled);
+            _ => {
+                out.push_str(&table);
+                out.push('\n');
             }
         }
-        t.set_header([
-            "service",
-            "platform",
-            "network",
-            "ports",
-            "desired/max",
-            "tasks/instance",
-            "max tasks",
-        ]);
-        for s in &report.services {
-            t.add_row(row(s));
-        }
-        let _ = writeln!(out, "{t}");
-        let unknown: Vec<&ServiceReport> = report
-            .services
-            .iter()
-            .filter(|s| !s.unknowns.is_empty())
-            .collect();
-        for s in unknown {
+        for s in report.services.iter().filter(|s| !s.unknowns.is_empty()) {
             for u in &s.unknowns {
-                let _ = writeln!(out, "unknown: {}: {}", inert(&s.address), inert(u));
+                let _ = writeln!(
+                    out,
+                    "unknown: {}{}: {}",
+                    root_prefix(report, s, roots),
+                    inert(&s.address),
+                    inert(u)
+                );
             }
         }
     }
-    for f in &report.findings {
-        out.push_str(&finding_line(f));
+    let (new, already): (Vec<&Finding>, Vec<&Finding>) =
+        shown.iter().partition(|f| f.changed_by_plan != Some(false));
+    for f in &new {
+        out.push_str(&finding_line(f, opts.color));
     }
+    if !already.is_empty() {
+        let _ = writeln!(
+            out,
+            "already there (on resources this plan does not change): {}",
+            already.len()
+        );
+        for f in &already {
+            out.push_str(&finding_line(f, opts.color));
+        }
+    }
+    out.push_str(&summary_line(report));
+    out
+}
+
+/// Findings a reader is shown: those not already in the baseline.
+fn visible(report: &Report) -> impl Iterator<Item = &Finding> {
+    report.findings.iter().filter(|f| !f.in_baseline)
+}
+
+/// `3 services, 2 errors, 0 warnings, 0 notes[, 1 suppressed][, 4 in the baseline]`.
+pub fn summary_line(report: &Report) -> String {
     let s = &report.summary;
-    let _ = write!(
-        out,
+    let mut out = format!(
         "{} service{}, {} error{}, {} warning{}, {} note{}",
         s.services,
         plural(s.services),
@@ -65,8 +102,193 @@ pub fn render_table(report: &Report, width: Option<u16>) -> String {
     if s.suppressed > 0 {
         let _ = write!(out, ", {} suppressed", s.suppressed);
     }
+    if s.in_baseline > 0 {
+        let _ = write!(out, ", {} in the baseline", s.in_baseline);
+    }
     out.push('\n');
     out
+}
+
+/// `--format compact`: one line per finding shown, no help, no table; the summary last.
+pub fn render_compact(report: &Report, color: bool) -> String {
+    let mut out = String::new();
+    for f in visible(report).filter(|f| f.suppressed.is_none()) {
+        let _ = writeln!(out, "{}", headline(f, color));
+    }
+    out.push_str(&summary_line(report));
+    out
+}
+
+fn services_table(report: &Report, roots: bool, color: bool) -> String {
+    let mut t = Table::new();
+    t.load_style(UTF8_FULL_CONDENSED);
+    t.force_no_tty();
+    if color {
+        t.enforce_styling();
+    }
+    t.set_content_arrangement(ContentArrangement::Disabled);
+    let mut header = Vec::new();
+    if roots {
+        header.push("root");
+    }
+    header.extend([
+        "service",
+        "platform",
+        "network",
+        "ports",
+        "desired/max",
+        "tasks/instance",
+        "max tasks",
+    ]);
+    t.set_header(header);
+    for s in &report.services {
+        let r = row(s);
+        let mut cells: Vec<Cell> = Vec::new();
+        if roots {
+            cells.push(Cell::new(root_of(report, s)));
+        }
+        for (i, text) in r.into_iter().enumerate() {
+            let mut c = Cell::new(text);
+            if color && i == 3 {
+                c = c.fg(kind_color(&s.port_strategy));
+            }
+            cells.push(c);
+        }
+        t.add_row(cells);
+    }
+    t.to_string()
+}
+
+/// The table as blocks of lines, for terminals narrower than it: the address whole on its own
+/// line, the facts below, wrapped at spaces.
+fn service_blocks(report: &Report, roots: bool, width: usize, color: bool) -> String {
+    let mut out = String::new();
+    for s in &report.services {
+        let [
+            address,
+            platform,
+            network,
+            ports,
+            desired,
+            per_instance,
+            max_tasks,
+        ] = row(s);
+        let _ = writeln!(out, "{}{address}", root_prefix(report, s, roots));
+        let ports = if color {
+            paint(&ports, kind_color(&s.port_strategy))
+        } else {
+            ports
+        };
+        // A figure and its reason (`1 (static-host-port)`) stay on one line.
+        let keep = |s: &str| s.replace(' ', "\u{1f}");
+        let facts = [
+            format!("{platform}, {network}, {ports}"),
+            format!(
+                "desired/max {desired}; {}; {}",
+                keep(&format!("tasks/instance {per_instance}")),
+                keep(&format!("max tasks {max_tasks}"))
+            ),
+        ];
+        for f in facts {
+            out.push_str(&wrap(&f, width, "  ", "    "));
+        }
+    }
+    out
+}
+
+/// Word-wraps `text` at spaces (never inside a word) to `width` columns.
+fn wrap(text: &str, width: usize, first: &str, rest: &str) -> String {
+    let mut out = String::new();
+    let mut line = first.to_string();
+    let mut empty = true;
+    for word in text.split(' ') {
+        let visible = |s: &str| strip_ansi(s).chars().count();
+        if !empty && visible(&line) + 1 + visible(word) > width {
+            out.push_str(line.trim_end());
+            out.push('\n');
+            line = rest.to_string();
+            empty = true;
+        }
+        if !empty {
+            line.push(' ');
+        }
+        line.push_str(word);
+        empty = false;
+    }
+    out.push_str(line.trim_end());
+    out.push('\n');
+    out.replace('\u{1f}', " ")
+}
+
+fn strip_ansi(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut in_escape = false;
+    for c in s.chars() {
+        match (in_escape, c) {
+            (false, '\u{1b}') => in_escape = true,
+            (true, 'm') => in_escape = false,
+            (true, _) => {}
+            (false, c) => out.push(c),
+        }
+    }
+    out
+}
+
+fn root_of(report: &Report, s: &ServiceReport) -> String {
+    report
+        .inputs
+        .get(s.input)
+        .map_or_else(String::new, |i| inert(&i.path))
+}
+
+fn root_prefix(report: &Report, s: &ServiceReport, roots: bool) -> String {
+    if roots {
+        format!("{}: ", root_of(report, s))
+    } else {
+        String::new()
+    }
+}
+
+fn kind_color(strategy: &str) -> Color {
+    match strategy {
+        "static" | "mixed" => Color::Yellow,
+        "dynamic" => Color::Green,
+        "awsvpc" => Color::Cyan,
+        "host" => Color::Magenta,
+        "unknown" => Color::DarkGrey,
+        _ => Color::Reset,
+    }
+}
+
+fn ansi(c: Color) -> &'static str {
+    match c {
+        Color::Red => "\u{1b}[1;31m",
+        Color::Yellow => "\u{1b}[33m",
+        Color::Green => "\u{1b}[32m",
+        Color::Cyan => "\u{1b}[36m",
+        Color::Magenta => "\u{1b}[35m",
+        Color::DarkGrey => "\u{1b}[90m",
+        _ => "",
+    }
+}
+
+fn paint(s: &str, c: Color) -> String {
+    match ansi(c) {
+        "" => s.to_string(),
+        code => format!("{code}{s}\u{1b}[0m"),
+    }
+}
+
+fn severity_text(sev: Severity, color: bool) -> String {
+    if !color {
+        return sev.as_str().to_string();
+    }
+    let c = match sev {
+        Severity::Error => Color::Red,
+        Severity::Warning => Color::Yellow,
+        Severity::Note => Color::Cyan,
+    };
+    paint(sev.as_str(), c)
 }
 
 fn plural(n: usize) -> &'static str {
@@ -81,7 +303,7 @@ fn num(v: Option<u64>) -> String {
     v.map_or_else(|| "-".to_string(), |n| n.to_string())
 }
 
-fn row(s: &ServiceReport) -> Vec<String> {
+fn row(s: &ServiceReport) -> [String; 7] {
     let mut network = or_unknown(s.network_mode.as_deref());
     if s.network_mode_source == "default" {
         network.push_str(" (default)");
@@ -103,7 +325,7 @@ fn row(s: &ServiceReport) -> Vec<String> {
         (Some(n), Some(b)) => format!("{n} ({})", inert(b)),
         (n, _) => num(n),
     };
-    vec![
+    [
         address,
         platform,
         network,
@@ -138,20 +360,25 @@ fn ports(s: &ServiceReport) -> String {
     }
 }
 
-/// `file:line:col: severity[rule]: message`, then the help; the address stands in for the
-/// file when the source is not known (plan input).
-fn finding_line(f: &Finding) -> String {
+/// `file:line:col: severity[rule]: message`; the address stands in for the file when the
+/// source is not known (plan input).
+fn headline(f: &Finding, color: bool) -> String {
     let place = match (&f.location, &f.subject) {
         (Some(l), _) => format!("{}:{}:{}: ", inert(&l.file), l.line, l.column),
         (None, Some(s)) => format!("{}: ", inert(s)),
         (None, None) => String::new(),
     };
-    let mut line = format!(
+    format!(
         "{place}{}[{}]: {}",
-        f.severity.as_str(),
+        severity_text(f.severity, color),
         f.rule,
         inert(&f.message)
-    );
+    )
+}
+
+/// The headline, then the related places and the help.
+fn finding_line(f: &Finding, color: bool) -> String {
+    let mut line = headline(f, color);
     if let Some(why) = &f.suppressed {
         line.push_str(&format!(" (suppressed: {})", inert(why)));
     }
@@ -168,4 +395,31 @@ fn finding_line(f: &Finding) -> String {
         line.push_str(&format!("  help: {}\n", inert(&f.help)));
     }
     line
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wrapping_never_splits_a_word() {
+        let w = wrap(
+            "desired/max 3/-; tasks/instance 1 (static-host-port); max tasks 2 (static-host-port)",
+            30,
+            "  ",
+            "    ",
+        );
+        for l in w.lines() {
+            assert!(l.chars().count() <= 30, "{w}");
+        }
+        assert!(w.contains("(static-host-port);"), "{w}");
+        // A word longer than the line stays whole.
+        let w = wrap(
+            "module.a_very_long_module_name.aws_ecs_service.this",
+            10,
+            "",
+            "",
+        );
+        assert_eq!(w, "module.a_very_long_module_name.aws_ecs_service.this\n");
+    }
 }

@@ -40,6 +40,9 @@ impl RuleMeta {
             help: self.help.to_string(),
             related: Vec::new(),
             suppressed: None,
+            fingerprint: String::new(),
+            in_baseline: false,
+            changed_by_plan: None,
         }
     }
 }
