@@ -72,3 +72,30 @@ pub struct Finding {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub changed_by_plan: Option<bool>,
 }
+
+impl Finding {
+    /// A stable key for a finding across runs: FNV-1a 64 of the code, the subject (or the
+    /// file when there is none) and the message with its digits removed, so that a finding
+    /// whose numbers change ("needs 12 tasks" → "needs 13 tasks") or whose line moves keeps
+    /// its key (SARIF `partialFingerprints`, `--baseline`).
+    pub fn stable_key(&self) -> String {
+        let subject = match (&self.subject, &self.location) {
+            (Some(s), _) => s.as_str(),
+            (None, Some(l)) => l.file.as_str(),
+            (None, None) => "",
+        };
+        let message: String = self
+            .message
+            .chars()
+            .filter(|c| !c.is_ascii_digit())
+            .collect();
+        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+        for part in [self.code, subject, message.as_str()] {
+            for b in part.bytes().chain(std::iter::once(0)) {
+                h ^= u64::from(b);
+                h = h.wrapping_mul(0x0000_0100_0000_01b3);
+            }
+        }
+        format!("{h:016x}")
+    }
+}

@@ -29,6 +29,11 @@ struct Cli {
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
     color: ColorChoice,
 
+    /// Write the JSON report to FILE for a later `--baseline FILE` (every finding, with its
+    /// fingerprint).
+    #[arg(long, value_name = "FILE")]
+    write_baseline: Option<PathBuf>,
+
     /// Also write FORMAT to PATH (repeatable), e.g. `--output json=report.json`.
     #[arg(long = "output", value_name = "FORMAT=PATH", value_parser = parse_output)]
     outputs: Vec<(Format, PathBuf)>,
@@ -220,7 +225,9 @@ fn main() -> ExitCode {
     // Workspace-relative paths and blob links (github-integration.md §3); environment read here.
     let cwd = std::env::current_dir().unwrap_or_default();
     let mut ctx = ecsnet::github::render_context(&mut report, &ecsnet::github::ProcessEnv, &cwd);
-    for (format, path) in &cli.outputs {
+    let baseline = cli.write_baseline.iter().map(|p| (Format::Json, p.clone()));
+    for (format, path) in cli.outputs.iter().cloned().chain(baseline) {
+        let (format, path) = (&format, &path);
         if let Err(e) = std::fs::write(path, run::render_with(&report, *format, &ctx)) {
             eprintln!("error: cannot write {}: {e}", path.display());
             return ExitCode::from(2);

@@ -85,6 +85,17 @@ pub struct AnalysisArgs {
     #[arg(long, value_name = "NAME")]
     pub workspace: Option<String>,
 
+    /// Hide the findings a JSON report written earlier already has (`--format json`,
+    /// `--output json=FILE` or `--write-baseline FILE`), matched by fingerprint, so only new
+    /// problems show and fail the run.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+
+    /// Plan input: findings on resources the plan does not change ("already there") are
+    /// shown apart and do not fail the run.
+    #[arg(long)]
+    pub fail_on_changed_only: bool,
+
     /// `--var` and `--var-file` in command-line order (see [`AnalysisArgs::order_from`]).
     #[arg(skip)]
     pub var_order: Vec<VarArg>,
@@ -141,6 +152,7 @@ impl AnalysisArgs {
             .iter()
             .map(|f| ("--config", f))
             .chain(self.var_files.iter().map(|f| ("--var-file", f)))
+            .chain(self.baseline.iter().map(|f| ("--baseline", f)))
         {
             if std::fs::metadata(file).is_err() {
                 return Err(format!("{flag} {}: no such file", file.display()));
@@ -170,6 +182,8 @@ impl AnalysisArgs {
             max_instances: self.max_instances,
             dynamic_port_range: self.dynamic_port_range,
             reserved_ports: self.reserved_ports.clone(),
+            baseline: self.baseline.clone(),
+            changed_only: self.fail_on_changed_only,
         };
         let mut settings = Settings::resolve(None, &flags);
         settings.selected = self.select.clone();

@@ -82,8 +82,11 @@ pub fn run(inv: &Invocation, stdin: &mut dyn Read) -> Result<Analyzed, String> {
         .iter()
         .map(|&i| &resolver.applied()[i].settings)
         .collect();
-    let report = report::build_each(&models, &per_model);
+    let mut report = report::build_each(&models, &per_model);
     let settings = resolver.run_settings();
+    if let Some(path) = &settings.baseline {
+        apply_baseline(&mut report, path)?;
+    }
     let configs = resolver
         .applied()
         .iter()
@@ -106,6 +109,39 @@ pub fn run(inv: &Invocation, stdin: &mut dyn Read) -> Result<Analyzed, String> {
         settings,
         configs,
     })
+}
+
+/// Marks the findings `path` (a JSON report) already has as `in_baseline` and recounts.
+/// Each baseline finding hides one current finding with the same fingerprint, so a second
+/// copy of a known problem is still new. The error (exit 2): the file cannot be read or is
+/// not an ecsnet JSON report.
+pub fn apply_baseline(report: &mut Report, path: &std::path::Path) -> Result<(), String> {
+    use crate::fsread;
+    let text = fsread::read_text(
+        path,
+        fsread::Reach::Named,
+        fsread::MAX_INPUT_FILE,
+        &fsread::Budget::default(),
+    )
+    .map_err(|e| format!("--baseline {}: cannot read: {e}", path.display()))?;
+    let known = report::saved::parse_report(&text)
+        .map_err(|e| format!("--baseline {}: {e}", path.display()))?;
+    let mut left: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for f in &known.findings {
+        *left.entry(report::sarif::fingerprint(f)).or_default() += 1;
+    }
+    for f in &mut report.findings {
+        if let Some(n) = left.get_mut(&report::sarif::fingerprint(f))
+            && *n > 0
+        {
+            *n -= 1;
+            f.in_baseline = true;
+        }
+    }
+    let unreadable = report.summary.unreadable_inputs;
+    report.summary = report::Summary::count(report.services.len(), &report.findings);
+    report.summary.unreadable_inputs = unreadable;
+    Ok(())
 }
 
 /// Finds the configuration of each model; `result[i]` indexes `resolver.applied()`.
@@ -308,7 +344,14 @@ pub fn exit_code(report: &Report, settings: &Settings) -> u8 {
     if inputs > 0 && report.summary.unreadable_inputs >= inputs {
         return 2;
     }
-    match (settings.fail_on, report.max_severity()) {
+    let worst = report
+        .findings
+        .iter()
+        .filter(|f| f.suppressed.is_none() && !f.in_baseline)
+        .filter(|f| !(settings.changed_only && f.changed_by_plan == Some(false)))
+        .map(|f| f.severity)
+        .max();
+    match (settings.fail_on, worst) {
         (Some(threshold), Some(max)) if max >= threshold => 1,
         _ => 0,
     }

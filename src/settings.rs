@@ -30,6 +30,10 @@ pub struct Settings {
     pub reserved_ports_windows: Vec<u32>,
     /// Instance count to assume for EC2 services with no resolvable Auto Scaling group.
     pub max_instances: Option<u64>,
+    /// `--baseline`: a JSON report whose findings are hidden as already known.
+    pub baseline: Option<std::path::PathBuf>,
+    /// `--fail-on-changed-only`: findings on resources a plan does not change never fail.
+    pub changed_only: bool,
 }
 
 impl Default for Settings {
@@ -46,6 +50,8 @@ impl Default for Settings {
                 53, 135, 139, 445, 2375, 2376, 3389, 5985, 5986, 51678, 51679,
             ],
             max_instances: None,
+            baseline: None,
+            changed_only: false,
         }
     }
 }
@@ -63,6 +69,10 @@ pub struct Overrides {
     pub dynamic_port_range: Option<(u32, u32)>,
     /// `--reserved-ports` (Linux).
     pub reserved_ports: Option<Vec<u32>>,
+    /// `--baseline`.
+    pub baseline: Option<std::path::PathBuf>,
+    /// `--fail-on-changed-only`.
+    pub changed_only: bool,
 }
 
 impl Settings {
@@ -85,6 +95,8 @@ impl Settings {
         if let Some(p) = &flags.reserved_ports {
             s.reserved_ports = p.clone();
         }
+        s.baseline = flags.baseline.clone();
+        s.changed_only = flags.changed_only;
         s
     }
 
@@ -127,6 +139,7 @@ mod tests {
             max_instances: Some(7),
             dynamic_port_range: Some((49152, 65535)),
             reserved_ports: Some(vec![22, 80]),
+            ..Overrides::default()
         };
         let s = Settings::resolve(Some(&f), &flags);
         assert_eq!(s.fail_on, None);

@@ -461,3 +461,171 @@ fn several_roots_say_which_root_each_row_is_from() {
         "{text}"
     );
 }
+
+#[test]
+fn a_baseline_hides_known_findings_across_line_moves_and_keeps_new_ones() {
+    let t = repo();
+    let app = t.path().join("infra/app");
+    let base = t.path().join("baseline.json");
+    let o = ecsnet(
+        t.path(),
+        &["--write-baseline", base.to_str().unwrap(), "infra/app"],
+        &[],
+    );
+    assert_eq!(o.status.code(), Some(1));
+    // Same problems, moved down three lines: nothing new, exit 0.
+    let main = app.join("main.tf");
+    let text = std::fs::read_to_string(&main).unwrap();
+    write(main.clone(), &format!("# moved\n\n\n{text}"));
+    let o = ecsnet(
+        t.path(),
+        &["--baseline", base.to_str().unwrap(), "infra/app"],
+        &[],
+    );
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert_eq!(o.status.code(), Some(0), "{out}");
+    assert!(!out.contains("error["), "{out}");
+    assert!(
+        out.ends_with("0 errors, 0 warnings, 0 notes, 2 in the baseline\n"),
+        "{out}"
+    );
+    let r = json(&ecsnet(
+        t.path(),
+        &[
+            "-f",
+            "json",
+            "--baseline",
+            base.to_str().unwrap(),
+            "infra/app",
+        ],
+        &[],
+    ));
+    assert_eq!(r["summary"]["in_baseline"], 2);
+    assert!(
+        r["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|f| f["in_baseline"] == true)
+    );
+    // A new problem (a second service on the same static port) shows and fails.
+    let more = text.replace(
+        "resource \"aws_ecs_service\" \"web\" {",
+        "resource \"aws_ecs_service\" \"web2\" {\n  name            = \"web2\"\n  cluster         = aws_ecs_cluster.main.id\n  task_definition = aws_ecs_task_definition.web.arn\n  desired_count   = 3\n  capacity_provider_strategy {\n    capacity_provider = aws_ecs_capacity_provider.ec2.name\n    weight            = 1\n  }\n}\n\nresource \"aws_ecs_service\" \"web\" {",
+    );
+    assert_ne!(more, text, "the fixture still has the web service");
+    write(main, &more);
+    let o = ecsnet(
+        t.path(),
+        &[
+            "-f",
+            "json",
+            "--baseline",
+            base.to_str().unwrap(),
+            "infra/app",
+        ],
+        &[],
+    );
+    assert_eq!(o.status.code(), Some(1));
+    let new: Vec<String> = json(&o)["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f.get("in_baseline").is_none())
+        .map(|f| {
+            format!(
+                "{} {}",
+                f["rule"].as_str().unwrap(),
+                f["subject"].as_str().unwrap()
+            )
+        })
+        .collect();
+    assert_eq!(new, ["static-port-capacity-exceeded aws_ecs_service.web2"]);
+    // Not a report: a usage error.
+    write(t.path().join("nope.json"), "{}");
+    let o = ecsnet(t.path(), &["--baseline", "nope.json", "infra/app"], &[]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("--baseline nope.json"));
+}
+
+/// The example plan with the indexer service and its task definition left as they are
+/// (`no-op`), as a plan against existing infrastructure has them.
+fn plan_with_unchanged_indexer(dir: &Path) -> PathBuf {
+    let mut plan: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(format!("{EXAMPLE}/plan.json")).unwrap())
+            .unwrap();
+    for rc in plan["resource_changes"].as_array_mut().unwrap() {
+        let a = rc["address"].as_str().unwrap();
+        if a.ends_with(".indexer") {
+            rc["change"]["actions"] = serde_json::json!(["no-op"]);
+            rc["change"]["before"] = rc["change"]["after"].clone();
+        }
+    }
+    let p = dir.join("plan.json");
+    std::fs::write(&p, serde_json::to_vec(&plan).unwrap()).unwrap();
+    std::fs::copy(format!("{EXAMPLE}/main.tf"), dir.join("main.tf")).unwrap();
+    p
+}
+
+#[test]
+fn findings_already_there_are_apart_and_changed_only_does_not_fail_on_them() {
+    let t = tempfile::tempdir().unwrap();
+    let plan = plan_with_unchanged_indexer(t.path());
+    let plan = plan.to_str().unwrap();
+    let r = json(&ecsnet(t.path(), &["-f", "json", plan], &[]));
+    let changed: Vec<(String, serde_json::Value)> = r["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["rule"].as_str().unwrap().to_string(),
+                f["changed_by_plan"].clone(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        changed,
+        [
+            (
+                "static-port-capacity-exceeded".to_string(),
+                serde_json::json!(true)
+            ),
+            (
+                "missing-network-configuration".to_string(),
+                serde_json::json!(false)
+            ),
+        ]
+    );
+    let table = ecsnet(t.path(), &[plan], &[]);
+    let text = String::from_utf8_lossy(&table.stdout);
+    let apart = text
+        .find("already there (on resources this plan does not change): 1")
+        .unwrap();
+    assert!(
+        text.find("missing-network-configuration").unwrap() > apart,
+        "{text}"
+    );
+    assert!(
+        text.find("static-port-capacity-exceeded").unwrap() < apart,
+        "{text}"
+    );
+    // The gate: without the flag both fail; with it only the changed one does.
+    assert_eq!(table.status.code(), Some(1));
+    let ignore_new = ["--ignore", "static-port-capacity-exceeded", plan];
+    assert_eq!(ecsnet(t.path(), &ignore_new, &[]).status.code(), Some(1));
+    let mut only = vec!["--fail-on-changed-only"];
+    only.extend(ignore_new);
+    assert_eq!(ecsnet(t.path(), &only, &[]).status.code(), Some(0));
+    // The comment leads with what the plan changes; the rest is collapsed.
+    let md = String::from_utf8_lossy(&ecsnet(t.path(), &["-f", "markdown", plan], &[]).stdout)
+        .to_string();
+    let pos = |s: &str| md.find(s).unwrap_or_else(|| panic!("{s}:\n{md}"));
+    assert!(
+        md.starts_with("### 🔴 ecsnet: 2 errors in 3 services (1 already there)"),
+        "{md}"
+    );
+    assert!(pos("#### 🔴 Errors (1)") < pos("#### Changed services (2)"));
+    assert!(pos("#### Changed services (2)") < pos("Services this plan does not change (1)"));
+    assert!(pos("Services this plan does not change (1)") < pos("Already there (1"));
+}

@@ -155,7 +155,7 @@ fn body(args: &CommentArgs, env: &dyn Env, stdin: Option<&mut dyn Read>) -> Resu
     )?;
     let (mut report, settings) = if let Some(path) = &args.report {
         let text = read_named(path)?;
-        let report = crate::report::saved::parse_report(&text)
+        let mut report = crate::report::saved::parse_report(&text)
             .map_err(|e| format!("{}: {e}", path.display()))?;
         // A saved report: the configuration of the working directory sets the gate.
         let settings = match inv.config.take() {
@@ -165,6 +165,9 @@ fn body(args: &CommentArgs, env: &dyn Env, stdin: Option<&mut dyn Read>) -> Resu
             }
             None => inv.settings.clone(),
         };
+        if let Some(b) = &settings.baseline {
+            run::apply_baseline(&mut report, b)?;
+        }
         (report, settings)
     } else {
         if paths.is_empty() {

@@ -33,7 +33,9 @@ pub fn build_each(models: &[Model], settings: &[&Settings]) -> Report {
         let mut a = ecs::analyze(model, settings[input]);
         let mut extra = model.findings.clone();
         extra.append(&mut a.findings);
-        report.findings.extend(rules::run(&a, extra));
+        let mut found = rules::run(&a, extra);
+        mark_changes(model, &a, &mut found);
+        report.findings.extend(found);
         let mut services: Vec<(&ServiceFacts, &scaling::ServiceScaling)> =
             a.services.iter().zip(a.scaling()).collect();
         services.sort_by(|x, y| a.res(x.0.res).address.cmp(&a.res(y.0.res).address));
@@ -47,9 +49,55 @@ pub fn build_each(models: &[Model], settings: &[&Settings]) -> Report {
     report
         .findings
         .sort_by(|x, y| finding_key(x).cmp(&finding_key(y)));
+    for f in &mut report.findings {
+        f.fingerprint = f.stable_key();
+    }
     report.summary = Summary::count(report.services.len(), &report.findings);
     report.summary.unreadable_inputs = models.iter().filter(|m| m.unreadable).count();
     report
+}
+
+/// Plan input: whether the plan changes what each finding is about — its subject, the task
+/// definition of a subject service, or a resource its message names (`aws_autoscaling_group.ecs`
+/// whose `max_size` went down makes an unchanged service's finding new). A resource the plan
+/// does not list (a state, a plan without changes for it) leaves the answer unknown.
+fn mark_changes(model: &Model, a: &Analysis<'_>, findings: &mut [Finding]) {
+    if model.input.kind != crate::model::InputKind::Plan {
+        return;
+    }
+    let changed: std::collections::HashMap<&str, bool> = model
+        .resources
+        .iter()
+        .filter_map(|r| {
+            let c = r.change.as_ref()?;
+            let unchanged = c.actions.iter().all(|x| x == "no-op" || x == "read");
+            Some((r.address.as_str(), !unchanged))
+        })
+        .collect();
+    let td_of: std::collections::HashMap<&str, &str> = a
+        .services
+        .iter()
+        .filter_map(|s| {
+            let td = s.task_definition.one()?;
+            Some((a.res(s.res).address.as_str(), a.res(td).address.as_str()))
+        })
+        .collect();
+    for f in findings {
+        let Some(subject) = f.subject.as_deref() else {
+            continue;
+        };
+        let Some(&own) = changed.get(subject) else {
+            continue;
+        };
+        let named = f
+            .message
+            .split('`')
+            .skip(1)
+            .step_by(2)
+            .chain(td_of.get(subject).copied());
+        let any = own || named.filter_map(|n| changed.get(n)).any(|&c| c);
+        f.changed_by_plan = Some(any);
+    }
 }
 
 /// Sort key: located findings first, by place; borrowed, so sorting clones nothing.

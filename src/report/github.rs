@@ -93,7 +93,7 @@ pub fn render_annotations(report: &Report, opts: &AnnotationOptions) -> String {
         let list: Vec<&Finding> = report
             .findings
             .iter()
-            .filter(|f| f.suppressed.is_none() && f.severity == sev)
+            .filter(|f| f.suppressed.is_none() && !f.in_baseline && f.severity == sev)
             .collect();
         for f in list.iter().take(PER_LEVEL) {
             out.push_str(&annotation(f, opts));

@@ -86,32 +86,65 @@ impl Section {
 
 /// Renders the report as GitHub-flavoured Markdown within `opts.max_bytes`.
 pub fn render_markdown(report: &Report, opts: &MarkdownOptions) -> String {
+    // What this pull request changes leads; findings on resources the plan leaves alone
+    // ("already there") and those of the baseline do not.
+    let shown = |f: &&Finding| f.suppressed.is_none() && !f.in_baseline;
     let active: Vec<&Finding> = report
         .findings
         .iter()
-        .filter(|f| f.suppressed.is_none())
+        .filter(shown)
+        .filter(|f| f.changed_by_plan != Some(false))
+        .collect();
+    let already: Vec<&Finding> = report
+        .findings
+        .iter()
+        .filter(shown)
+        .filter(|f| f.changed_by_plan == Some(false))
         .collect();
     let clean = active.is_empty();
-    let headline = headline(report);
+    let headline = headline(report, already.len());
 
-    let mut services = if clean {
-        Section::new(
-            format!(
-                "<details><summary>Services ({})</summary>\n\n{TABLE_HEAD}",
-                report.services.len()
-            ),
-            "\n</details>\n\n",
-            Kind::Service,
-        )
-    } else {
-        Section::new(TABLE_HEAD, "\n", Kind::Service)
+    // With a plan, services the plan changes are listed open, the others collapsed.
+    let is_changed = |s: &&ServiceReport| {
+        s.change
+            .as_ref()
+            .is_some_and(|c| c.actions.iter().any(|a| a != "no-op" && a != "read"))
     };
-    services.units = report.services.iter().map(service_row).collect();
+    let planned = report.services.iter().any(|s| s.change.is_some());
+    let (open, rest): (Vec<&ServiceReport>, Vec<&ServiceReport>) = if planned {
+        report.services.iter().partition(is_changed)
+    } else if clean {
+        (Vec::new(), report.services.iter().collect())
+    } else {
+        (report.services.iter().collect(), Vec::new())
+    };
+    let open_head = if planned {
+        format!("#### Changed services ({})\n\n{TABLE_HEAD}", open.len())
+    } else {
+        TABLE_HEAD.to_string()
+    };
+    let mut services = Section::new(open_head, "\n", Kind::Service);
+    services.units = open.iter().map(|s| service_row(s)).collect();
+    let rest_title = if planned {
+        "Services this plan does not change"
+    } else {
+        "Services"
+    };
+    let mut others = Section::new(
+        format!(
+            "<details><summary>{rest_title} ({})</summary>\n\n{TABLE_HEAD}",
+            rest.len()
+        ),
+        "\n</details>\n\n",
+        Kind::Service,
+    );
+    others.units = rest.iter().map(|s| service_row(s)).collect();
 
     let mut changes = Section::new("#### Planned changes\n\n", "\n", Kind::Other);
     changes.units = report.services.iter().filter_map(change_item).collect();
 
-    // Indices: 0 services, 1 changes, 2..=7 (table, fixes) per level, 8 unknowns, 9 suppressed.
+    // Indices: 0 changed (or all) services, 1 changes, 2..=7 (table, fixes) per level,
+    // 8 unknowns, 9 suppressed, 10 other services, 11 already there.
     let mut sections = vec![services, changes];
     for sev in [Severity::Error, Severity::Warning, Severity::Note] {
         let list: Vec<&&Finding> = active.iter().filter(|f| f.severity == sev).collect();
@@ -174,21 +207,44 @@ pub fn render_markdown(report: &Report, opts: &MarkdownOptions) -> String {
         })
         .collect();
 
+    let mut already_section = Section::new(
+        format!(
+            "<details><summary>Already there ({}: on resources this plan does not change)</summary>\n\n| Rule | Resource | Where | Finding |\n|---|---|---|---|\n",
+            already.len()
+        ),
+        "\n</details>\n\n",
+        Kind::Finding,
+    );
+    already_section.units = already.iter().map(|f| finding_row(f, opts)).collect();
+
     sections.push(unknowns);
     sections.push(suppressed);
+    sections.push(others);
+    sections.push(already_section);
     // Reviewers need errors first, then what the plan changes; the fix texts of a level are
     // kept only with their table rows (pairs), notes and collapsed extras come last.
     const FOOTER_RESERVE: usize = 300;
     let mut used = headline.len() + FOOTER_RESERVE;
     let budget = opts.max_bytes;
-    let priority: [&[usize]; 7] = [&[2, 3], &[4, 5], &[1], &[0], &[6, 7], &[8], &[9]];
+    let priority: [&[usize]; 9] = [
+        &[2, 3],
+        &[4, 5],
+        &[1],
+        &[0],
+        &[6, 7],
+        &[10],
+        &[11],
+        &[8],
+        &[9],
+    ];
     for group in priority {
         keep_within(&mut sections, group, &mut used, budget);
     }
 
     let mut out = String::with_capacity(used);
     out.push_str(&headline);
-    for i in [0usize, 1, 2, 3, 4, 5, 6, 7, 9, 8] {
+    // Findings first, then the planned changes and changed services, then collapsed the rest.
+    for i in [2usize, 3, 4, 5, 6, 7, 1, 0, 10, 11, 9, 8] {
         sections[i].render(&mut out);
     }
     let dropped_findings: usize = sections
@@ -197,7 +253,8 @@ pub fn render_markdown(report: &Report, opts: &MarkdownOptions) -> String {
         .map(|s| s.units.len() - s.kept)
         .sum::<usize>()
         + (sections[9].units.len() - sections[9].kept);
-    let dropped_services = sections[0].units.len() - sections[0].kept;
+    let dropped_services =
+        sections[0].units.len() - sections[0].kept + (sections[10].units.len() - sections[10].kept);
     let dropped_other =
         (sections[1].units.len() - sections[1].kept) + (sections[8].units.len() - sections[8].kept);
     out.push_str(&footer(
@@ -243,7 +300,7 @@ fn keep_within(sections: &mut [Section], group: &[usize], used: &mut usize, budg
 
 const TABLE_HEAD: &str = "| Service | Platform | Network mode | Port strategy | Ports (host→container) | Tasks / instance | Max tasks | Desired / max |\n|---|---|---|---|---|---|---|---|\n";
 
-fn headline(report: &Report) -> String {
+fn headline(report: &Report, already: usize) -> String {
     let s = &report.summary;
     let services = plural(s.services, "service", "services");
     let mut parts = Vec::new();
@@ -256,10 +313,20 @@ fn headline(report: &Report) -> String {
     if s.notes > 0 {
         parts.push(plural(s.notes, "note", "notes"));
     }
-    let suppressed = if s.suppressed > 0 {
-        format!(" ({} suppressed)", s.suppressed)
-    } else {
+    let mut aside = Vec::new();
+    if s.suppressed > 0 {
+        aside.push(format!("{} suppressed", s.suppressed));
+    }
+    if already > 0 {
+        aside.push(format!("{already} already there"));
+    }
+    if s.in_baseline > 0 {
+        aside.push(format!("{} in the baseline", s.in_baseline));
+    }
+    let suppressed = if aside.is_empty() {
         String::new()
+    } else {
+        format!(" ({})", aside.join(", "))
     };
     let emoji = match report.max_severity() {
         Some(Severity::Error) => "🔴",

@@ -220,7 +220,7 @@ impl Report {
     pub fn max_severity(&self) -> Option<Severity> {
         self.findings
             .iter()
-            .filter(|f| f.suppressed.is_none())
+            .filter(|f| f.suppressed.is_none() && !f.in_baseline)
             .map(|f| f.severity)
             .max()
     }

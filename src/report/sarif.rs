@@ -116,6 +116,9 @@ struct SarifResult<'a> {
     partial_fingerprints: BTreeMap<&'static str, String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     suppressions: Vec<Suppression>,
+    /// `unchanged` for a finding the `--baseline` report already had (SARIF §3.27.24).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    baseline_state: Option<&'static str>,
 }
 
 #[derive(Serialize)]
@@ -372,6 +375,7 @@ fn result<'a>(
                 justification: strip_controls(why),
             })
             .collect(),
+        baseline_state: f.in_baseline.then_some("unchanged"),
     }
 }
 
@@ -393,24 +397,14 @@ fn physical(prefix: &str, file: &str, line: u32, column: u32) -> PhysicalLocatio
     }
 }
 
-/// A stable key for a finding across runs: FNV-1a 64 of the code, the subject (or the file
-/// when there is none) and the message with its digits removed, so that a finding whose
-/// numbers change ("needs 12 tasks" → "needs 13 tasks") or whose line moves keeps its key.
+/// The finding's stable key ([`Finding::fingerprint`]), computed when the finding was made
+/// elsewhere (a saved report of an older version).
 pub fn fingerprint(f: &Finding) -> String {
-    let subject = match (&f.subject, &f.location) {
-        (Some(s), _) => s.as_str(),
-        (None, Some(l)) => l.file.as_str(),
-        (None, None) => "",
-    };
-    let message: String = f.message.chars().filter(|c| !c.is_ascii_digit()).collect();
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for part in [f.code, subject, message.as_str()] {
-        for b in part.bytes().chain(std::iter::once(0)) {
-            h ^= u64::from(b);
-            h = h.wrapping_mul(0x0000_0100_0000_01b3);
-        }
+    if f.fingerprint.is_empty() {
+        f.stable_key()
+    } else {
+        f.fingerprint.clone()
     }
-    format!("{h:016x}")
 }
 
 #[cfg(test)]

@@ -142,6 +142,13 @@ impl Resolver {
     /// strictest of every configuration in effect, so that no root of a monorepo slips past
     /// the gate because another root's file is laxer. `--fail-on` decides alone when given.
     pub fn run_settings(&self) -> Settings {
+        let mut s = self.gate();
+        s.baseline = self.flags.baseline.clone();
+        s.changed_only = self.flags.changed_only;
+        s
+    }
+
+    fn gate(&self) -> Settings {
         let mut s = match self.applied.first() {
             Some(a) => a.settings.clone(),
             None => {
