@@ -629,3 +629,26 @@ fn findings_already_there_are_apart_and_changed_only_does_not_fail_on_them() {
     assert!(pos("#### Changed services (2)") < pos("Services this plan does not change (1)"));
     assert!(pos("Services this plan does not change (1)") < pos("Already there (1"));
 }
+
+#[test]
+fn completions_for_each_shell() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"));
+    for (shell, marker) in [
+        ("bash", "complete -F _ecsnet"),
+        ("zsh", "#compdef ecsnet"),
+        ("fish", "complete -c ecsnet"),
+    ] {
+        let o = ecsnet(dir, &["completions", shell], &[]);
+        assert_eq!(o.status.code(), Some(0), "{shell}");
+        let text = String::from_utf8_lossy(&o.stdout);
+        assert!(text.contains(marker), "{shell}:\n{text}");
+        // The new flags and subcommands complete too.
+        for word in ["baseline", "color", "compact", "config"] {
+            assert!(text.contains(word), "{shell} lacks {word}");
+        }
+    }
+    assert_eq!(
+        ecsnet(dir, &["completions", "tcsh"], &[]).status.code(),
+        Some(2)
+    );
+}

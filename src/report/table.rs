@@ -38,15 +38,24 @@ pub fn render_table_with(report: &Report, opts: &TableOptions) -> String {
     let roots = report.inputs.len() > 1;
     let shown: Vec<&Finding> = visible(report).collect();
     if !report.services.is_empty() {
-        let table = services_table(report, roots, opts.color);
-        let natural = table.lines().map(|l| l.chars().count()).max().unwrap_or(0);
-        match opts.width {
-            Some(w) if natural > usize::from(w) => {
-                out.push_str(&service_blocks(report, roots, usize::from(w), opts.color));
+        let width_of = |t: &str| t.lines().map(|l| l.chars().count()).max().unwrap_or(0);
+        let table = services_table(report, roots, opts.color, None);
+        let fitted = match opts.width {
+            Some(w) if width_of(&table) > usize::from(w) => {
+                // Wrapped at spaces only: every column at least as wide as its longest word.
+                let t = services_table(report, roots, opts.color, Some(w));
+                (width_of(&t) <= usize::from(w)).then_some(t)
             }
-            _ => {
-                out.push_str(&table);
+            _ => Some(table),
+        };
+        match (fitted, opts.width) {
+            (Some(t), _) => {
+                out.push_str(&t);
                 out.push('\n');
+            }
+            (None, w) => {
+                let w = usize::from(w.unwrap_or(u16::MAX));
+                out.push_str(&service_blocks(report, roots, w, opts.color));
             }
         }
         for s in report.services.iter().filter(|s| !s.unknowns.is_empty()) {
@@ -119,14 +128,24 @@ pub fn render_compact(report: &Report, color: bool) -> String {
     out
 }
 
-fn services_table(report: &Report, roots: bool, color: bool) -> String {
+/// The services as a table: unbounded, or wrapped at spaces to `width` with no column
+/// narrower than its longest word (the result may then still be wider than `width`).
+fn services_table(report: &Report, roots: bool, color: bool, width: Option<u16>) -> String {
     let mut t = Table::new();
     t.load_style(UTF8_FULL_CONDENSED);
     t.force_no_tty();
     if color {
         t.enforce_styling();
     }
-    t.set_content_arrangement(ContentArrangement::Disabled);
+    match width {
+        Some(w) => {
+            t.set_content_arrangement(ContentArrangement::Dynamic);
+            t.set_width(w);
+        }
+        None => {
+            t.set_content_arrangement(ContentArrangement::Disabled);
+        }
+    }
     let mut header = Vec::new();
     if roots {
         header.push("root");
@@ -140,7 +159,7 @@ fn services_table(report: &Report, roots: bool, color: bool) -> String {
         "tasks/instance",
         "max tasks",
     ]);
-    t.set_header(header);
+    t.set_header(header.clone());
     for s in &report.services {
         let r = row(s);
         let mut cells: Vec<Cell> = Vec::new();
@@ -156,7 +175,43 @@ fn services_table(report: &Report, roots: bool, color: bool) -> String {
         }
         t.add_row(cells);
     }
+    if width.is_some() {
+        let mut longest = vec![0u16; header_len(roots)];
+        let mut see = |i: usize, text: &str| {
+            let n = text
+                .split_whitespace()
+                .map(|w| w.chars().count())
+                .max()
+                .unwrap_or(0);
+            // The constraint counts the cell's padding (one column each side).
+            longest[i] = longest[i].max(u16::try_from(n + 2).unwrap_or(u16::MAX));
+        };
+        for (i, h) in header.iter().enumerate() {
+            see(i, h);
+        }
+        for s in &report.services {
+            let mut cells: Vec<String> = Vec::new();
+            if roots {
+                cells.push(root_of(report, s));
+            }
+            cells.extend(row(s));
+            for (i, c) in cells.iter().enumerate() {
+                see(i, c);
+            }
+        }
+        for (i, n) in longest.into_iter().enumerate() {
+            if let Some(col) = t.column_mut(i) {
+                col.set_constraint(comfy_table::ColumnConstraint::LowerBoundary(
+                    comfy_table::Width::Fixed(n),
+                ));
+            }
+        }
+    }
     t.to_string()
+}
+
+fn header_len(roots: bool) -> usize {
+    if roots { 8 } else { 7 }
 }
 
 /// The table as blocks of lines, for terminals narrower than it: the address whole on its own
