@@ -388,6 +388,22 @@ pub fn diagnostics(report: &Report) -> Vec<String> {
             ));
         }
     }
+    for i in &report.inputs {
+        if i.modules_not_loaded.is_empty() {
+            continue;
+        }
+        out.push(format!(
+            "note: {}: {} not on disk, so the services and task definitions inside {} not analyzed; run `terraform init` first (it fetches them into .terraform/modules) or analyze the plan: {}",
+            inert(&i.path),
+            if i.modules_not_loaded.len() == 1 { "a module source is" } else { "module sources are" },
+            if i.modules_not_loaded.len() == 1 { "it are" } else { "them are" },
+            i.modules_not_loaded
+                .iter()
+                .map(|m| inert(m))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+    }
     for f in &report.findings {
         if f.code != crate::rules::invalid_input::META.code || f.suppressed.is_some() {
             continue;

@@ -652,3 +652,50 @@ fn completions_for_each_shell() {
         Some(2)
     );
 }
+
+#[test]
+fn a_module_not_on_disk_is_said_not_passed_silently() {
+    let t = tempfile::tempdir().unwrap();
+    std::fs::create_dir(t.path().join(".git")).unwrap();
+    write(
+        t.path().join("main.tf"),
+        "module \"ecs_service\" {\n  source  = \"terraform-aws-modules/ecs/aws//modules/service\"\n  version = \"~> 6.0\"\n  name    = \"web\"\n}\n",
+    );
+    let o = ecsnet(t.path(), &["-f", "json", "."], &[]);
+    assert_eq!(o.status.code(), Some(0));
+    let r = json(&o);
+    assert_eq!(
+        r["inputs"][0]["modules_not_loaded"],
+        serde_json::json!([
+            "module.ecs_service (\"terraform-aws-modules/ecs/aws//modules/service\")"
+        ])
+    );
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("not on disk") && err.contains("terraform init"),
+        "{err}"
+    );
+    let md = ecsnet(t.path(), &["-f", "markdown", "."], &[]);
+    let md = String::from_utf8_lossy(&md.stdout);
+    assert!(
+        md.contains("> ⚠️ Not analyzed in <code>.</code>: <code>module.ecs\\_service"),
+        "{md}"
+    );
+    // Once `terraform init` fetched it (modules.json), the note is gone.
+    std::fs::create_dir_all(t.path().join(".terraform/modules/ecs_service")).unwrap();
+    write(
+        t.path().join(".terraform/modules/ecs_service/main.tf"),
+        "variable \"name\" {}\n",
+    );
+    write(
+        t.path().join(".terraform/modules/modules.json"),
+        r#"{"Modules":[{"Key":"","Source":"","Dir":"."},{"Key":"ecs_service","Source":"registry.terraform.io/terraform-aws-modules/ecs/aws//modules/service","Dir":".terraform/modules/ecs_service"}]}"#,
+    );
+    let o = ecsnet(t.path(), &["-f", "json", "."], &[]);
+    assert_eq!(json(&o)["inputs"][0].get("modules_not_loaded"), None);
+    assert!(
+        o.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+}

@@ -104,7 +104,7 @@ pub fn load(paths: &[String], opts: &LoadOptions, stdin: &mut dyn Read) -> Vec<M
         };
         for m in models
             .iter_mut()
-            .filter(|m| matches!(m.input.kind, InputKind::Plan | InputKind::State))
+            .filter(|m| !m.unreadable && matches!(m.input.kind, InputKind::Plan | InputKind::State))
         {
             m.input.source = Some(used.clone());
         }

@@ -25,7 +25,7 @@ pub fn pick(
 ) -> Option<(PathBuf, &'static str)> {
     let plans: Vec<&Model> = models
         .iter()
-        .filter(|m| matches!(m.input.kind, InputKind::Plan | InputKind::State))
+        .filter(|m| !m.unreadable && matches!(m.input.kind, InputKind::Plan | InputKind::State))
         .collect();
     if plans.is_empty() {
         return None;

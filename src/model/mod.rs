@@ -50,6 +50,11 @@ pub struct InputInfo {
     /// that one (`--source`, `working directory`, `plan directory`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<SourceUsed>,
+    /// Terraform directories: module calls whose remote source is not on disk (no
+    /// `terraform init` ran), as `module.ecs ("terraform-aws-modules/ecs/aws")`; the resources
+    /// they declare are not analyzed.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub modules_not_loaded: Vec<String>,
     /// The `ecsnet.toml` that applied to this input, when one did.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub config: Option<String>,

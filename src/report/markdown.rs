@@ -243,6 +243,7 @@ pub fn render_markdown(report: &Report, opts: &MarkdownOptions) -> String {
 
     let mut out = String::with_capacity(used);
     out.push_str(&headline);
+    out.push_str(&not_loaded(report));
     // Findings first, then the planned changes and changed services, then collapsed the rest.
     for i in [2usize, 3, 4, 5, 6, 7, 1, 0, 10, 11, 9, 8] {
         sections[i].render(&mut out);
@@ -342,6 +343,32 @@ fn headline(report: &Report, already: usize) -> String {
             parts.join(", ")
         )
     }
+}
+
+/// Module sources not on disk: what they declare is missing from the report, which a
+/// "no findings" headline must not hide.
+fn not_loaded(report: &Report) -> String {
+    let mut out = String::new();
+    for i in report
+        .inputs
+        .iter()
+        .filter(|i| !i.modules_not_loaded.is_empty())
+    {
+        let list: Vec<String> = i
+            .modules_not_loaded
+            .iter()
+            .take(10)
+            .map(|m| format!("<code>{}</code>", md_inline(m)))
+            .collect();
+        let more = i.modules_not_loaded.len().saturating_sub(10);
+        out.push_str(&format!(
+            "> ⚠️ Not analyzed in <code>{}</code>: {}{}: the module source is not on disk (run `terraform init` before ecsnet, or analyze the plan).\n\n",
+            md_inline(&i.path),
+            list.join(", "),
+            if more > 0 { format!(" and {more} more") } else { String::new() }
+        ));
+    }
+    out
 }
 
 fn plural(n: usize, one: &str, many: &str) -> String {

@@ -49,10 +49,11 @@ pub fn load_root(dir: &Path, opts: &LoadOptions) -> Model {
         .spawn(move || load(&d, &o));
     let mut m = Model::new(info);
     match run.map(|h| h.join()) {
-        Ok(Ok((resources, findings, unreadable))) => {
+        Ok(Ok((resources, findings, unreadable, not_loaded))) => {
             m.resources = resources;
             m.findings = findings;
             m.unreadable = unreadable;
+            m.input.modules_not_loaded = not_loaded;
         }
         _ => {
             m.findings.push(invalid_input::META.finding(
@@ -69,9 +70,9 @@ pub fn load_root(dir: &Path, opts: &LoadOptions) -> Model {
     m
 }
 
-/// Resources, findings, and whether nothing of the directory could be read (no Terraform
-/// file of the root parsed).
-type Loaded = (Vec<crate::model::Resource>, Vec<Finding>, bool);
+/// Resources, findings, whether nothing of the directory could be read (no Terraform file
+/// of the root parsed), and the module calls whose remote source is not on disk.
+type Loaded = (Vec<crate::model::Resource>, Vec<Finding>, bool, Vec<String>);
 
 fn load(dir: &Path, opts: &LoadOptions) -> Loaded {
     if !dir.is_dir() {
@@ -83,6 +84,7 @@ fn load(dir: &Path, opts: &LoadOptions) -> Loaded {
                 None,
             )],
             true,
+            Vec::new(),
         );
     }
     let sandbox = source::Sandbox::new(dir, opts.root.as_deref(), opts.budget.clone());
@@ -117,7 +119,8 @@ fn load(dir: &Path, opts: &LoadOptions) -> Loaded {
             findings.push(f);
         }
     }
-    (resources, findings, unreadable)
+    let not_loaded = ld.not_loaded.take().into_iter().collect();
+    (resources, findings, unreadable, not_loaded)
 }
 /// `terraform.workspace`: `--workspace` or `TF_WORKSPACE` (the caller's
 /// [`LoadOptions::workspace`]), else what `terraform workspace select` wrote to

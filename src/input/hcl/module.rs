@@ -63,6 +63,9 @@ pub struct Loader {
     instances_spent: Cell<bool>,
     /// Bytes built and loop iterations run (see [`super::budget`]).
     pub budget: super::budget::EvalBudget,
+    /// Module calls whose remote source is not on disk (no `terraform init`): what they
+    /// declare is not analyzed, which the run says (`inputs[].modules_not_loaded`).
+    pub not_loaded: RefCell<std::collections::BTreeSet<String>>,
 }
 
 /// A template file parsed once: (source id, template), or why it cannot be used.
@@ -175,6 +178,7 @@ impl Loader {
             workspace: "default".to_string(),
             provenance: RefCell::default(),
             budget: Default::default(),
+            not_loaded: RefCell::default(),
         }
     }
 
@@ -799,6 +803,14 @@ impl Loader {
                     return unavailable(format!("module {name}: {e}"));
                 }
                 None => {
+                    let at = if m.key_path.is_empty() {
+                        String::new()
+                    } else {
+                        format!("module.{}.", m.key_path.replace('.', ".module."))
+                    };
+                    self.not_loaded
+                        .borrow_mut()
+                        .insert(format!("{at}module.{name} ({src:?})"));
                     return unavailable(format!(
                         "module {name} source {src:?} is not available locally"
                     ));
