@@ -225,6 +225,7 @@ fn main() -> ExitCode {
     // Workspace-relative paths and blob links (github-integration.md §3); environment read here.
     let cwd = std::env::current_dir().unwrap_or_default();
     let mut ctx = ecsnet::github::render_context(&mut report, &ecsnet::github::ProcessEnv, &cwd);
+    ctx.fail_on = done.settings.fail_on;
     let baseline = cli.write_baseline.iter().map(|p| (Format::Json, p.clone()));
     for (format, path) in cli.outputs.iter().cloned().chain(baseline) {
         let (format, path) = (&format, &path);

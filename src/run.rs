@@ -27,6 +27,10 @@ pub enum Format {
     Github,
     /// One line per finding, `file:line:col: severity[rule]: message`.
     Compact,
+    /// GitLab's Code Quality report (`gl-code-quality-report.json`).
+    Gitlab,
+    /// JUnit XML for GitLab, Jenkins and Azure test reports.
+    Junit,
 }
 
 impl Format {
@@ -36,8 +40,9 @@ impl Format {
     }
 
     /// Every accepted name, for help texts.
-    pub const NAMES: &'static [&'static str] =
-        &["table", "json", "markdown", "sarif", "github", "compact"];
+    pub const NAMES: &'static [&'static str] = &[
+        "table", "json", "markdown", "sarif", "github", "compact", "gitlab", "junit",
+    ];
 }
 
 /// What to analyze and how.
@@ -273,7 +278,7 @@ pub fn render(report: &Report, format: Format, width: Option<u16>) -> String {
 /// Where the output goes: what renderers need to know about the repository and the
 /// terminal. Built by the binary (from the GitHub Actions environment, see
 /// [`crate::github::render_context`]); renderers never read the environment themselves.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RenderContext {
     /// Bounds the table (terminal width).
     pub width: Option<u16>,
@@ -284,6 +289,21 @@ pub struct RenderContext {
     pub blob_base: Option<String>,
     /// Where report paths sit in the repository (`infra/`), for links, SARIF and annotations.
     pub path_prefix: String,
+    /// The severity that fails the run (`--fail-on`; `None` = never): JUnit marks those
+    /// findings as failures.
+    pub fail_on: Option<Severity>,
+}
+
+impl Default for RenderContext {
+    fn default() -> Self {
+        RenderContext {
+            width: None,
+            color: false,
+            blob_base: None,
+            path_prefix: String::new(),
+            fail_on: Some(Severity::Error),
+        }
+    }
 }
 
 /// Renders the report in a format for a context (links, repository paths, width).
@@ -297,6 +317,8 @@ pub fn render_with(report: &Report, format: Format, ctx: &RenderContext) -> Stri
             },
         ),
         Format::Compact => report::table::render_compact(report, ctx.color),
+        Format::Gitlab => report::gitlab::render_code_quality(report, &ctx.path_prefix),
+        Format::Junit => report::junit::render_junit(report, ctx.fail_on),
         Format::Json => report::render_json(report),
         Format::Markdown => report::markdown::render_markdown(report, &markdown_options(ctx)),
         Format::Sarif => report::sarif::render_sarif(

@@ -28,10 +28,8 @@ pub fn render_context(report: &mut Report, env: &dyn Env, cwd: &Path) -> RenderC
     let ws = workspace_root(env, cwd);
     let inside = crate::report::paths::relativize(report, cwd, &ws);
     RenderContext {
-        width: None,
-        color: false,
         blob_base: if inside { blob_base(env) } else { None },
-        path_prefix: String::new(),
+        ..RenderContext::default()
     }
 }
 

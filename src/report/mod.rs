@@ -2,7 +2,9 @@
 
 mod build;
 pub mod github;
+pub mod gitlab;
 mod json;
+pub mod junit;
 pub mod markdown;
 mod model;
 pub mod paths;
