@@ -433,3 +433,118 @@ fn a_missing_binary_is_a_clear_error() {
             .contains("::error title=ecsnet::binary input is not an executable file")
     );
 }
+
+/// The report the action's run step wrote.
+fn report_json(r: &Runner) -> serde_json::Value {
+    let p = r.work.join("runner-temp/ecsnet-report/report.json");
+    serde_json::from_str(&std::fs::read_to_string(p).unwrap()).unwrap()
+}
+
+#[test]
+fn each_analysis_input_reaches_ecsnet() {
+    let r = runner("inputs");
+    let off = ("comment", "off");
+    // ignore / select: the one error of the fixture goes away.
+    for (input, value) in [
+        ("ignore", "missing-network-configuration"),
+        ("ignore", "ECS101\n  missing-network-configuration"),
+        ("select", "fargate-requires-awsvpc"),
+        ("args", "--ignore ECS401"),
+    ] {
+        let run = r.run(&[("path", HCL_DIR), (input, value), off]);
+        assert_eq!(run.status, 0, "{input}={value}: {}", run.stdout);
+        assert_eq!(run.outputs["errors"], "0", "{input}={value}");
+    }
+    // config: a file that says never fails.
+    let cfg = r.work.join("ci.toml");
+    std::fs::write(&cfg, "fail_on = \"never\"\n").unwrap();
+    let run = r.run(&[("path", HCL_DIR), ("config", cfg.to_str().unwrap()), off]);
+    assert_eq!(
+        (run.status, run.outputs["errors"].as_str()),
+        (0, "1"),
+        "{}",
+        run.stdout
+    );
+    // var-file and workspace: the values the analysis used.
+    let run = r.run(&[
+        ("path", "testdata/action-inputs"),
+        ("var-file", "testdata/action-inputs/prod.tfvars"),
+        ("workspace", "prod"),
+        off,
+    ]);
+    assert_eq!(run.status, 0, "{}", run.stdout);
+    let rep = report_json(&r);
+    assert_eq!(rep["services"][0]["scaling"]["desired_count"], 5);
+    assert_eq!(rep["task_definitions"][0]["family"], "web-prod");
+    // source: said in the report.
+    let run = r.run(&[
+        ("path", "testdata/example/plan.json"),
+        ("source", "testdata/example"),
+        ("fail-on", "never"),
+        off,
+    ]);
+    assert_eq!(run.status, 0, "{}", run.stdout);
+    assert_eq!(report_json(&r)["inputs"][0]["source"]["chosen_by"], "flag");
+    // baseline: the same findings again are not new.
+    let base = r.work.join("base.json");
+    std::fs::copy(r.work.join("runner-temp/ecsnet-report/report.json"), &base).unwrap();
+    let run = r.run(&[
+        ("path", "testdata/example/plan.json"),
+        ("baseline", base.to_str().unwrap()),
+        off,
+    ]);
+    assert_eq!(
+        (run.status, run.outputs["errors"].as_str()),
+        (0, "0"),
+        "{}",
+        run.stdout
+    );
+    // fail-on-changed-only: passed through (every resource of the example is created, so
+    // its errors still fail), and a value other than true/false is a usage error.
+    let run = r.run(&[
+        ("path", "testdata/example/plan.json"),
+        ("fail-on-changed-only", "true"),
+        off,
+    ]);
+    assert_eq!(run.status, 1, "{}", run.stdout);
+    let run = r.run(&[("path", HCL_DIR), ("fail-on-changed-only", "yes"), off]);
+    assert_eq!(run.status, 2, "{}", run.stdout);
+}
+
+#[test]
+fn input_values_are_never_evaluated_or_globbed() {
+    let r = runner("inject");
+    let canary = r.work.join("PWNED");
+    let hostile = format!(
+        "$(touch {}) `touch {}` *",
+        canary.display(),
+        canary.display()
+    );
+    for input in [
+        "ignore",
+        "select",
+        "args",
+        "var-file",
+        "config",
+        "workspace",
+    ] {
+        let run = r.run(&[
+            ("path", HCL_DIR),
+            (input, hostile.as_str()),
+            ("comment", "off"),
+        ]);
+        assert!(!canary.exists(), "{input} ran a command: {}", run.stdout);
+        assert_ne!(
+            run.status, 0,
+            "{input}: a hostile value is not silently accepted"
+        );
+    }
+    // `*` reached ecsnet as a literal rule name, not as the files of the directory.
+    let run = r.run(&[("path", HCL_DIR), ("ignore", "*"), ("comment", "off")]);
+    assert_eq!(run.status, 2);
+    assert!(
+        run.stdout.contains("`*`") || run.stdout.contains("'*'") || run.stdout.contains("*"),
+        "{}",
+        run.stdout
+    );
+}
