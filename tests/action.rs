@@ -548,3 +548,32 @@ fn input_values_are_never_evaluated_or_globbed() {
         run.stdout
     );
 }
+
+#[test]
+fn a_clean_pull_request_gets_no_new_comment_but_an_old_one_says_clean() {
+    // Clean from the start: nothing is posted.
+    let r = runner("clean");
+    let clean = [
+        ("path", HCL_DIR),
+        ("ignore", "missing-network-configuration"),
+    ];
+    let run = r.run(&clean);
+    assert_eq!(run.status, 0, "{}", run.stdout);
+    assert_eq!(run.outputs["comment-action"], "skipped", "{}", run.stdout);
+    assert!(r.fake.comments().is_empty());
+    // A finding appears: the comment is created; once fixed, the same comment says clean.
+    let run = r.run(&[("path", HCL_DIR)]);
+    assert_eq!(run.outputs["comment-action"], "created");
+    let run = r.run(&clean);
+    assert_eq!(run.outputs["comment-action"], "updated", "{}", run.stdout);
+    let comments = r.fake.comments();
+    assert_eq!(comments.len(), 1);
+    assert!(
+        comments[0].body.contains("### ✅ ecsnet: no findings"),
+        "{}",
+        comments[0].body
+    );
+    // `new` still posts on a clean pull request: the skip belongs to `update`.
+    let run = r.run(&[clean[0], clean[1], ("comment", "new")]);
+    assert_eq!(run.outputs["comment-action"], "created");
+}

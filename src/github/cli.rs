@@ -104,6 +104,13 @@ pub fn comment_command(args: &CommentArgs, env: &dyn Env, io: Streams<'_>) -> u8
         api_url: args.github_api_url.clone(),
         author: args.author.clone(),
         dry_run: args.dry_run,
+        clean: match &body.report {
+            Some((report, _)) => crate::report::markdown::is_clean(report),
+            None => body
+                .text
+                .trim_end()
+                .ends_with(crate::report::markdown::CLEAN_MARKER),
+        },
         ..CommentConfig::default()
     };
     let outcome = match run_comment(&cfg, &body.text, env) {

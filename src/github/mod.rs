@@ -121,6 +121,9 @@ pub struct CommentConfig {
     pub retry: RetryPolicy,
     /// Whether `HTTPS_PROXY`/`NO_PROXY` and friends apply.
     pub use_env_proxy: bool,
+    /// The report has nothing to show: `update` then posts no new comment (an existing one
+    /// is still updated, so it says the pull request is clean now), as tfcmt skips clean plans.
+    pub clean: bool,
 }
 
 impl Default for CommentConfig {
@@ -136,6 +139,7 @@ impl Default for CommentConfig {
             dry_run: false,
             retry: RetryPolicy::default(),
             use_env_proxy: true,
+            clean: false,
         }
     }
 }
@@ -594,6 +598,12 @@ fn act(
         Behavior::Off => Ok(skipped("comment is off", full)),
         Behavior::Update => {
             let Some((target, older)) = mine.split_last() else {
+                if cfg.clean {
+                    return Ok(skipped(
+                        "clean pull request and no earlier ecsnet comment: nothing to post",
+                        full,
+                    ));
+                }
                 return post(api, pr, full, CommentAction::Created, dry);
             };
             let same = target.body.as_deref() == Some(full);

@@ -18,6 +18,11 @@ use crate::report::{Report, ServiceReport};
 /// The comment budget: under GitHub's 65,536-character limit with room for the bot's marker.
 pub const COMMENT_BUDGET: usize = 60_000;
 
+/// Ends the body of a report with nothing to show, so that `ecsnet comment github
+/// --body-file` can tell a clean pull request without the report (an HTML comment: GitHub
+/// does not show it, and input text can never produce one since `<` is always escaped).
+pub const CLEAN_MARKER: &str = "<!-- ecsnet: clean -->";
+
 /// The job-summary budget: the runner drops summaries over 1 MiB per step.
 pub const SUMMARY_BUDGET: usize = 900_000;
 
@@ -264,7 +269,24 @@ pub fn render_markdown(report: &Report, opts: &MarkdownOptions) -> String {
         dropped_services,
         dropped_other,
     ));
+    if is_clean(report) {
+        out.push_str(CLEAN_MARKER);
+        out.push('\n');
+    }
     out
+}
+
+/// Nothing to show a reviewer: no finding that is neither suppressed nor in the baseline,
+/// and every module of the inputs loaded.
+pub fn is_clean(report: &Report) -> bool {
+    report
+        .findings
+        .iter()
+        .all(|f| f.suppressed.is_some() || f.in_baseline)
+        && report
+            .inputs
+            .iter()
+            .all(|i| i.modules_not_loaded.is_empty())
 }
 
 /// Keeps units of the sections in `group` in order while they fit. Units of paired sections
