@@ -577,3 +577,56 @@ fn a_clean_pull_request_gets_no_new_comment_but_an_old_one_says_clean() {
     let run = r.run(&[clean[0], clean[1], ("comment", "new")]);
     assert_eq!(run.outputs["comment-action"], "created");
 }
+
+/// An action directory whose committed sums list `archive` (or a wrong sum), and a download
+/// base (`file://`) that serves it as release v0.1.0 would.
+fn local_release(r: &Runner, good_sum: bool) -> Vec<(&'static str, String)> {
+    let version = env!("CARGO_PKG_VERSION");
+    let target = "x86_64-unknown-linux-musl";
+    let dl = r.work.join(format!("dl/v{version}"));
+    // The packaging script of the release workflow, on the binary under test.
+    let o = Command::new("bash")
+        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/package"))
+        .args([target, version, dl.to_str().unwrap(), ecsnet()])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let asset = format!("ecsnet-v{version}-{target}.tar.gz");
+    let line = std::fs::read_to_string(dl.join(format!("{asset}.sha256"))).unwrap();
+    let line = if good_sum {
+        line
+    } else {
+        format!("{}  {asset}\n", "0".repeat(64))
+    };
+    let action = r.work.join("action");
+    std::fs::create_dir_all(action.join("checksums")).unwrap();
+    std::fs::write(action.join("checksums/sha256sums.txt"), line).unwrap();
+    std::fs::write(
+        action.join("Cargo.toml"),
+        format!("[package]\nname = \"ecsnet\"\nversion = \"{version}\"\n"),
+    )
+    .unwrap();
+    let mut env = r.env.clone();
+    env.push(("GITHUB_ACTION_PATH", action.display().to_string()));
+    env.push((
+        "ECSNET_DOWNLOAD_BASE",
+        format!("file://{}", r.work.join("dl").display()),
+    ));
+    env
+}
+
+#[test]
+fn installs_from_a_release_archive_with_a_committed_checksum() {
+    let r = runner("archive");
+    let env = local_release(&r, true);
+    let run = run_action(&[("path", HCL_DIR), ("comment", "off")], &r.work, &env);
+    assert_eq!(run.status, 1, "{}", run.stdout);
+    assert_eq!(run.outputs["errors"], "1");
+    assert!(!run.stdout.contains("cargo install"), "{}", run.stdout);
+    // A sum that does not match stops before anything runs.
+    let r = runner("badsum");
+    let env = local_release(&r, false);
+    let run = run_action(&[("path", HCL_DIR), ("comment", "off")], &r.work, &env);
+    assert_eq!(run.status, 2);
+    assert!(run.stdout.contains("checksum mismatch"), "{}", run.stdout);
+}
