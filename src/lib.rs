@@ -11,6 +11,7 @@ pub mod ecs;
 pub mod finding;
 pub mod fsread;
 pub mod github;
+pub mod gitlab;
 pub mod input;
 pub mod model;
 pub mod options;

@@ -101,6 +101,8 @@ enum Command {
 enum CommentTarget {
     /// Post the report as one pull-request comment and keep it current (docs/github.md).
     Github(Box<ecsnet::github::CommentArgs>),
+    /// Post the report as one merge-request note and keep it current (docs/gitlab.md).
+    Gitlab(Box<ecsnet::gitlab::GitlabArgs>),
 }
 
 /// `ecsnet comment github`: the library does the work; this only hands it the process.
@@ -154,6 +156,29 @@ fn main() -> ExitCode {
             args.analysis.order_from(m);
         }
         return comment_github(args);
+    }
+    if let Some(Command::Comment {
+        target: CommentTarget::Gitlab(args),
+    }) = &mut cli.command
+    {
+        if let Some(m) = matches
+            .subcommand_matches("comment")
+            .and_then(|m| m.subcommand_matches("gitlab"))
+        {
+            args.analysis.order_from(m);
+        }
+        let mut stdin = std::io::stdin().lock();
+        let piped = !std::io::stdin().is_terminal();
+        let streams = ecsnet::github::Streams {
+            stdin: if piped { Some(&mut stdin) } else { None },
+            out: &mut std::io::stdout().lock(),
+            err: &mut std::io::stderr().lock(),
+        };
+        return ExitCode::from(ecsnet::gitlab::comment_command(
+            args,
+            &ecsnet::github::ProcessEnv,
+            streams,
+        ));
     }
     if let Some(Command::Completions { shell }) = &cli.command {
         let mut out = Vec::new();

@@ -72,9 +72,39 @@ pub struct Streams<'a> {
 }
 
 /// Where the body came from: its text, and the report behind it when there is one.
-struct Body {
-    text: String,
-    report: Option<(Report, Settings)>,
+pub(crate) struct Body {
+    pub(crate) text: String,
+    pub(crate) report: Option<(Report, Settings)>,
+}
+
+/// What a comment command posts: exactly one of a Markdown file, a saved report, or inputs
+/// to analyze (the same for GitHub and GitLab).
+pub(crate) struct BodySource<'a> {
+    pub(crate) paths: &'a [String],
+    pub(crate) report: Option<&'a PathBuf>,
+    pub(crate) body_file: Option<&'a PathBuf>,
+    pub(crate) analysis: &'a crate::options::AnalysisArgs,
+}
+
+impl Body {
+    /// Whether the report shows nothing (for `update`'s skip on a clean pull request).
+    pub(crate) fn is_clean(&self) -> bool {
+        match &self.report {
+            Some((report, _)) => crate::report::markdown::is_clean(report),
+            None => self
+                .text
+                .trim_end()
+                .ends_with(crate::report::markdown::CLEAN_MARKER),
+        }
+    }
+
+    /// The exit code of the report behind the body (0 for a posted Markdown file).
+    pub(crate) fn exit_code(&self) -> u8 {
+        match &self.report {
+            Some((report, settings)) => run::exit_code(report, settings),
+            None => 0,
+        }
+    }
 }
 
 /// Runs the command: gets the body, posts it, prints one status line on `err`, a
@@ -84,7 +114,13 @@ struct Body {
 /// or above `--fail-on`; else 0, also when GitHub refused (the report is not at fault).
 pub fn comment_command(args: &CommentArgs, env: &dyn Env, io: Streams<'_>) -> u8 {
     let Streams { stdin, out, err } = io;
-    let body = match body(args, env, stdin) {
+    let src = BodySource {
+        paths: &args.paths,
+        report: args.report.as_ref(),
+        body_file: args.body_file.as_ref(),
+        analysis: &args.analysis,
+    };
+    let body = match body(&src, env, stdin) {
         Ok(b) => b,
         Err(e) => {
             let _ = writeln!(err, "error: {e}");
@@ -104,13 +140,7 @@ pub fn comment_command(args: &CommentArgs, env: &dyn Env, io: Streams<'_>) -> u8
         api_url: args.github_api_url.clone(),
         author: args.author.clone(),
         dry_run: args.dry_run,
-        clean: match &body.report {
-            Some((report, _)) => crate::report::markdown::is_clean(report),
-            None => body
-                .text
-                .trim_end()
-                .ends_with(crate::report::markdown::CLEAN_MARKER),
-        },
+        clean: body.is_clean(),
         ..CommentConfig::default()
     };
     let outcome = match run_comment(&cfg, &body.text, env) {
@@ -140,27 +170,29 @@ pub fn comment_command(args: &CommentArgs, env: &dyn Env, io: Streams<'_>) -> u8
             return 2;
         }
     }
-    match &body.report {
-        Some((report, settings)) => run::exit_code(report, settings),
-        None => 0,
-    }
+    body.exit_code()
 }
 
-fn body(args: &CommentArgs, env: &dyn Env, stdin: Option<&mut dyn Read>) -> Result<Body, String> {
-    if let Some(path) = &args.body_file {
+/// Gets the body from its one source; the error is a usage or input error (exit 2).
+pub(crate) fn body(
+    args: &BodySource<'_>,
+    env: &dyn Env,
+    stdin: Option<&mut dyn Read>,
+) -> Result<Body, String> {
+    if let Some(path) = args.body_file {
         let text = read_named(path)?;
         return Ok(Body { text, report: None });
     }
-    let mut paths = args.paths.clone();
+    let mut paths = args.paths.to_vec();
     // One resolution for both commands: the configuration file, `TF_VAR_*`, the default
     // source and every flag act here exactly as they do for `ecsnet PATHS`.
     let mut inv = args.analysis.resolve(
-        &args.paths,
+        args.paths,
         env.tf_vars(),
         env.var("TF_WORKSPACE"),
         env.var("ECSNET_CONFIG").map(PathBuf::from),
     )?;
-    let (mut report, settings) = if let Some(path) = &args.report {
+    let (mut report, settings) = if let Some(path) = args.report {
         let text = read_named(path)?;
         let mut report = crate::report::saved::parse_report(&text)
             .map_err(|e| format!("{}: {e}", path.display()))?;
@@ -201,7 +233,7 @@ fn body(args: &CommentArgs, env: &dyn Env, stdin: Option<&mut dyn Read>) -> Resu
 }
 
 /// A file the user named (`--report`, `--body-file`): a regular file or a pipe, bounded.
-fn read_named(path: &std::path::Path) -> Result<String, String> {
+pub(crate) fn read_named(path: &std::path::Path) -> Result<String, String> {
     use crate::fsread;
     fsread::read_text(
         path,

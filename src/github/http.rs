@@ -112,6 +112,7 @@ pub(crate) enum Method {
     Get,
     Post,
     Patch,
+    Put,
     Delete,
 }
 
@@ -121,6 +122,7 @@ impl Method {
             Method::Get => "GET",
             Method::Post => "POST",
             Method::Patch => "PATCH",
+            Method::Put => "PUT",
             Method::Delete => "DELETE",
         }
     }
@@ -143,6 +145,9 @@ pub(crate) struct Client {
     deadline: Instant,
     /// `scheme://host[:port]` of the API: the only origin that receives the token.
     origin: String,
+    /// GitLab: the token travels in this header (`PRIVATE-TOKEN`, `JOB-TOKEN`) instead of
+    /// GitHub's `Authorization: Bearer`, and GitHub's own headers are left out.
+    token_header: Option<&'static str>,
 }
 
 /// `scheme://host[:port]` of a URL, or `None` when it is not http(s).
@@ -191,7 +196,14 @@ impl Client {
             retry,
             deadline: Instant::now() + DEADLINE,
             origin: api_origin,
+            token_header: None,
         }
+    }
+
+    /// The same client, sending the token in `header` (GitLab's API).
+    pub(crate) fn with_token_header(mut self, header: &'static str) -> Client {
+        self.token_header = Some(header);
+        self
     }
 
     /// Replaces the token wherever it could appear in a message.
@@ -264,23 +276,31 @@ impl Client {
         body: Option<&str>,
     ) -> Result<(Reply, Option<Duration>, bool), (CommentError, bool)> {
         let auth = format!("Bearer {}", self.token);
-        macro_rules! headers {
-            ($rb:expr) => {
-                $rb.header("Authorization", &auth)
+        let with_headers =
+            |rb: ureq::RequestBuilder<ureq::typestate::WithoutBody>| match self.token_header {
+                Some(h) => rb.header(h, &self.token),
+                None => rb
+                    .header("Authorization", &auth)
                     .header("Accept", "application/vnd.github+json")
-                    .header("X-GitHub-Api-Version", "2022-11-28")
+                    .header("X-GitHub-Api-Version", "2022-11-28"),
             };
-        }
+        let with_headers_body = |rb: ureq::RequestBuilder<ureq::typestate::WithBody>| {
+            match self.token_header {
+                Some(h) => rb.header(h, &self.token),
+                None => rb
+                    .header("Authorization", &auth)
+                    .header("Accept", "application/vnd.github+json")
+                    .header("X-GitHub-Api-Version", "2022-11-28"),
+            }
+            .header("Content-Type", "application/json")
+        };
         let payload = body.unwrap_or_default();
         let result = match method {
-            Method::Get => headers!(self.agent.get(url)).call(),
-            Method::Delete => headers!(self.agent.delete(url)).call(),
-            Method::Post => headers!(self.agent.post(url))
-                .header("Content-Type", "application/json")
-                .send(payload),
-            Method::Patch => headers!(self.agent.patch(url))
-                .header("Content-Type", "application/json")
-                .send(payload),
+            Method::Get => with_headers(self.agent.get(url)).call(),
+            Method::Delete => with_headers(self.agent.delete(url)).call(),
+            Method::Post => with_headers_body(self.agent.post(url)).send(payload),
+            Method::Patch => with_headers_body(self.agent.patch(url)).send(payload),
+            Method::Put => with_headers_body(self.agent.put(url)).send(payload),
         };
         let mut resp = result.map_err(|e| {
             let retryable = !matches!(

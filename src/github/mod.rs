@@ -8,10 +8,10 @@
 //! used only to hide (github-integration.md §2, §6.2). A read-only token (fork pull requests)
 //! makes the outcome `failed` with a warning, not an error.
 
-mod cli;
+pub(crate) mod cli;
 mod context;
 mod event;
-mod http;
+pub(crate) mod http;
 
 pub use cli::{CommentArgs, Streams, comment_command};
 pub use context::render_context;
@@ -26,7 +26,7 @@ use std::collections::HashMap;
 pub const DEFAULT_KEY: &str = "default";
 
 /// Pages of 100 comments followed at most (10,000 comments).
-const MAX_PAGES: usize = 100;
+pub(crate) const MAX_PAGES: usize = 100;
 
 /// The variables the bot reads; tests supply their own.
 pub trait Env {
@@ -225,7 +225,7 @@ pub fn marker(key: &str) -> String {
     format!("<!-- ecsnet-comment key={key} -->")
 }
 
-fn valid_key(key: &str) -> bool {
+pub(crate) fn valid_key(key: &str) -> bool {
     !key.is_empty()
         && key.len() <= 100
         && key
@@ -428,7 +428,7 @@ fn github_message(body: &str) -> String {
     crate::report::text::strip_controls(&text).replace('\n', " ")
 }
 
-fn outcome(action: CommentAction, body: &str, dry_run: bool) -> CommentOutcome {
+pub(crate) fn outcome(action: CommentAction, body: &str, dry_run: bool) -> CommentOutcome {
     CommentOutcome {
         action,
         url: None,
@@ -439,7 +439,7 @@ fn outcome(action: CommentAction, body: &str, dry_run: bool) -> CommentOutcome {
     }
 }
 
-fn skipped(reason: &str, body: &str) -> CommentOutcome {
+pub(crate) fn skipped(reason: &str, body: &str) -> CommentOutcome {
     CommentOutcome {
         reason: Some(reason.to_string()),
         ..outcome(CommentAction::Skipped, body, false)
