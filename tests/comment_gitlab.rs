@@ -331,3 +331,69 @@ fn a_refusal_warns_and_keeps_the_verdict() {
     let (code, _) = bot(&f, &[DIRTY, "--behavior", "hide-and-new"], PAT);
     assert_eq!(code, 2);
 }
+
+/// A proxy that records the first line of each request and refuses it.
+fn proxy() -> (String, Arc<Mutex<Vec<String>>>) {
+    use std::io::{BufRead, BufReader};
+    let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", l.local_addr().unwrap());
+    let seen = Arc::new(Mutex::new(Vec::new()));
+    let s2 = seen.clone();
+    std::thread::spawn(move || {
+        for conn in l.incoming().flatten() {
+            let mut r = BufReader::new(conn.try_clone().unwrap());
+            let mut line = String::new();
+            let _ = r.read_line(&mut line);
+            s2.lock().unwrap().push(line.trim_end().to_string());
+            let mut c = conn;
+            let _ = c.write_all(b"HTTP/1.1 502 Bad Gateway\r\nContent-Length: 0\r\n\r\n");
+        }
+    });
+    (url, seen)
+}
+
+#[test]
+fn https_proxy_and_no_proxy_are_honoured() {
+    let (url, seen) = proxy();
+    let run = |no_proxy: &str| {
+        Command::new(env!("CARGO_BIN_EXE_ecsnet"))
+            .args(["comment", "gitlab", "--fail-on", "never", DIRTY])
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .env("CI_API_V4_URL", "https://gitlab.internal.test/api/v4")
+            .env("CI_PROJECT_ID", "42")
+            .env("CI_MERGE_REQUEST_IID", "7")
+            .env("GITLAB_TOKEN", "glpat-secret")
+            .env("HTTPS_PROXY", &url)
+            .env("NO_PROXY", no_proxy)
+            .output()
+            .unwrap()
+    };
+    let o = run("localhost");
+    assert_eq!(
+        o.status.code(),
+        Some(2),
+        "no answer through the proxy is an error"
+    );
+    let lines = seen.lock().unwrap().clone();
+    assert!(
+        lines
+            .first()
+            .is_some_and(|l| l.starts_with("CONNECT gitlab.internal.test:443")),
+        "{lines:?}"
+    );
+    assert!(
+        lines.iter().all(|l| !l.contains("glpat")),
+        "the token never reaches the proxy"
+    );
+    seen.lock().unwrap().clear();
+    // An exact host, or a leading dot for every subdomain, bypasses the proxy.
+    for no_proxy in ["gitlab.internal.test", ".internal.test"] {
+        seen.lock().unwrap().clear();
+        let o = run(no_proxy);
+        assert_eq!(o.status.code(), Some(2));
+        assert!(
+            seen.lock().unwrap().is_empty(),
+            "NO_PROXY={no_proxy} bypasses the proxy"
+        );
+    }
+}
