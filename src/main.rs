@@ -105,8 +105,9 @@ enum CommentTarget {
     Gitlab(Box<ecsnet::gitlab::GitlabArgs>),
 }
 
-/// `ecsnet comment github`: the library does the work; this only hands it the process.
-fn comment_github(args: &ecsnet::github::CommentArgs) -> ExitCode {
+/// `ecsnet comment github|gitlab`: the library does the work; this only hands it the
+/// process' streams (stdin only when it is piped).
+fn with_streams(run: impl FnOnce(ecsnet::github::Streams<'_>) -> u8) -> ExitCode {
     let mut stdin = std::io::stdin().lock();
     let piped = !std::io::stdin().is_terminal();
     let streams = ecsnet::github::Streams {
@@ -114,11 +115,7 @@ fn comment_github(args: &ecsnet::github::CommentArgs) -> ExitCode {
         out: &mut std::io::stdout().lock(),
         err: &mut std::io::stderr().lock(),
     };
-    ExitCode::from(ecsnet::github::comment_command(
-        args,
-        &ecsnet::github::ProcessEnv,
-        streams,
-    ))
+    ExitCode::from(run(streams))
 }
 
 fn parse_format(s: &str) -> Result<Format, String> {
@@ -155,7 +152,9 @@ fn main() -> ExitCode {
         {
             args.analysis.order_from(m);
         }
-        return comment_github(args);
+        return with_streams(|io| {
+            ecsnet::github::comment_command(args, &ecsnet::github::ProcessEnv, io)
+        });
     }
     if let Some(Command::Comment {
         target: CommentTarget::Gitlab(args),
@@ -167,18 +166,9 @@ fn main() -> ExitCode {
         {
             args.analysis.order_from(m);
         }
-        let mut stdin = std::io::stdin().lock();
-        let piped = !std::io::stdin().is_terminal();
-        let streams = ecsnet::github::Streams {
-            stdin: if piped { Some(&mut stdin) } else { None },
-            out: &mut std::io::stdout().lock(),
-            err: &mut std::io::stderr().lock(),
-        };
-        return ExitCode::from(ecsnet::gitlab::comment_command(
-            args,
-            &ecsnet::github::ProcessEnv,
-            streams,
-        ));
+        return with_streams(|io| {
+            ecsnet::gitlab::comment_command(args, &ecsnet::github::ProcessEnv, io)
+        });
     }
     if let Some(Command::Completions { shell }) = &cli.command {
         let mut out = Vec::new();

@@ -418,7 +418,9 @@ fn same_login(comment_login: &str, ours: &str) -> bool {
     bare(comment_login) == bare(ours)
 }
 
-fn github_message(body: &str) -> String {
+/// The `message` of an API error reply (GitHub's and GitLab's), else the start of the body,
+/// stripped of controls and newlines.
+pub(crate) fn github_message(body: &str) -> String {
     let v: Value = serde_json::from_str(body).unwrap_or(Value::Null);
     let text = v
         .get("message")

@@ -90,19 +90,8 @@ impl Api {
         let reply = self.client.send(method, url, payload.as_deref())?;
         let what = format!("{method:?} {}", url.trim_start_matches(&self.base));
         let message = || {
-            let m = serde_json::from_str::<serde_json::Value>(&reply.body)
-                .ok()
-                .and_then(|v| {
-                    v.get("message")
-                        .or_else(|| v.get("error"))
-                        .map(|m| m.as_str().map_or_else(|| m.to_string(), str::to_string))
-                })
-                .unwrap_or_default();
             self.client
-                .redact(&crate::report::text::strip_controls(&m))
-                .chars()
-                .take(300)
-                .collect::<String>()
+                .redact(&crate::github::github_message(&reply.body))
         };
         match reply.status {
             200..=299 => Ok(reply),

@@ -160,58 +160,59 @@ fn services_table(report: &Report, roots: bool, color: bool, width: Option<u16>)
         "max tasks",
     ]);
     t.set_header(header.clone());
-    for s in &report.services {
-        let r = row(s);
-        let mut cells: Vec<Cell> = Vec::new();
-        if roots {
-            cells.push(Cell::new(root_of(report, s)));
-        }
-        for (i, text) in r.into_iter().enumerate() {
-            let mut c = Cell::new(text);
-            if color && i == 3 {
-                c = c.fg(kind_color(&s.port_strategy));
+    // The texts of every row, computed once: the cells and the word widths both read them.
+    let rows: Vec<(&ServiceReport, Vec<String>)> = report
+        .services
+        .iter()
+        .map(|s| {
+            let mut texts = Vec::with_capacity(header.len());
+            if roots {
+                texts.push(root_of(report, s));
             }
-            cells.push(c);
-        }
+            texts.extend(row(s));
+            (s, texts)
+        })
+        .collect();
+    let ports_column = header.len() - 4;
+    for (s, texts) in &rows {
+        let cells: Vec<Cell> = texts
+            .iter()
+            .enumerate()
+            .map(|(i, text)| {
+                let c = Cell::new(text);
+                if color && i == ports_column {
+                    c.fg(kind_color(&s.port_strategy))
+                } else {
+                    c
+                }
+            })
+            .collect();
         t.add_row(cells);
     }
     if width.is_some() {
-        let mut longest = vec![0u16; header_len(roots)];
-        let mut see = |i: usize, text: &str| {
-            let n = text
-                .split_whitespace()
+        // No column narrower than its longest word (the constraint counts the cell's
+        // padding, one column each side), so wrapping happens at spaces only.
+        let longest_word = |text: &str| {
+            text.split_whitespace()
                 .map(|w| w.chars().count())
                 .max()
-                .unwrap_or(0);
-            // The constraint counts the cell's padding (one column each side).
-            longest[i] = longest[i].max(u16::try_from(n + 2).unwrap_or(u16::MAX));
+                .unwrap_or(0)
         };
-        for (i, h) in header.iter().enumerate() {
-            see(i, h);
-        }
-        for s in &report.services {
-            let mut cells: Vec<String> = Vec::new();
-            if roots {
-                cells.push(root_of(report, s));
-            }
-            cells.extend(row(s));
-            for (i, c) in cells.iter().enumerate() {
-                see(i, c);
-            }
-        }
-        for (i, n) in longest.into_iter().enumerate() {
+        for i in 0..header.len() {
+            let n = rows
+                .iter()
+                .map(|(_, texts)| longest_word(&texts[i]))
+                .chain(std::iter::once(longest_word(header[i])))
+                .max()
+                .unwrap_or(0);
             if let Some(col) = t.column_mut(i) {
                 col.set_constraint(comfy_table::ColumnConstraint::LowerBoundary(
-                    comfy_table::Width::Fixed(n),
+                    comfy_table::Width::Fixed(u16::try_from(n + 2).unwrap_or(u16::MAX)),
                 ));
             }
         }
     }
     t.to_string()
-}
-
-fn header_len(roots: bool) -> usize {
-    if roots { 8 } else { 7 }
 }
 
 /// The table as blocks of lines, for terminals narrower than it: the address whole on its own
