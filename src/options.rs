@@ -24,6 +24,11 @@ fn parse_var(s: &str) -> Result<(String, String), String> {
         .ok_or_else(|| format!("`{s}` is not NAME=VALUE"))
 }
 
+fn parse_percent(s: &str) -> Result<u64, String> {
+    let n: i64 = s.parse().map_err(|_| format!("`{s}` is not a whole number"))?;
+    settings::file::parse_usable_memory_percent(n)
+}
+
 /// `--reserved-ports`; an alias so clap parses the list as one value.
 type PortList = Vec<u32>;
 
@@ -44,6 +49,11 @@ pub struct AnalysisArgs {
     #[arg(long, value_name = "N")]
     pub max_instances: Option<u64>,
 
+    /// The share of an instance type's advertised memory assumed to be available to tasks
+    /// (the operating system and the agent keep the rest) [default: 95].
+    #[arg(long, value_name = "PERCENT", value_parser = parse_percent)]
+    pub usable_memory_percent: Option<u64>,
+
     /// The dynamic host port range of Linux instances [default: 32768-60999].
     #[arg(long, value_name = "START-END", value_parser = settings::parse_port_range)]
     pub dynamic_port_range: Option<(u32, u32)>,
@@ -61,6 +71,12 @@ pub struct AnalysisArgs {
     /// reported.
     #[arg(long, value_name = "RULE")]
     pub select: Vec<String>,
+
+    /// What-if: override one value before the analysis, e.g.
+    /// `aws_ecs_service.api.desired_count=12` or `aws_launch_template.pool.instance_type=m5.xlarge`
+    /// (repeatable; VALUE is JSON, else a string).
+    #[arg(long = "set", value_name = "ADDRESS.ATTRIBUTE=VALUE", value_parser = crate::model::overrides::parse)]
+    pub sets: Vec<crate::model::overrides::Override>,
 
     /// Set a Terraform variable (`name=value`; repeatable).
     #[arg(long = "var", value_name = "NAME=VALUE", value_parser = parse_var)]
@@ -180,6 +196,7 @@ impl AnalysisArgs {
             fail_on: self.fail_on.map(|f| f.0),
             ignore: self.ignore.clone(),
             max_instances: self.max_instances,
+            usable_memory_percent: self.usable_memory_percent,
             dynamic_port_range: self.dynamic_port_range,
             reserved_ports: self.reserved_ports.clone(),
             baseline: self.baseline.clone(),
@@ -209,6 +226,7 @@ impl AnalysisArgs {
             load,
             settings,
             config: Some(resolver),
+            sets: self.sets.clone(),
         })
     }
 }

@@ -56,6 +56,8 @@ pub struct Invocation {
     pub settings: Settings,
     /// Configuration files: `ecsnet.toml` per input ([`run`]); `None` = `settings` for all.
     pub config: Option<Resolver>,
+    /// What-if overrides (`--set`), applied to the models before the analysis.
+    pub sets: Vec<crate::model::overrides::Override>,
 }
 
 /// A finished analysis: the report, the settings the exit code follows, and the
@@ -82,12 +84,14 @@ pub fn run(inv: &Invocation, stdin: &mut dyn Read) -> Result<Analyzed, String> {
     };
     let mut resolver = resolver.clone();
     let mut models = input::load(&inv.paths, &inv.load, stdin);
+    let applied = crate::model::overrides::apply(&mut models, &inv.sets)?;
     let which = assign_configs(&mut resolver, &mut models)?;
     let per_model: Vec<&Settings> = which
         .iter()
         .map(|&i| &resolver.applied()[i].settings)
         .collect();
     let mut report = report::build_each(&models, &per_model);
+    report.overrides = override_reports(&applied);
     let settings = resolver.run_settings();
     if let Some(path) = &settings.baseline {
         apply_baseline(&mut report, path)?;
@@ -114,6 +118,26 @@ pub fn run(inv: &Invocation, stdin: &mut dyn Read) -> Result<Analyzed, String> {
         settings,
         configs,
     })
+}
+
+/// The report's record of the overrides applied.
+fn override_reports(applied: &[crate::model::overrides::Applied]) -> Vec<report::OverrideReport> {
+    applied
+        .iter()
+        .map(|a| report::OverrideReport {
+            address: a.over.address.clone(),
+            attribute: a.over.attribute.clone(),
+            value: a.over.value.to_json(),
+            was: match &a.was {
+                None => serde_json::Value::Null,
+                Some(crate::model::Value::Unknown(u)) => {
+                    serde_json::Value::String(format!("unknown ({})", u.reason))
+                }
+                Some(v) => v.to_json(),
+            },
+            inputs: a.models.clone(),
+        })
+        .collect()
 }
 
 /// Marks the findings `path` (a JSON report) already has as `in_baseline` and recounts.
@@ -252,8 +276,17 @@ fn input_dir(path: &str) -> std::path::PathBuf {
 /// Loads the inputs and builds the report with `inv.settings` for every input (no
 /// configuration file is looked for; see [`run`]).
 pub fn analyze(inv: &Invocation, stdin: &mut dyn Read) -> Report {
-    let models = input::load(&inv.paths, &inv.load, stdin);
-    let report = report::build(&models, &inv.settings);
+    let mut models = input::load(&inv.paths, &inv.load, stdin);
+    let applied = crate::model::overrides::apply(&mut models, &inv.sets);
+    let mut report = report::build(&models, &inv.settings);
+    match applied {
+        Ok(a) => report.overrides = override_reports(&a),
+        // The command line stops with exit 2 instead ([`run`]); here the report says it.
+        Err(why) => {
+            report.findings.push(crate::rules::invalid_input::META.finding(why, None, None));
+            report.summary = report::Summary::count(report.services.len(), &report.findings);
+        }
+    }
     // Freeing the model of a 100 MB plan takes tens of milliseconds, and the binary exits
     // right after rendering: free it beside the rendering (if no thread can be started, the
     // closure and the models are dropped here instead).

@@ -30,6 +30,10 @@ pub struct Settings {
     pub reserved_ports_windows: Vec<u32>,
     /// Instance count to assume for EC2 services with no resolvable Auto Scaling group.
     pub max_instances: Option<u64>,
+    /// The share (percent) of an instance type's advertised memory assumed to be registered
+    /// for tasks (ecs-capacity.md §1: the one published figure is 97.5 %, AWS Batch advises a
+    /// 5 % buffer).
+    pub usable_memory_percent: u64,
     /// `--baseline`: a JSON report whose findings are hidden as already known.
     pub baseline: Option<std::path::PathBuf>,
     /// `--fail-on-changed-only`: findings on resources a plan does not change never fail.
@@ -50,6 +54,7 @@ impl Default for Settings {
                 53, 135, 139, 445, 2375, 2376, 3389, 5985, 5986, 51678, 51679,
             ],
             max_instances: None,
+            usable_memory_percent: 95,
             baseline: None,
             changed_only: false,
         }
@@ -65,6 +70,8 @@ pub struct Overrides {
     pub ignore: Vec<String>,
     /// `--max-instances`.
     pub max_instances: Option<u64>,
+    /// `--usable-memory-percent`.
+    pub usable_memory_percent: Option<u64>,
     /// `--dynamic-port-range` (Linux).
     pub dynamic_port_range: Option<(u32, u32)>,
     /// `--reserved-ports` (Linux).
@@ -88,6 +95,9 @@ impl Settings {
         s.disabled.extend(flags.ignore.iter().cloned());
         if let Some(n) = flags.max_instances {
             s.max_instances = Some(n);
+        }
+        if let Some(p) = flags.usable_memory_percent {
+            s.usable_memory_percent = p;
         }
         if let Some(r) = flags.dynamic_port_range {
             s.dynamic_port_range_linux = r;

@@ -23,6 +23,7 @@ fn ecsnet(path: &Path, root: Option<&Path>) -> (u8, String) {
         },
         settings: Settings::default(),
         config: None,
+        sets: Vec::new(),
     };
     let report = run::analyze(&inv, &mut std::io::empty());
     let code = run::exit_code(&report, &inv.settings);

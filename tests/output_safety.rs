@@ -22,6 +22,7 @@ fn report(input: &str) -> Report {
         },
         settings: Settings::default(),
         config: None,
+        sets: Vec::new(),
     };
     let r = run::analyze(&inv, &mut std::io::empty());
     // The hostile name reached the report, and a finding quotes it.

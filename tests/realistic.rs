@@ -159,8 +159,10 @@ fn terraform_aws_modules_style_services() {
                     "subnet_ip_capacity": null, "max_tasks": [4, "static-host-port"],
                 }),
             ),
-            // The default `host_port = 0`: dynamic (§3.6); 32768-60999 holds 28232 single
-            // ports per instance, so the 5,000 tasks per service quota binds (§4.2, §7).
+            // The default `host_port = 0`: dynamic (§3.6); 32768-60999 would hold 28232 single
+            // ports per instance, but CPU binds first (ecs-capacity.md §3): an m5.large
+            // registers 2048 units, the node exporter daemon takes 64, (2048 − 64) / 256 = 7
+            // per instance, 28 on the 4 instances.
             (
                 &format!("{}.aws_ecs_service.this", m("frontend")),
                 json!({
@@ -170,11 +172,12 @@ fn terraform_aws_modules_style_services() {
                     "port_strategy": "dynamic",
                     "ports": [["frontend", 3000, null, "tcp", "dynamic"]],
                     "desired": 3, "max_capacity": null,
-                    "tasks_per_instance": [28232, "dynamic-port-range"], "max_instances": 4,
-                    "subnet_ip_capacity": null, "max_tasks": [5000, "service-quota"],
+                    "tasks_per_instance": [7, "cpu"], "max_instances": 4,
+                    "subnet_ip_capacity": null, "max_tasks": [28, "cpu"],
                 }),
             ),
-            // No `port`: `port_mappings` is empty; desired_count from `try()`'s fallback 1.
+            // No `port`: `port_mappings` is empty; desired_count from `try()`'s fallback 1;
+            // the module's default 256 CPU units bind as for `frontend`.
             (
                 &format!("{}.aws_ecs_service.this", m("worker")),
                 json!({
@@ -183,8 +186,8 @@ fn terraform_aws_modules_style_services() {
                     "network_mode": "bridge", "network_mode_source": "explicit",
                     "port_strategy": "no-ports", "ports": [],
                     "desired": 1, "max_capacity": null,
-                    "tasks_per_instance": [null, null], "max_instances": 4,
-                    "subnet_ip_capacity": null, "max_tasks": [5000, "service-quota"],
+                    "tasks_per_instance": [7, "cpu"], "max_instances": 4,
+                    "subnet_ip_capacity": null, "max_tasks": [28, "cpu"],
                 }),
             ),
         ],
@@ -336,7 +339,9 @@ fn ec2_awsvpc_with_trunking() {
         "ec2-awsvpc-trunking",
         &[
             // awsvpc on c5.large with awsvpcTrunking enabled: ECS's trunking figure 10 per
-            // instance (§4.1, §8), 3 instances: 30; the envoy sidecar's ports share the ENI.
+            // instance (§4.1, §8); the envoy sidecar's ports share the ENI. Memory binds
+            // first (ecs-capacity.md §3): 4096 MiB × 95 % = 3891, the fluent-bit daemon takes
+            // 128, (3891 − 128) / (512 + 128) = 5 per instance, 15 on 3 instances.
             (
                 "aws_ecs_service.api",
                 json!({
@@ -350,13 +355,14 @@ fn ec2_awsvpc_with_trunking() {
                         ["envoy", 15000, 15000, "tcp", "awsvpc"],
                     ],
                     "desired": 12, "max_capacity": 40,
-                    "tasks_per_instance": [10, "eni-trunking"], "max_instances": 3,
-                    "subnet_ip_capacity": 1014, "max_tasks": [30, "eni-trunking"],
+                    "tasks_per_instance": [5, "memory"], "max_instances": 3,
+                    "subnet_ip_capacity": 1014, "max_tasks": [15, "memory"],
                 }),
             ),
             // One dynamic port plus the Service Connect proxy's ephemeral listener: 2 of
-            // the 28,232 dynamic ports per task (§3.3, §5.4); Service Connect caps the
-            // service at 1,000 tasks (§4.2).
+            // the 28,232 dynamic ports per task (§3.3, §5.4) would allow 14,116; but the
+            // container reserves no CPU and the proxy adds 256 units (ecs-capacity.md §2):
+            // 2048 / 256 = 8 per instance, 24 on 3 instances.
             (
                 "aws_ecs_service.admin",
                 json!({
@@ -366,8 +372,8 @@ fn ec2_awsvpc_with_trunking() {
                     "port_strategy": "dynamic",
                     "ports": [["admin", 8080, null, "tcp", "dynamic"]],
                     "desired": 2, "max_capacity": null,
-                    "tasks_per_instance": [14116, "dynamic-port-range"], "max_instances": 3,
-                    "subnet_ip_capacity": null, "max_tasks": [1000, "service-connect-quota"],
+                    "tasks_per_instance": [8, "cpu"], "max_instances": 3,
+                    "subnet_ip_capacity": null, "max_tasks": [24, "cpu"],
                 }),
             ),
             // `network_mode` omitted on EC2 Linux: bridge (§1.3); static host ports, one
@@ -389,7 +395,8 @@ fn ec2_awsvpc_with_trunking() {
                 }),
             ),
             // A 1,000-port range plus one dynamic port take 1,001 of the 28,232 dynamic ports:
-            // 28 tasks per instance (§3.3), 84 on 3 instances.
+            // 28 tasks per instance (§3.3); memory binds first: (3891 − 128) / 256 = 14 per
+            // instance (ecs-capacity.md §3), 42 on 3 instances.
             (
                 "aws_ecs_service.media",
                 json!({
@@ -402,12 +409,20 @@ fn ec2_awsvpc_with_trunking() {
                         ["relay", 5060, null, "udp", "dynamic"],
                     ],
                     "desired": 4, "max_capacity": null,
-                    "tasks_per_instance": [28, "dynamic-port-range"], "max_instances": 3,
-                    "subnet_ip_capacity": null, "max_tasks": [84, "dynamic-port-range"],
+                    "tasks_per_instance": [14, "memory"], "max_instances": 3,
+                    "subnet_ip_capacity": null, "max_tasks": [42, "memory"],
                 }),
             ),
         ],
         &[
+            // At the auto scaling maxima the pool needs 8 instances for memory: api alone
+            // ⌈40 / 5⌉ = 8 (ecs-capacity.md §4); the group allows 3. A warning: desired fits.
+            finding(
+                "ECS309",
+                "aws_autoscaling_group.ecs",
+                "ec2-awsvpc-trunking/main.tf",
+                76,
+            ),
             // 40 tasks need 40 ENIs; 3 × 10 = 30 (§4.1, SC-04), at the target's max_capacity.
             finding(
                 "ECS304",
@@ -465,7 +480,9 @@ fn terraform_aws_modules_v6_idioms() {
             }),
         ),
         // `module.td[each.key].arn`: each service its own module instance; hostPort 0 in
-        // bridge mode is dynamic (§3.6), 28232 ports of 32768-60999 per instance (§3.3).
+        // bridge mode is dynamic (§3.6), 28232 ports of 32768-60999 per instance (§3.3), but
+        // no capacity provider names the instances, so CPU and memory per instance are
+        // unknown (ecs-capacity.md §5) and so is the per-instance count.
         (
             "aws_ecs_service.by_key[\"blue\"]".to_string(),
             json!({
@@ -475,7 +492,7 @@ fn terraform_aws_modules_v6_idioms() {
                 "port_strategy": "dynamic",
                 "ports": [["web", 80, null, "tcp", "dynamic"]],
                 "desired": 1, "max_capacity": null,
-                "tasks_per_instance": [28232, "dynamic-port-range"], "max_instances": null,
+                "tasks_per_instance": [null, null], "max_instances": null,
                 "subnet_ip_capacity": null, "max_tasks": [null, null],
             }),
         ),
@@ -488,7 +505,7 @@ fn terraform_aws_modules_v6_idioms() {
                 "port_strategy": "dynamic",
                 "ports": [["web", 81, null, "tcp", "dynamic"]],
                 "desired": 1, "max_capacity": null,
-                "tasks_per_instance": [28232, "dynamic-port-range"], "max_instances": null,
+                "tasks_per_instance": [null, null], "max_instances": null,
                 "subnet_ip_capacity": null, "max_tasks": [null, null],
             }),
         ),

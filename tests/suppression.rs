@@ -37,6 +37,7 @@ fn run(dir: &Path, settings: Settings) -> (Report, u8) {
         load: LoadOptions::default(),
         settings,
         config: None,
+        sets: Vec::new(),
     };
     let report = analyze(&inv, &mut std::io::empty());
     let code = exit_code(&report, &inv.settings);

@@ -4,6 +4,8 @@
 //! trunking is enabled (`aws_ecs_account_setting_default`).
 
 pub mod instance_limits;
+pub mod instance_resources;
+pub mod user_data;
 
 use crate::ecs::link::{Index, Link, arn_name};
 use crate::ecs::{Analysis, LaunchType, ServiceFacts};
@@ -26,6 +28,8 @@ pub struct AsgFacts {
     pub desired_capacity: Option<u64>,
     /// The instance types it launches, or why they are unknown.
     pub instance_types: Result<Vec<String>, String>,
+    /// `ECS_RESERVED_MEMORY` (MiB) in its launch template's or configuration's user data.
+    pub reserved_memory: Result<u64, String>,
 }
 
 /// Where `max_instances` came from.
@@ -158,14 +162,17 @@ fn whole(r: &Resource, path: &str) -> Option<u64> {
 
 fn asg_facts(ix: &Index<'_>, i: usize) -> AsgFacts {
     let r = ix.res(i);
+    let (types, source) = asg_instance_types(ix, r);
     AsgFacts {
         res: i,
         address: r.address.clone(),
         max_size: whole(r, "max_size"),
         min_size: whole(r, "min_size"),
         desired_capacity: whole(r, "desired_capacity"),
-        instance_types: asg_instance_types(ix, r)
-            .map_err(|why| format!("instance type of `{}`: {why}", r.address)),
+        instance_types: types.map_err(|why| format!("instance type of `{}`: {why}", r.address)),
+        reserved_memory: source
+            .map_err(|why| format!("the user data of `{}`: {why}", r.address))
+            .and_then(|s| user_data::reserved_memory(ix.res(s))),
     }
 }
 
@@ -189,29 +196,37 @@ fn written(r: &Resource, path: &str) -> Option<bool> {
 }
 
 /// The instance types an Auto Scaling group launches: mixed-instances overrides, else its
-/// launch template or launch configuration.
-fn asg_instance_types(ix: &Index<'_>, asg: &Resource) -> Result<Vec<String>, String> {
+/// launch template or launch configuration; and that template or configuration.
+fn asg_instance_types(
+    ix: &Index<'_>,
+    asg: &Resource,
+) -> (Result<Vec<String>, String>, Result<usize, String>) {
     const MIP: &str = "mixed_instances_policy.0.launch_template.0";
     match written(asg, "mixed_instances_policy") {
-        None => return Err("`mixed_instances_policy` is unknown".into()),
+        None => {
+            let why = "`mixed_instances_policy` is unknown".to_string();
+            return (Err(why.clone()), Err(why));
+        }
         Some(true) => {
-            if let Some(Value::List(ov)) = asg.get(&format!("{MIP}.override"))
-                && !ov.is_empty()
-            {
-                return override_types(ov);
-            }
             let spec = format!("{MIP}.launch_template_specification.0");
-            return template_type(
+            let source = template(
                 ix,
                 asg,
                 &format!("{spec}.launch_template_id"),
                 &format!("{spec}.launch_template_name"),
             );
+            if let Some(Value::List(ov)) = asg.get(&format!("{MIP}.override"))
+                && !ov.is_empty()
+            {
+                return (override_types(ov), source);
+            }
+            return (types_of(ix, &source), source);
         }
         Some(false) => {}
     }
     if written(asg, "launch_template") == Some(true) {
-        return template_type(ix, asg, "launch_template.0.id", "launch_template.0.name");
+        let source = template(ix, asg, "launch_template.0.id", "launch_template.0.name");
+        return (types_of(ix, &source), source);
     }
     let lc = ix.follow(
         asg,
@@ -222,8 +237,8 @@ fn asg_instance_types(ix: &Index<'_>, asg: &Resource) -> Result<Vec<String>, Str
                 || r.get("id").and_then(Value::as_str) == Some(s)
         },
     );
-    match lc {
-        Link::Found(v) if v.len() == 1 => instance_type_of(ix.res(v[0])).map(|t| vec![t]),
+    let source = match lc {
+        Link::Found(v) if v.len() == 1 => Ok(v[0]),
         Link::Absent => Err("no launch template or launch configuration".into()),
         Link::Found(_) => {
             Err("`launch_configuration` matches several launch configurations".into())
@@ -231,6 +246,14 @@ fn asg_instance_types(ix: &Index<'_>, asg: &Resource) -> Result<Vec<String>, Str
         Link::Unresolved(why) => Err(format!(
             "the launch configuration is not in the inputs ({why})"
         )),
+    };
+    (types_of(ix, &source), source)
+}
+
+fn types_of(ix: &Index<'_>, source: &Result<usize, String>) -> Result<Vec<String>, String> {
+    match source {
+        Ok(i) => instance_type_of(ix.res(*i)).map(|t| vec![t]),
+        Err(why) => Err(why.clone()),
     }
 }
 
@@ -249,14 +272,9 @@ fn override_types(ov: &[Value]) -> Result<Vec<String>, String> {
         .collect()
 }
 
-/// The type of the launch template named by `id_path` (matched on `id`) or `name_path`
-/// (matched on `name`).
-fn template_type(
-    ix: &Index<'_>,
-    asg: &Resource,
-    id_path: &str,
-    name_path: &str,
-) -> Result<Vec<String>, String> {
+/// The launch template named by `id_path` (matched on `id`) or `name_path` (matched on
+/// `name`).
+fn template(ix: &Index<'_>, asg: &Resource, id_path: &str, name_path: &str) -> Result<usize, String> {
     let by_id = ix.follow(asg, id_path, &["aws_launch_template"], &|r, s| {
         r.get("id").and_then(Value::as_str) == Some(s)
     });
@@ -270,7 +288,7 @@ fn template_type(
         },
     };
     match link {
-        Link::Found(v) if v.len() == 1 => instance_type_of(ix.res(v[0])).map(|t| vec![t]),
+        Link::Found(v) if v.len() == 1 => Ok(v[0]),
         Link::Found(_) => {
             Err("the launch template reference matches several launch templates".into())
         }

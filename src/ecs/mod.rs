@@ -11,6 +11,7 @@ pub mod platform;
 pub mod portmap;
 pub mod ports;
 pub mod service_links;
+pub mod task_size;
 pub mod wiring;
 
 pub use facts::{
@@ -41,7 +42,7 @@ pub struct Analysis<'m> {
     /// Notes raised while linking (ECS902, ECS903).
     pub findings: Vec<Finding>,
     /// The scaling facts, computed on first use (`Analysis::scaling`).
-    pub(crate) scaling_cache: std::sync::OnceLock<Vec<crate::scaling::ServiceScaling>>,
+    pub(crate) scaling_cache: std::sync::OnceLock<crate::scaling::Scaling>,
 }
 
 impl<'m> Analysis<'m> {

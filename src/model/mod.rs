@@ -2,6 +2,8 @@
 //! configuration references. Front ends (`input::plan`, `input::hcl`) build it; analysis
 //! reads it and never asks where it came from.
 
+pub mod encoding;
+pub mod overrides;
 pub mod refs;
 mod resource;
 mod value;

@@ -25,6 +25,8 @@ pub fn build_each(models: &[Model], settings: &[&Settings]) -> Report {
         inputs: Vec::with_capacity(models.len()),
         services: Vec::new(),
         task_definitions: Vec::new(),
+        capacity_pools: Vec::new(),
+        overrides: Vec::new(),
         findings: Vec::new(),
         summary: Summary::default(),
     };
@@ -36,11 +38,23 @@ pub fn build_each(models: &[Model], settings: &[&Settings]) -> Report {
         let mut found = rules::run(&a, extra);
         mark_changes(model, &a, &mut found);
         report.findings.extend(found);
-        let mut services: Vec<(&ServiceFacts, &scaling::ServiceScaling)> =
-            a.services.iter().zip(a.scaling()).collect();
-        services.sort_by(|x, y| a.res(x.0.res).address.cmp(&a.res(y.0.res).address));
-        for (svc, sc) in services {
-            report.services.push(service(&a, svc, input, sc));
+        let first_pool = report.capacity_pools.len();
+        for p in a.pools() {
+            report.capacity_pools.push(super::pools::pool(&a, p, input));
+        }
+        let pool_of = scaling::pools::by_service(a.pools());
+        let mut services: Vec<(usize, &ServiceFacts, &scaling::ServiceScaling)> = a
+            .services
+            .iter()
+            .zip(a.scaling())
+            .enumerate()
+            .map(|(i, (s, sc))| (i, s, sc))
+            .collect();
+        services.sort_by(|x, y| a.res(x.1.res).address.cmp(&a.res(y.1.res).address));
+        for (i, svc, sc) in services {
+            let mut s = service(&a, svc, input, sc);
+            s.scaling.capacity_pool = pool_of.get(&i).map(|p| first_pool + p);
+            report.services.push(s);
         }
         for td in &a.task_definitions {
             report.task_definitions.push(task_definition(&a, td, input));

@@ -13,7 +13,7 @@
 use crate::finding::{Finding, Severity};
 use crate::model::Location;
 use crate::report::text::{md_inline, md_message, repo_path, url_path};
-use crate::report::{Report, ServiceReport};
+use crate::report::{Report, ScalingReport, ServiceReport};
 
 /// The comment budget: under GitHub's 65,536-character limit with room for the bot's marker.
 pub const COMMENT_BUDGET: usize = 60_000;
@@ -149,7 +149,7 @@ pub fn render_markdown(report: &Report, opts: &MarkdownOptions) -> String {
     changes.units = report.services.iter().filter_map(change_item).collect();
 
     // Indices: 0 changed (or all) services, 1 changes, 2..=7 (table, fixes) per level,
-    // 8 unknowns, 9 suppressed, 10 other services, 11 already there.
+    // 8 unknowns, 9 suppressed, 10 other services, 11 already there, 12 capacity pools.
     let mut sections = vec![services, changes];
     for sev in [Severity::Error, Severity::Warning, Severity::Note] {
         let list: Vec<&&Finding> = active.iter().filter(|f| f.severity == sev).collect();
@@ -222,22 +222,41 @@ pub fn render_markdown(report: &Report, opts: &MarkdownOptions) -> String {
     );
     already_section.units = already.iter().map(|f| finding_row(f, opts)).collect();
 
+    let mut pools = Section::new(
+        format!(
+            "<details><summary>Capacity pools ({})</summary>\n\n",
+            report.capacity_pools.len()
+        ),
+        "\n</details>\n\n",
+        Kind::Other,
+    );
+    pools.units = report
+        .capacity_pools
+        .iter()
+        .map(|p| {
+            let [first, second] = super::text::pool_lines(p);
+            format!("- {}<br>{}\n", md_message(&first), md_message(&second))
+        })
+        .collect();
+
     sections.push(unknowns);
     sections.push(suppressed);
     sections.push(others);
     sections.push(already_section);
+    sections.push(pools);
     // Reviewers need errors first, then what the plan changes; the fix texts of a level are
     // kept only with their table rows (pairs), notes and collapsed extras come last.
     const FOOTER_RESERVE: usize = 300;
     let mut used = headline.len() + FOOTER_RESERVE;
     let budget = opts.max_bytes;
-    let priority: [&[usize]; 9] = [
+    let priority: [&[usize]; 10] = [
         &[2, 3],
         &[4, 5],
         &[1],
         &[0],
         &[6, 7],
         &[10],
+        &[12],
         &[11],
         &[8],
         &[9],
@@ -249,8 +268,9 @@ pub fn render_markdown(report: &Report, opts: &MarkdownOptions) -> String {
     let mut out = String::with_capacity(used);
     out.push_str(&headline);
     out.push_str(&not_loaded(report));
+    out.push_str(&what_if(report));
     // Findings first, then the planned changes and changed services, then collapsed the rest.
-    for i in [2usize, 3, 4, 5, 6, 7, 1, 0, 10, 11, 9, 8] {
+    for i in [2usize, 3, 4, 5, 6, 7, 1, 0, 10, 12, 11, 9, 8] {
         sections[i].render(&mut out);
     }
     let dropped_findings: usize = sections
@@ -261,8 +281,9 @@ pub fn render_markdown(report: &Report, opts: &MarkdownOptions) -> String {
         + (sections[9].units.len() - sections[9].kept);
     let dropped_services =
         sections[0].units.len() - sections[0].kept + (sections[10].units.len() - sections[10].kept);
-    let dropped_other =
-        (sections[1].units.len() - sections[1].kept) + (sections[8].units.len() - sections[8].kept);
+    let dropped_other = (sections[1].units.len() - sections[1].kept)
+        + (sections[8].units.len() - sections[8].kept)
+        + (sections[12].units.len() - sections[12].kept);
     out.push_str(&footer(
         report,
         dropped_findings,
@@ -393,6 +414,28 @@ fn not_loaded(report: &Report) -> String {
     out
 }
 
+/// The what-if overrides, said before anything else: the report is not of the Terraform as
+/// written.
+fn what_if(report: &Report) -> String {
+    if report.overrides.is_empty() {
+        return String::new();
+    }
+    let list: Vec<String> = report
+        .overrides
+        .iter()
+        .map(|o| {
+            format!(
+                "<code>{}.{} = {}</code> (was <code>{}</code>)",
+                md_inline(&o.address),
+                md_inline(&o.attribute),
+                md_inline(&o.value.to_string()),
+                md_inline(&o.was.to_string())
+            )
+        })
+        .collect();
+    format!("> 🧪 What-if: {}.\n\n", list.join(", "))
+}
+
 fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
@@ -401,9 +444,14 @@ fn opt(v: Option<&str>) -> String {
     v.map(md_inline).unwrap_or_else(|| "unknown".to_string())
 }
 
-fn with_limit(n: Option<u64>, by: Option<&str>) -> String {
+/// `sc`: the service's scaling, to put CPU, memory and GPU figures in words (per instance).
+fn with_limit(n: Option<u64>, by: Option<&str>, sc: Option<&ScalingReport>) -> String {
     match (n, by) {
-        (Some(n), Some(by)) => format!("{n} ({})", md_inline(by)),
+        (Some(n), Some(by)) => format!(
+            "{} ({})",
+            super::text::thousands(n),
+            md_inline(&sc.map_or_else(|| by.to_string(), |sc| super::text::limit_words(by, sc)))
+        ),
         (Some(n), None) => n.to_string(),
         (None, _) => "unknown".to_string(),
     }
@@ -436,7 +484,11 @@ fn service_row(s: &ServiceReport) -> String {
     };
     let per_instance = match s.scaling.tasks_per_instance {
         None if s.launch_type.as_deref() == Some("FARGATE") => "n/a (Fargate)".to_string(),
-        n => with_limit(n, s.scaling.tasks_per_instance_limited_by.as_deref()),
+        n => with_limit(
+            n,
+            s.scaling.tasks_per_instance_limited_by.as_deref(),
+            Some(&s.scaling),
+        ),
     };
     let desired = match s.scaling.desired_count {
         Some(d) => d.to_string(),
@@ -458,7 +510,8 @@ fn service_row(s: &ServiceReport) -> String {
         per_instance,
         with_limit(
             s.scaling.max_tasks,
-            s.scaling.max_tasks_limited_by.as_deref()
+            s.scaling.max_tasks_limited_by.as_deref(),
+            None
         ),
     )
 }

@@ -8,6 +8,7 @@ pub mod junit;
 pub mod markdown;
 mod model;
 pub mod paths;
+mod pools;
 pub mod sarif;
 pub mod saved;
 pub mod table;
@@ -18,7 +19,8 @@ pub mod text;
 pub use build::{build, build_each};
 pub use json::render_json;
 pub use model::{
-    ChangeReport, PortReport, Report, SCHEMA_VERSION, ScalingReport, ServiceReport, Summary,
-    TaskDefinitionReport, Tool,
+    ChangeReport, LoadReport, OverrideReport, PoolReport, PortReport, Report, ResourceLimitReport,
+    ResourcesReport, SCHEMA_VERSION, ScalingReport, ServiceReport, Summary, TaskDefinitionReport,
+    Tool,
 };
 pub use table::render_table;

@@ -21,10 +21,95 @@ pub struct Report {
     pub services: Vec<ServiceReport>,
     /// One entry per task definition instance.
     pub task_definitions: Vec<TaskDefinitionReport>,
+    /// The capacity pools services share: one per set of Auto Scaling groups in a cluster
+    /// (ecs-capacity.md §4).
+    pub capacity_pools: Vec<PoolReport>,
+    /// What-if overrides (`--set`) applied before the analysis.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub overrides: Vec<OverrideReport>,
     /// All findings, sorted by location then code.
     pub findings: Vec<Finding>,
     /// Counts.
     pub summary: Summary,
+}
+
+/// `overrides[]`: one `--set ADDRESS.ATTRIBUTE=VALUE`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OverrideReport {
+    /// The resource address.
+    pub address: String,
+    /// The attribute (dotted path).
+    pub attribute: String,
+    /// The value analyzed, as JSON.
+    pub value: serde_json::Value,
+    /// The value it replaced, as JSON (null when unset; a string saying why when unknown).
+    pub was: serde_json::Value,
+    /// The inputs it applied to (indexes into `inputs`).
+    pub inputs: Vec<usize>,
+}
+
+/// `capacity_pools[]`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PoolReport {
+    /// The input it came from (index into `inputs`).
+    pub input: usize,
+    /// The cluster (its address, or the name the services give).
+    pub cluster: String,
+    /// The Auto Scaling groups whose instances the services share.
+    pub auto_scaling_groups: Vec<String>,
+    /// Their instance types.
+    pub instance_types: Vec<String>,
+    /// Σ `max_size` (null when unknown).
+    pub max_instances: Option<u64>,
+    /// What one instance has for replica tasks after the daemons: the smallest instance
+    /// type's figures, memory as assumed usable (null when unknown).
+    pub per_instance: Option<ResourcesReport>,
+    /// The same with the advertised memory of the largest type: the most an instance can have.
+    pub per_instance_at_most: Option<ResourcesReport>,
+    /// The replica services on the pool.
+    pub services: Vec<String>,
+    /// The cluster's daemon services, placed first on every instance.
+    pub daemons: Vec<String>,
+    /// At the desired counts.
+    pub at_desired: Option<LoadReport>,
+    /// At the auto scaling maxima (`max_capacity`; the desired count where there is none).
+    pub at_max: Option<LoadReport>,
+    /// During the rolling deployment that needs the most instances (null when none applies).
+    pub worst_surge: Option<LoadReport>,
+    /// What is unknown about the pool and why.
+    pub unknowns: Vec<String>,
+}
+
+/// CPU units, MiB of memory and GPUs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ResourcesReport {
+    /// CPU units (1,024 per vCPU).
+    pub cpu: u64,
+    /// MiB.
+    pub memory: u64,
+    /// GPUs.
+    pub gpu: u64,
+}
+
+/// `capacity_pools[].at_desired` and the like: the pool under one set of task counts.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LoadReport {
+    /// For a surge: the service deploying (the others stay at their desired counts).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deploying: Option<String>,
+    /// Tasks per service (same order as `services`).
+    pub tasks: Vec<u64>,
+    /// What the tasks reserve in all.
+    pub demand: ResourcesReport,
+    /// The instances needed at least with the guaranteed per-instance figures (null: a task
+    /// fits on no instance).
+    pub instances_needed: Option<u64>,
+    /// The instances needed at least even with the most an instance can have.
+    pub instances_needed_at_best: Option<u64>,
+    /// The resource that needs the most instances: `cpu`, `memory` or `gpu`.
+    pub limited_by: String,
+    /// `instances_needed` ≤ `max_instances` (null when either is unknown).
+    pub fits: Option<bool>,
 }
 
 /// `tool`.
@@ -117,7 +202,8 @@ pub struct ScalingReport {
     /// Tasks of this service one container instance can hold (null on Fargate or unknown).
     pub tasks_per_instance: Option<u64>,
     /// What bounds `tasks_per_instance`: `static-host-port`, `host-network`, `eni`,
-    /// `eni-trunking`, `dynamic-port-range`, `distinct-instance`, `daemon`.
+    /// `eni-trunking`, `dynamic-port-range`, `distinct-instance`, `daemon`, `cpu`, `memory`,
+    /// `gpu`.
     pub tasks_per_instance_limited_by: Option<String>,
     /// Most container instances the service can use.
     pub max_instances: Option<u64>,
@@ -130,6 +216,34 @@ pub struct ScalingReport {
     /// Whether a rolling deployment can make progress (null when unknown).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub deployment_can_progress: Option<bool>,
+    /// What one task reserves for placement (ecs-capacity.md §2), Service Connect's proxy
+    /// included; null when unknown.
+    #[serde(default)]
+    pub task_resources: Option<ResourcesReport>,
+    /// The CPU, memory or GPU limit per instance: the resource that allows the fewest tasks,
+    /// on the smallest instance type (null on Fargate or when unknown).
+    #[serde(default)]
+    pub resource_limit: Option<ResourceLimitReport>,
+    /// The capacity pool the service shares (index into `capacity_pools`).
+    #[serde(default)]
+    pub capacity_pool: Option<usize>,
+}
+
+/// `services[].scaling.resource_limit`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ResourceLimitReport {
+    /// `cpu`, `memory` or `gpu`.
+    pub resource: String,
+    /// What one task reserves of it.
+    pub task: u64,
+    /// What one instance has of it for the service's tasks, after the daemons (memory: the
+    /// assumed usable share).
+    pub per_instance: u64,
+    /// The instance type.
+    pub instance_type: String,
+    /// True when `per_instance` is an assumption (memory: `usable_memory_percent` of the
+    /// advertised size).
+    pub assumed: bool,
 }
 
 /// `services[].change` (plan input only).

@@ -8,7 +8,10 @@
 
 use crate::finding::{Finding, Severity};
 use crate::model::{InputInfo, Location};
-use crate::report::{Report, SCHEMA_VERSION, ServiceReport, Summary, TaskDefinitionReport, Tool};
+use crate::report::{
+    OverrideReport, PoolReport, Report, SCHEMA_VERSION, ServiceReport, Summary,
+    TaskDefinitionReport, Tool,
+};
 use serde::Deserialize;
 
 #[derive(Deserialize)]
@@ -18,6 +21,10 @@ struct SavedReport {
     inputs: Vec<InputInfo>,
     services: Vec<ServiceReport>,
     task_definitions: Vec<TaskDefinitionReport>,
+    #[serde(default)]
+    capacity_pools: Vec<PoolReport>,
+    #[serde(default)]
+    overrides: Vec<OverrideReport>,
     findings: Vec<SavedFinding>,
     summary: Summary,
 }
@@ -98,6 +105,8 @@ pub fn parse_report(text: &str) -> Result<Report, String> {
         inputs: saved.inputs,
         services: saved.services,
         task_definitions: saved.task_definitions,
+        capacity_pools: saved.capacity_pools,
+        overrides: saved.overrides,
         findings,
         summary: saved.summary,
     })

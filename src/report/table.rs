@@ -70,6 +70,21 @@ pub fn render_table_with(report: &Report, opts: &TableOptions) -> String {
             }
         }
     }
+    // Shared pools only: a service alone on its instances is its own row.
+    for p in report.capacity_pools.iter().filter(|p| p.services.len() > 1) {
+        let [first, second] = super::text::pool_lines(p);
+        let _ = writeln!(out, "{}\n  {}", inert(&first), inert(&second));
+    }
+    for o in &report.overrides {
+        let _ = writeln!(
+            out,
+            "what-if: {}.{} = {} (was {})",
+            inert(&o.address),
+            inert(&o.attribute),
+            inert(&o.value.to_string()),
+            inert(&o.was.to_string())
+        );
+    }
     let (new, already): (Vec<&Finding>, Vec<&Finding>) =
         shown.iter().partition(|f| f.changed_by_plan != Some(false));
     for f in &new {
@@ -377,8 +392,17 @@ fn row(s: &ServiceReport) -> [String; 7] {
         (None, None) => "-".to_string(),
         (d, m) => format!("{}/{}", num(d), num(m)),
     };
-    let limited = |n: Option<u64>, by: &Option<String>| match (n, by) {
-        (Some(n), Some(b)) => format!("{n} ({})", inert(b)),
+    // Per instance, CPU, memory and GPU limits are put in figures; in all, only named.
+    let limited = |n: Option<u64>, by: &Option<String>, words: bool| match (n, by) {
+        (Some(n), Some(b)) => format!(
+            "{} ({})",
+            super::text::thousands(n),
+            inert(&if words {
+                super::text::limit_words(b, sc)
+            } else {
+                b.clone()
+            })
+        ),
         (n, _) => num(n),
     };
     [
@@ -387,8 +411,8 @@ fn row(s: &ServiceReport) -> [String; 7] {
         network,
         ports(s),
         desired,
-        limited(sc.tasks_per_instance, &sc.tasks_per_instance_limited_by),
-        limited(sc.max_tasks, &sc.max_tasks_limited_by),
+        limited(sc.tasks_per_instance, &sc.tasks_per_instance_limited_by, true),
+        limited(sc.max_tasks, &sc.max_tasks_limited_by, false),
     ]
 }
 

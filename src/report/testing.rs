@@ -4,8 +4,8 @@
 use crate::finding::{Finding, Severity};
 use crate::model::{InputInfo, InputKind, Location};
 use crate::report::{
-    ChangeReport, PortReport, Report, ScalingReport, ServiceReport, Summary, TaskDefinitionReport,
-    Tool,
+    ChangeReport, LoadReport, OverrideReport, PoolReport, PortReport, Report, ResourceLimitReport,
+    ResourcesReport, ScalingReport, ServiceReport, Summary, TaskDefinitionReport, Tool,
 };
 use crate::rules::RuleMeta;
 
@@ -95,6 +95,19 @@ pub fn canned_report() -> Report {
             max_tasks: Some(4),
             max_tasks_limited_by: Some("static-host-port".to_string()),
             deployment_can_progress: Some(false),
+            task_resources: Some(ResourcesReport {
+                cpu: 512,
+                memory: 3072,
+                gpu: 0,
+            }),
+            resource_limit: Some(ResourceLimitReport {
+                resource: "memory".to_string(),
+                task: 3072,
+                per_instance: 7782,
+                instance_type: "m5.large".to_string(),
+                assumed: true,
+            }),
+            capacity_pool: Some(0),
         },
         unknowns: vec!["instance type: var.instance_type has no value".to_string()],
         change: Some(ChangeReport {
@@ -184,6 +197,51 @@ pub fn canned_report() -> Report {
             network_mode: Some("awsvpc".to_string()),
             location: Some(loc("main.tf", 50, 1)),
             used_by: vec!["aws_ecs_service.worker".to_string()],
+        }],
+        capacity_pools: vec![PoolReport {
+            input: 0,
+            cluster: "aws_ecs_cluster.main".to_string(),
+            auto_scaling_groups: vec!["aws_autoscaling_group.ecs".to_string()],
+            instance_types: vec!["m5.large".to_string()],
+            max_instances: Some(4),
+            per_instance: Some(ResourcesReport {
+                cpu: 2048,
+                memory: 7782,
+                gpu: 0,
+            }),
+            per_instance_at_most: Some(ResourcesReport {
+                cpu: 2048,
+                memory: 8192,
+                gpu: 0,
+            }),
+            services: vec![
+                "module.api.aws_ecs_service.web[\"blue\"]".to_string(),
+                format!("aws_ecs_service.x[\"{NASTY}\"]"),
+            ],
+            daemons: Vec::new(),
+            at_desired: Some(LoadReport {
+                deploying: None,
+                tasks: vec![3, 1],
+                demand: ResourcesReport {
+                    cpu: 2048,
+                    memory: 12288,
+                    gpu: 0,
+                },
+                instances_needed: Some(2),
+                instances_needed_at_best: Some(2),
+                limited_by: "memory".to_string(),
+                fits: Some(true),
+            }),
+            at_max: None,
+            worst_surge: None,
+            unknowns: vec!["the desired count of `aws_ecs_service.y` is unknown".to_string()],
+        }],
+        overrides: vec![OverrideReport {
+            address: "module.api.aws_ecs_service.web[\"blue\"]".to_string(),
+            attribute: "desired_count".to_string(),
+            value: serde_json::json!(3),
+            was: serde_json::json!(2),
+            inputs: vec![0],
         }],
         findings,
     }

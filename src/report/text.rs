@@ -253,3 +253,89 @@ mod tests {
         assert_eq!(repo_path(".", "main.tf"), "main.tf");
     }
 }
+
+pub use crate::finding::thousands;
+
+/// What bounds a count, in words: the label, and for CPU, memory and GPUs the figures
+/// (`memory: 3,072 of ~7,782 MiB`, the `~` marking the assumed usable memory).
+pub fn limit_words(label: &str, scaling: &crate::report::ScalingReport) -> String {
+    let Some(l) = scaling
+        .resource_limit
+        .as_ref()
+        .filter(|l| l.resource == label)
+    else {
+        return label.to_string();
+    };
+    let (task, have) = (thousands(l.task), thousands(l.per_instance));
+    match label {
+        "cpu" => format!("cpu: {task} of {have} units"),
+        "memory" => format!(
+            "memory: {task} of {}{have} MiB",
+            if l.assumed { "~" } else { "" }
+        ),
+        _ => format!("gpu: {task} of {have}"),
+    }
+}
+
+/// A capacity pool in two lines: what it has, and the instances its services need.
+/// `capacity pool aws_autoscaling_group.ecs: up to 4 × m5.large, each 2,048 CPU units and
+/// ~7,782 MiB for tasks; services a, b` / `instances needed: 3 at desired counts, …`.
+pub fn pool_lines(p: &crate::report::PoolReport) -> [String; 2] {
+    let names = |v: &[String]| v.join(", ");
+    let max = p
+        .max_instances
+        .map_or_else(|| "an unknown number of".to_string(), thousands);
+    let types = if p.instance_types.is_empty() {
+        "instances of unknown type".to_string()
+    } else {
+        p.instance_types.join(" / ")
+    };
+    let each = match &p.per_instance {
+        Some(r) => {
+            let gpu = if r.gpu > 0 {
+                format!(", {} GPUs", r.gpu)
+            } else {
+                String::new()
+            };
+            format!(
+                ", each {} CPU units and ~{} MiB{gpu} for tasks",
+                thousands(r.cpu),
+                thousands(r.memory)
+            )
+        }
+        None => String::new(),
+    };
+    let daemons = if p.daemons.is_empty() {
+        String::new()
+    } else {
+        format!(" (after the daemons {})", names(&p.daemons))
+    };
+    let first = format!(
+        "capacity pool {}: up to {max} × {types}{each}{daemons}; services {}",
+        names(&p.auto_scaling_groups),
+        names(&p.services)
+    );
+    let need = |l: &Option<crate::report::LoadReport>, when: &str| match l {
+        Some(l) => match l.instances_needed {
+            Some(n) => format!("{} {when} ({})", thousands(n), l.limited_by),
+            None => format!("a task fits no instance {when}"),
+        },
+        None => format!("unknown {when}"),
+    };
+    if p.at_desired.as_ref().is_some_and(|l| l.instances_needed.is_none()) {
+        return [
+            first,
+            "instances needed: none suffice, a task fits no instance".to_string(),
+        ];
+    }
+    let mut second = format!(
+        "instances needed: {}, {}",
+        need(&p.at_desired, "at desired counts"),
+        need(&p.at_max, "at auto scaling maxima")
+    );
+    if let Some(s) = &p.worst_surge {
+        let who = s.deploying.as_deref().unwrap_or("a service");
+        second.push_str(&format!(", {}", need(&Some(s.clone()), &format!("while {who} deploys"))));
+    }
+    [first, second]
+}

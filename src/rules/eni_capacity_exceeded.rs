@@ -69,11 +69,11 @@ pub fn check(a: &Analysis<'_>, out: &mut Vec<Finding>) {
         if svc.deleted || svc.scheduling != Some("REPLICA") {
             continue;
         }
-        if !matches!(sc.tasks_per_instance.label(), Some("eni" | "eni-trunking")) {
+        if !matches!(sc.slots_per_instance.label(), Some("eni" | "eni-trunking")) {
             continue;
         }
         let (Some(per), Some(slots)) =
-            (sc.tasks_per_instance.known(), sc.instance_capacity.known())
+            (sc.slots_per_instance.known(), sc.slot_capacity.known())
         else {
             continue;
         };
@@ -111,7 +111,7 @@ pub fn check(a: &Analysis<'_>, out: &mut Vec<Finding>) {
 /// The fix that applies: trunking is only worth suggesting where it is off and the instance
 /// type supports it (§4.1, [ENI]).
 fn help_for(sc: &ServiceScaling) -> String {
-    match (sc.tasks_per_instance.label(), sc.eni.trunking_enabled) {
+    match (sc.slots_per_instance.label(), sc.eni.trunking_enabled) {
         (Some("eni-trunking"), _) => "raise the Auto Scaling group's `max_size` or use a larger instance type (ENI trunking is already on)".into(),
         (_, true) => "raise the Auto Scaling group's `max_size`, or use a larger instance type that supports ENI trunking (trunking is enabled, but this type cannot use it)".into(),
         _ => META.help.to_string(),
@@ -130,7 +130,7 @@ fn fit_phrase(a: &Analysis<'_>, sc: &ServiceScaling, per: u64, slots: u64) -> St
         .instance_type
         .as_deref()
         .unwrap_or("the instance type");
-    let trunk = match (sc.tasks_per_instance.label(), sc.eni.trunking_enabled) {
+    let trunk = match (sc.slots_per_instance.label(), sc.eni.trunking_enabled) {
         (Some("eni-trunking"), _) => "with ENI trunking".to_string(),
         (_, true) => format!("without ENI trunking (`{t}` does not support it)"),
         (_, false) => {

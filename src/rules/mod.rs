@@ -6,7 +6,9 @@ mod scope;
 
 pub mod awsvpc_host_port_mismatch;
 pub mod classic_lb_incompatible;
+pub mod cluster_capacity_exceeded;
 pub mod daemon_invalid_config;
+pub mod deployment_capacity_deadlock;
 pub mod deployment_config_deadlock;
 pub mod duplicate_host_port;
 pub mod eni_capacity_exceeded;
@@ -38,6 +40,7 @@ pub mod static_port_deployment_deadlock;
 pub mod static_port_in_dynamic_range;
 pub mod subnet_ip_exhaustion;
 pub mod target_type_mismatch;
+pub mod task_exceeds_instance_resources;
 pub mod tasks_per_service_quota;
 pub mod unresolved_container_definitions;
 pub mod unresolved_task_definition;
@@ -151,6 +154,18 @@ pub static ALL: &[Rule] = &[
     Rule {
         meta: &daemon_invalid_config::META,
         check: Some(daemon_invalid_config::check),
+    },
+    Rule {
+        meta: &task_exceeds_instance_resources::META,
+        check: Some(task_exceeds_instance_resources::check),
+    },
+    Rule {
+        meta: &cluster_capacity_exceeded::META,
+        check: Some(cluster_capacity_exceeded::check),
+    },
+    Rule {
+        meta: &deployment_capacity_deadlock::META,
+        check: Some(deployment_capacity_deadlock::check),
     },
     Rule {
         meta: &missing_network_configuration::META,

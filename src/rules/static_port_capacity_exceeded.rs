@@ -60,17 +60,17 @@ pub fn check(a: &Analysis<'_>, out: &mut Vec<Finding>) {
         if svc.deleted || svc.scheduling != Some("REPLICA") {
             continue;
         }
-        let label = sc.tasks_per_instance.label();
+        let label = sc.slots_per_instance.label();
         if !matches!(label, Some("static-host-port" | "host-network")) {
             continue;
         }
         let (Some(tpi), Ok(_)) = (
-            sc.tasks_per_instance.known(),
+            sc.slots_per_instance.known(),
             sc.capacity.max_instances.as_ref(),
         ) else {
             continue;
         };
-        let Some(cap) = sc.instance_capacity.known() else {
+        let Some(cap) = sc.slot_capacity.known() else {
             continue;
         };
         let Some(d) = sc.demand_over(svc.res, cap) else {

@@ -65,7 +65,7 @@ pub fn check(a: &Analysis<'_>, out: &mut Vec<Finding>) {
             || svc.scheduling != Some("REPLICA")
             || svc.deployment_controller.as_deref() != Some("ECS")
             || !matches!(
-                sc.tasks_per_instance.label(),
+                sc.slots_per_instance.label(),
                 Some("static-host-port" | "host-network")
             )
         {
@@ -76,7 +76,7 @@ pub fn check(a: &Analysis<'_>, out: &mut Vec<Finding>) {
             s.desired_count,
             s.deployment_maximum_percent,
             s.deployment_minimum_healthy_percent,
-            sc.instance_capacity.known(),
+            sc.slot_capacity.known(),
         ) else {
             continue;
         };

@@ -19,7 +19,7 @@ pub struct EniDetails {
 }
 
 /// Tasks of a service per container instance (§4.1): the tightest of daemon, ports,
-/// `distinctInstance`, ENIs and the dynamic port range. `Unbounded` on Fargate.
+/// `distinctInstance`, ENIs and the dynamic port range (CPU, memory and GPUs come on top). `Unbounded` on Fargate.
 pub fn tasks_per_instance(
     a: &Analysis<'_>,
     svc: &ServiceFacts,

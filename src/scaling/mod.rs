@@ -6,12 +6,17 @@
 pub mod arith;
 mod bounds;
 mod demand;
+pub mod pools;
+pub mod resources;
 
 pub use bounds::EniDetails;
 pub use demand::Demand;
+pub use pools::Pool;
 
 use crate::capacity::{self, Capacity};
 use crate::ecs::link::arn_name;
+use crate::ecs::service_links;
+use resources::{Fit, Need, Shape};
 use crate::ecs::{Analysis, LaunchType, ServiceFacts};
 use crate::model::Value;
 use crate::report::ScalingReport;
@@ -32,6 +37,11 @@ pub struct ServiceScaling {
     pub tasks_per_instance: Bound,
     /// tasks_per_instance × max_instances (`Unbounded` on Fargate).
     pub instance_capacity: Bound,
+    /// Tasks per container instance by ports, ENIs and constraints alone (CPU, memory and GPUs
+    /// left out): what the port and ENI rules check, each against its own limit.
+    pub slots_per_instance: Bound,
+    /// slots_per_instance × max_instances.
+    pub slot_capacity: Bound,
     /// Task IPs in the service subnets (`Unbounded` unless awsvpc).
     pub subnet_capacity: Bound,
     /// The `aws_subnet` resources of the service.
@@ -42,19 +52,132 @@ pub struct ServiceScaling {
     pub eni: EniDetails,
     /// What could not be known, and choices made (most restrictive instance type).
     pub unknowns: Vec<String>,
+    /// What one task reserves (CPU, memory, GPUs; Service Connect's proxy included).
+    pub need: Result<Need, String>,
+    /// What each instance type of the capacity registers.
+    pub shapes: Result<Vec<Shape>, String>,
+    /// What the cluster's daemon services take first on every instance.
+    pub daemons: Result<Need, String>,
+    /// The CPU, memory and GPU fits, when the task and the instances are known.
+    pub fit: Option<Fit>,
+    /// Which cluster the service runs in, for grouping (`None` when unknown).
+    pub cluster_key: Option<String>,
+}
+
+/// The scaling facts of one model: per service, and per shared capacity pool.
+#[derive(Debug, Clone)]
+pub struct Scaling {
+    /// Same order as `Analysis::services`.
+    pub services: Vec<ServiceScaling>,
+    /// The capacity pools services share (ecs-capacity.md §4).
+    pub pools: Vec<Pool>,
 }
 
 impl Analysis<'_> {
     /// The scaling facts of every service, computed once.
     pub fn scaling(&self) -> &[ServiceScaling] {
+        &self.scaling_all().services
+    }
+
+    /// The capacity pools, computed once with the services' scaling.
+    pub fn pools(&self) -> &[Pool] {
+        &self.scaling_all().pools
+    }
+
+    fn scaling_all(&self) -> &Scaling {
         self.scaling_cache.get_or_init(|| {
             let targets = autoscaling_targets(self);
-            self.services
+            let pre: Vec<(Result<Need, String>, Option<String>)> = self
+                .services
                 .iter()
-                .map(|svc| service(self, svc, targets.get(&svc.res).copied()))
-                .collect()
+                .map(|svc| (need_of(self, svc), cluster_key(self, svc)))
+                .collect();
+            let services: Vec<ServiceScaling> = self
+                .services
+                .iter()
+                .enumerate()
+                .map(|(i, svc)| {
+                    let daemons = daemon_reserve(self, i, &pre);
+                    service(
+                        self,
+                        svc,
+                        targets.get(&svc.res).copied(),
+                        pre[i].clone(),
+                        daemons,
+                    )
+                })
+                .collect();
+            let mut services = services;
+            let pools = pools::build(self, &services);
+            for p in &pools {
+                for (k, _) in &p.deadlocks {
+                    services[p.services[*k]].report.deployment_can_progress = Some(false);
+                }
+            }
+            Scaling { services, pools }
         })
     }
+}
+
+/// What one task of the service reserves.
+fn need_of(a: &Analysis<'_>, svc: &ServiceFacts) -> Result<Need, String> {
+    let td = a
+        .td_of(svc)
+        .ok_or_else(|| "the task definition is not resolved".to_string())?;
+    let size = crate::ecs::task_size::of(td, a.res(td.res));
+    resources::task_need(&size, service_links::uses_service_connect(a.res(svc.res)))
+}
+
+/// The cluster a service runs in: the linked `aws_ecs_cluster`, else the name in `cluster`,
+/// else `default` (the API's default cluster when `cluster` is omitted).
+fn cluster_key(a: &Analysis<'_>, svc: &ServiceFacts) -> Option<String> {
+    if let Some(c) = svc.cluster.one() {
+        return Some(a.res(c).address.clone());
+    }
+    match a.res(svc.res).get("cluster") {
+        None | Some(Value::Null) => Some("default".into()),
+        Some(Value::String(s)) => Some(arn_name(s).to_string()),
+        _ => None,
+    }
+}
+
+/// Σ of the reservations of the other DAEMON services in the same cluster: ECS places them
+/// first on every instance ([SVC], ecs-capacity.md §3).
+fn daemon_reserve(
+    a: &Analysis<'_>,
+    me: usize,
+    pre: &[(Result<Need, String>, Option<String>)],
+) -> Result<Need, String> {
+    let mine = &pre[me].1;
+    let mut total = Need::default();
+    for (i, d) in a.services.iter().enumerate() {
+        if i == me || d.deleted || d.scheduling != Some("DAEMON") {
+            continue;
+        }
+        if d.platform.launch_type == Some(LaunchType::Fargate) {
+            continue;
+        }
+        match (&pre[i].1, mine) {
+            (Some(x), Some(y)) if x == y => {}
+            (Some(_), Some(_)) => continue,
+            _ => {
+                return Err(format!(
+                    "whether the daemon `{}` runs on these instances is unknown (its cluster or                      this service's is unknown)",
+                    a.res(d.res).address
+                ));
+            }
+        }
+        match &pre[i].0 {
+            Ok(n) => total = total.plus(*n),
+            Err(why) => {
+                return Err(format!(
+                    "the reservation of the daemon `{}` is unknown: {why}",
+                    a.res(d.res).address
+                ));
+            }
+        }
+    }
+    Ok(total)
 }
 
 /// The Application Auto Scaling target of each service (index into `model.resources`),
@@ -125,26 +248,68 @@ fn whole(v: Option<&Value>) -> Option<u64> {
 }
 
 /// The scaling facts of one service.
-fn service(a: &Analysis<'_>, svc: &ServiceFacts, target: Option<usize>) -> ServiceScaling {
+fn service(
+    a: &Analysis<'_>,
+    svc: &ServiceFacts,
+    target: Option<usize>,
+    (need, cluster_key): (Result<Need, String>, Option<String>),
+    daemons: Result<Need, String>,
+) -> ServiceScaling {
     let mut s = settings_of(a, svc, target);
     let daemon = svc.scheduling == Some("DAEMON");
     let fargate = svc.platform.launch_type == Some(LaunchType::Fargate);
     let capacity = capacity::resolve(a, svc);
     let mut unknowns = Vec::new();
     let mut eni = EniDetails::default();
-    let tpi = bounds::tasks_per_instance(a, svc, &capacity, daemon, &mut unknowns, &mut eni);
-    let instance_capacity = if fargate {
-        Bound::Unbounded
-    } else {
-        arith::times(
-            &tpi,
-            capacity
-                .max_instances
-                .as_ref()
-                .copied()
-                .map_err(String::as_str),
-        )
+    let shapes = resources::shapes(&capacity, a.settings.usable_memory_percent);
+    // A daemon is placed before the replicas: only the other daemons come first.
+    let (fit, resource_bound) = match (&need, &shapes, &daemons) {
+        _ if fargate => (None, Bound::Unbounded),
+        (Ok(n), Ok(sh), Ok(d)) => {
+            let f = resources::fit(sh, *n, *d);
+            if !f.holds_none.is_empty() {
+                unknowns.push(format!(
+                    "instances of type {} hold no task of this service; the count per instance \
+                     is that of the other types",
+                    f.holds_none
+                        .iter()
+                        .map(|t| format!("`{t}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ));
+            }
+            let b = f.bound.clone();
+            (Some(f), b)
+        }
+        (Err(why), _, _) | (_, Err(why), _) | (_, _, Err(why)) => (
+            None,
+            // One task is assumed to fit (a task that cannot is its own finding), so the
+            // port and ENI bounds stay known.
+            Bound::Unknown {
+                at_least: 1,
+                why: format!("CPU and memory per instance: {why}"),
+            },
+        ),
     };
+    let slots = bounds::tasks_per_instance(a, svc, &capacity, daemon, &mut unknowns, &mut eni);
+    // Ports and ENIs first, so that an equal CPU or memory bound does not rename the result.
+    let tpi = arith::min_bound(vec![slots.clone(), resource_bound]);
+    let times_instances = |b: &Bound| {
+        if fargate {
+            Bound::Unbounded
+        } else {
+            arith::times(
+                b,
+                capacity
+                    .max_instances
+                    .as_ref()
+                    .copied()
+                    .map_err(String::as_str),
+            )
+        }
+    };
+    let instance_capacity = times_instances(&tpi);
+    let slot_capacity = times_instances(&slots);
     let (subnet_capacity, subnets) = bounds::subnet_capacity(a, svc);
     let quota = bounds::quota(a.res(svc.res));
     let max_tasks = arith::min_bound(vec![
@@ -164,6 +329,23 @@ fn service(a: &Analysis<'_>, svc: &ServiceFacts, target: Option<usize>) -> Servi
     if !fargate {
         s.max_instances = capacity.max_instances.as_ref().ok().copied();
     }
+    if let Ok(n) = &need {
+        s.task_resources = Some(crate::report::ResourcesReport {
+            cpu: n.cpu,
+            memory: n.memory,
+            gpu: n.gpu,
+        });
+    }
+    s.resource_limit = fit
+        .as_ref()
+        .and_then(|f| f.binding.as_ref())
+        .map(|b| crate::report::ResourceLimitReport {
+            resource: b.resource.to_string(),
+            task: b.task,
+            per_instance: b.available,
+            instance_type: b.instance_type.clone(),
+            assumed: b.resource == "memory",
+        });
     s.subnet_ip_capacity = subnet_capacity.known();
     s.max_tasks = max_tasks.known();
     s.max_tasks_limited_by = max_tasks.label().map(str::to_string);
@@ -177,11 +359,18 @@ fn service(a: &Analysis<'_>, svc: &ServiceFacts, target: Option<usize>) -> Servi
         target,
         tasks_per_instance: tpi,
         instance_capacity,
+        slots_per_instance: slots,
+        slot_capacity,
         subnet_capacity,
         subnets,
         quota,
         eni,
         unknowns,
+        need,
+        shapes,
+        daemons,
+        fit,
+        cluster_key,
     }
 }
 

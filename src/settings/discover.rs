@@ -262,6 +262,14 @@ impl Resolver {
                     .map_or_else(|| "unset".to_string(), |n| n.to_string()),
                 origin("max_instances", f.max_instances.map(|_| "--max-instances")),
             ),
+            (
+                "usable_memory_percent",
+                s.usable_memory_percent.to_string(),
+                origin(
+                    "usable_memory_percent",
+                    f.usable_memory_percent.map(|_| "--usable-memory-percent"),
+                ),
+            ),
         ]
     }
 }

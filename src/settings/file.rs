@@ -23,6 +23,7 @@ pub struct ConfigFile {
     reserved_ports: Option<Vec<u32>>,
     windows_reserved_ports: Option<Vec<u32>>,
     max_instances: Option<u64>,
+    usable_memory_percent: Option<u64>,
 }
 
 #[derive(Deserialize)]
@@ -36,6 +37,7 @@ struct Raw {
     reserved_ports: Option<Vec<i64>>,
     windows_reserved_ports: Option<Vec<i64>>,
     max_instances: Option<i64>,
+    usable_memory_percent: Option<i64>,
 }
 
 #[derive(Deserialize, Default)]
@@ -97,6 +99,12 @@ impl ConfigFile {
                     format!("`max_instances = {n}` must be a whole number of instances")
                 })?),
             },
+            usable_memory_percent: match raw.usable_memory_percent {
+                None => None,
+                Some(n) => Some(parse_usable_memory_percent(n).map_err(|e| {
+                    format!("`usable_memory_percent = {n}` {e}")
+                })?),
+            },
         })
     }
 
@@ -122,6 +130,10 @@ impl ConfigFile {
             "windows_reserved_ports",
         );
         set(self.max_instances.is_some(), "max_instances");
+        set(
+            self.usable_memory_percent.is_some(),
+            "usable_memory_percent",
+        );
         k
     }
 
@@ -147,7 +159,18 @@ impl ConfigFile {
         if let Some(n) = self.max_instances {
             s.max_instances = Some(n);
         }
+        if let Some(p) = self.usable_memory_percent {
+            s.usable_memory_percent = p;
+        }
     }
+}
+
+/// A share of the advertised memory: 1 to 100 percent.
+pub fn parse_usable_memory_percent(n: i64) -> Result<u64, String> {
+    u64::try_from(n)
+        .ok()
+        .filter(|p| (1..=100).contains(p))
+        .ok_or_else(|| "must be a percentage from 1 to 100".to_string())
 }
 
 fn toml_error(text: &str, e: &toml::de::Error) -> String {
