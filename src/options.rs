@@ -25,7 +25,9 @@ fn parse_var(s: &str) -> Result<(String, String), String> {
 }
 
 fn parse_percent(s: &str) -> Result<u64, String> {
-    let n: i64 = s.parse().map_err(|_| format!("`{s}` is not a whole number"))?;
+    let n: i64 = s
+        .parse()
+        .map_err(|_| format!("`{s}` is not a whole number"))?;
     settings::file::parse_usable_memory_percent(n)
 }
 

@@ -283,7 +283,9 @@ pub fn analyze(inv: &Invocation, stdin: &mut dyn Read) -> Report {
         Ok(a) => report.overrides = override_reports(&a),
         // The command line stops with exit 2 instead ([`run`]); here the report says it.
         Err(why) => {
-            report.findings.push(crate::rules::invalid_input::META.finding(why, None, None));
+            report
+                .findings
+                .push(crate::rules::invalid_input::META.finding(why, None, None));
             report.summary = report::Summary::count(report.services.len(), &report.findings);
         }
     }

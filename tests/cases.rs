@@ -23,8 +23,13 @@ fn run(path: &Path) -> Report {
 
 fn cases() -> Vec<(String, PathBuf, Value)> {
     let mut out = Vec::new();
-    for e in std::fs::read_dir(cases_dir()).unwrap() {
-        let dir = e.unwrap().path();
+    // The README's example is a case too: what it shows must be right.
+    let example = cases_dir().join("../example");
+    for dir in std::fs::read_dir(cases_dir())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .chain([example])
+    {
         let Ok(text) = std::fs::read_to_string(dir.join("expect.json")) else {
             continue;
         };

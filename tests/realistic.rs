@@ -415,14 +415,6 @@ fn ec2_awsvpc_with_trunking() {
             ),
         ],
         &[
-            // At the auto scaling maxima the pool needs 8 instances for memory: api alone
-            // ⌈40 / 5⌉ = 8 (ecs-capacity.md §4); the group allows 3. A warning: desired fits.
-            finding(
-                "ECS309",
-                "aws_autoscaling_group.ecs",
-                "ec2-awsvpc-trunking/main.tf",
-                76,
-            ),
             // 40 tasks need 40 ENIs; 3 × 10 = 30 (§4.1, SC-04), at the target's max_capacity.
             finding(
                 "ECS304",
@@ -437,6 +429,14 @@ fn ec2_awsvpc_with_trunking() {
                 "aws_ecs_service.fluent_bit",
                 "ec2-awsvpc-trunking/services.tf",
                 96,
+            ),
+            // At the auto scaling maxima the pool needs 8 instances for memory: api alone
+            // ⌈40 / 5⌉ = 8 (ecs-capacity.md §4); the group allows 3. A warning: desired fits.
+            finding(
+                "ECS309",
+                "aws_autoscaling_group.ecs",
+                "ec2-awsvpc-trunking/main.tf",
+                76,
             ),
         ],
     );

@@ -274,7 +274,12 @@ fn override_types(ov: &[Value]) -> Result<Vec<String>, String> {
 
 /// The launch template named by `id_path` (matched on `id`) or `name_path` (matched on
 /// `name`).
-fn template(ix: &Index<'_>, asg: &Resource, id_path: &str, name_path: &str) -> Result<usize, String> {
+fn template(
+    ix: &Index<'_>,
+    asg: &Resource,
+    id_path: &str,
+    name_path: &str,
+) -> Result<usize, String> {
     let by_id = ix.follow(asg, id_path, &["aws_launch_template"], &|r, s| {
         r.get("id").and_then(Value::as_str) == Some(s)
     });

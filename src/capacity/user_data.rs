@@ -92,7 +92,9 @@ mod tests {
     #[test]
     fn unknown_and_hashed() {
         assert!(reserved_memory(&lt(Value::unknown("known after apply"))).is_err());
-        let mut lc = lt(Value::String("0123456789abcdef0123456789abcdef01234567".into()));
+        let mut lc = lt(Value::String(
+            "0123456789abcdef0123456789abcdef01234567".into(),
+        ));
         lc.rtype = "aws_launch_configuration".into();
         assert!(reserved_memory(&lc).unwrap_err().contains("hash"));
     }

@@ -35,7 +35,9 @@ pub fn of(td: &TaskDefFacts, r: &Resource) -> TaskSize {
     let windows = td.os == Some(Os::Windows);
     let containers = match &td.containers {
         ContainerDefs::Known(c) => Ok(c.as_slice()),
-        ContainerDefs::Unknown(why) => Err(format!("the container definitions are unknown ({why})")),
+        ContainerDefs::Unknown(why) => {
+            Err(format!("the container definitions are unknown ({why})"))
+        }
         ContainerDefs::Invalid(..) => Err("the container definitions are invalid".to_string()),
         ContainerDefs::Absent => Err("the task definition has no container definitions".into()),
     };
@@ -108,7 +110,10 @@ fn sum(cs: &[Container], keys: &[&str], required: bool) -> Result<Amount, String
                     ));
                 }
                 Some(_) => {
-                    return Err(format!("`{k}` of container `{}` is not a number", c.label()));
+                    return Err(format!(
+                        "`{k}` of container `{}` is not a number",
+                        c.label()
+                    ));
                 }
             }
         }
@@ -181,8 +186,8 @@ fn gpus(cs: &[Container]) -> Result<Amount, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ecs::containers::decode;
     use crate::ecs::Raw;
+    use crate::ecs::containers::decode;
     use crate::model::Mode;
     use std::collections::BTreeMap;
 
@@ -240,7 +245,11 @@ mod tests {
     fn unknowns_say_why() {
         let r = res(&[("memory", Value::unknown("known after apply"))]);
         let s = of(&td(TWO, Os::Linux), &r);
-        assert!(s.memory.unwrap_err().contains("task-level `memory` is unknown"));
+        assert!(
+            s.memory
+                .unwrap_err()
+                .contains("task-level `memory` is unknown")
+        );
         let s = of(&td(r#"[{"name":"a","cpu":10}]"#, Os::Linux), &res(&[]));
         assert!(s.memory.unwrap_err().contains("neither"));
         assert_eq!(s.gpu.unwrap().value, 0);

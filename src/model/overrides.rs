@@ -32,7 +32,11 @@ pub struct Applied {
 /// Parses `ADDRESS.ATTRIBUTE=VALUE`. The address is the longest prefix that is a resource
 /// address: module steps (`module.NAME[KEY]`), an optional `data.`, `TYPE.NAME[KEY]`.
 pub fn parse(text: &str) -> Result<Override, String> {
-    let bad = |why: &str| format!("`{text}`: {why}; expected ADDRESS.ATTRIBUTE=VALUE, e.g. aws_ecs_service.api.desired_count=12");
+    let bad = |why: &str| {
+        format!(
+            "`{text}`: {why}; expected ADDRESS.ATTRIBUTE=VALUE, e.g. aws_ecs_service.api.desired_count=12"
+        )
+    };
     let (lhs, value) = text.split_once('=').ok_or_else(|| bad("no `=`"))?;
     let steps = split_steps(lhs).ok_or_else(|| bad("unbalanced brackets or quotes"))?;
     let mut i = 0;
@@ -51,7 +55,9 @@ pub fn parse(text: &str) -> Result<Override, String> {
     let address = steps[..i + 2].join(".");
     let attribute = steps[i + 2..].join(".");
     if steps[i].contains('[') || attribute.contains('[') {
-        return Err(bad("index list elements as `.0`, not `[0]`, in the attribute"));
+        return Err(bad(
+            "index list elements as `.0`, not `[0]`, in the attribute",
+        ));
     }
     let parsed = match serde_json::from_str::<serde_json::Value>(value.trim()) {
         Ok(j) => Value::from_json(&j),
@@ -100,7 +106,11 @@ pub fn apply(models: &mut [Model], overrides: &[Override]) -> Result<Vec<Applied
             models: Vec::new(),
         };
         for (m, model) in models.iter_mut().enumerate() {
-            for r in model.resources.iter_mut().filter(|r| r.address == o.address) {
+            for r in model
+                .resources
+                .iter_mut()
+                .filter(|r| r.address == o.address)
+            {
                 let old = set_path(&mut r.values, &o.attribute, o.value.clone())
                     .map_err(|why| format!("--set {}: {why}", o.text))?;
                 if applied.models.is_empty() {
@@ -185,8 +195,8 @@ mod tests {
             (o.address.as_str(), o.attribute.as_str(), &o.value),
             ("aws_ecs_service.api", "desired_count", &Value::Number(12.0))
         );
-        let o = parse(r#"module.app["a.b"].aws_launch_template.pool.instance_type=m5.xlarge"#)
-            .unwrap();
+        let o =
+            parse(r#"module.app["a.b"].aws_launch_template.pool.instance_type=m5.xlarge"#).unwrap();
         assert_eq!(o.address, r#"module.app["a.b"].aws_launch_template.pool"#);
         assert_eq!(o.value, Value::String("m5.xlarge".into()));
         let o = parse("aws_ecs_task_definition.t[0].memory=\"4 GB\"").unwrap();

@@ -71,7 +71,11 @@ pub fn render_table_with(report: &Report, opts: &TableOptions) -> String {
         }
     }
     // Shared pools only: a service alone on its instances is its own row.
-    for p in report.capacity_pools.iter().filter(|p| p.services.len() > 1) {
+    for p in report
+        .capacity_pools
+        .iter()
+        .filter(|p| p.services.len() > 1)
+    {
         let [first, second] = super::text::pool_lines(p);
         let _ = writeln!(out, "{}\n  {}", inert(&first), inert(&second));
     }
@@ -411,7 +415,11 @@ fn row(s: &ServiceReport) -> [String; 7] {
         network,
         ports(s),
         desired,
-        limited(sc.tasks_per_instance, &sc.tasks_per_instance_limited_by, true),
+        limited(
+            sc.tasks_per_instance,
+            &sc.tasks_per_instance_limited_by,
+            true,
+        ),
         limited(sc.max_tasks, &sc.max_tasks_limited_by, false),
     ]
 }

@@ -189,71 +189,6 @@ pub fn inert(s: &str) -> String {
         .collect()
 }
 
-#[cfg(test)]
-mod tests {
-
-    #[test]
-    fn message_code_spans_become_code_elements() {
-        assert_eq!(
-            super::md_message("port `80` of `a|b` <x>"),
-            "port <code>80</code> of <code>a\\|b</code> &lt;x&gt;"
-        );
-        assert_eq!(super::md_message("odd ` one"), "odd \\` one");
-        assert_eq!(super::md_message("`a` and ` b"), "<code>a</code> and \\` b");
-        assert!(!super::md_message("`<!--` `-->`").contains("<!--"));
-    }
-
-    #[test]
-    fn invisible_characters_are_shown() {
-        let trojan = "a\u{202e}fit.\u{200b}x\u{feff}";
-        assert_eq!(super::inert(trojan), "a\\u{202e}fit.\\u{200b}x\\u{feff}");
-        assert_eq!(
-            super::strip_controls(trojan),
-            "a<U+202E>fit.<U+200B>x<U+FEFF>"
-        );
-        let md = super::md_inline(trojan);
-        assert!(
-            !md.contains('\u{202e}') && md.contains("&lt;U+202E&gt;"),
-            "{md}"
-        );
-        let j = super::json_escape_invisible(serde_json::to_string(trojan).unwrap());
-        assert_eq!(j, "\"a\\u202efit.\\u200bx\\ufeff\"");
-        assert_eq!(serde_json::from_str::<String>(&j).unwrap(), trojan);
-    }
-
-    #[test]
-    fn inert_escapes_controls() {
-        assert_eq!(super::inert("a\u{1b}[31mb\nc"), "a\\u{1b}[31mb\\u{a}c");
-        assert_eq!(super::inert("plain → ok"), "plain → ok");
-    }
-    use super::*;
-
-    #[test]
-    fn ansi_sequences_are_removed_whole() {
-        assert_eq!(strip_controls("a\u{1b}[31mred\u{1b}[0m\u{7}b"), "aredb");
-        assert_eq!(strip_controls("x\u{1b}]0;t"), "x]0;t");
-        assert_eq!(strip_controls("l1\nl2\tz\r"), "l1\nl2\tz");
-    }
-
-    #[test]
-    fn inline_markdown_is_inert() {
-        let s = md_inline("a|b `c` <!-- x --> @org/team #12 <b>&\nz");
-        assert_eq!(
-            s,
-            "a\\|b \\`c\\` &lt;!-- x --&gt; @\u{200b}org/team #\u{200b}12 &lt;b&gt;&amp;<br>z"
-        );
-        assert!(!s.contains("<!--") && !s.contains("-->") && !s.contains('\n'));
-    }
-
-    #[test]
-    fn paths_are_encoded_and_prefixed() {
-        assert_eq!(url_path("a b/c#d.tf"), "a%20b/c%23d.tf");
-        assert_eq!(repo_path("infra/", "./main.tf"), "infra/main.tf");
-        assert_eq!(repo_path("", "main.tf"), "main.tf");
-        assert_eq!(repo_path(".", "main.tf"), "main.tf");
-    }
-}
-
 pub use crate::finding::thousands;
 
 /// What bounds a count, in words: the label, and for CPU, memory and GPUs the figures
@@ -322,20 +257,92 @@ pub fn pool_lines(p: &crate::report::PoolReport) -> [String; 2] {
         },
         None => format!("unknown {when}"),
     };
-    if p.at_desired.as_ref().is_some_and(|l| l.instances_needed.is_none()) {
+    if p.at_desired
+        .as_ref()
+        .is_some_and(|l| l.instances_needed.is_none())
+    {
         return [
             first,
-            "instances needed: none suffice, a task fits no instance".to_string(),
+            "instances needed for CPU, memory and GPUs: none suffice, a task fits no instance"
+                .to_string(),
         ];
     }
     let mut second = format!(
-        "instances needed: {}, {}",
+        "instances needed for CPU, memory and GPUs: {}, {}",
         need(&p.at_desired, "at desired counts"),
         need(&p.at_max, "at auto scaling maxima")
     );
     if let Some(s) = &p.worst_surge {
         let who = s.deploying.as_deref().unwrap_or("a service");
-        second.push_str(&format!(", {}", need(&Some(s.clone()), &format!("while {who} deploys"))));
+        second.push_str(&format!(
+            ", {}",
+            need(&Some(s.clone()), &format!("while {who} deploys"))
+        ));
     }
     [first, second]
+}
+
+#[cfg(test)]
+mod tests {
+
+    #[test]
+    fn message_code_spans_become_code_elements() {
+        assert_eq!(
+            super::md_message("port `80` of `a|b` <x>"),
+            "port <code>80</code> of <code>a\\|b</code> &lt;x&gt;"
+        );
+        assert_eq!(super::md_message("odd ` one"), "odd \\` one");
+        assert_eq!(super::md_message("`a` and ` b"), "<code>a</code> and \\` b");
+        assert!(!super::md_message("`<!--` `-->`").contains("<!--"));
+    }
+
+    #[test]
+    fn invisible_characters_are_shown() {
+        let trojan = "a\u{202e}fit.\u{200b}x\u{feff}";
+        assert_eq!(super::inert(trojan), "a\\u{202e}fit.\\u{200b}x\\u{feff}");
+        assert_eq!(
+            super::strip_controls(trojan),
+            "a<U+202E>fit.<U+200B>x<U+FEFF>"
+        );
+        let md = super::md_inline(trojan);
+        assert!(
+            !md.contains('\u{202e}') && md.contains("&lt;U+202E&gt;"),
+            "{md}"
+        );
+        let j = super::json_escape_invisible(serde_json::to_string(trojan).unwrap());
+        assert_eq!(j, "\"a\\u202efit.\\u200bx\\ufeff\"");
+        assert_eq!(serde_json::from_str::<String>(&j).unwrap(), trojan);
+    }
+
+    #[test]
+    fn inert_escapes_controls() {
+        assert_eq!(super::inert("a\u{1b}[31mb\nc"), "a\\u{1b}[31mb\\u{a}c");
+        assert_eq!(super::inert("plain → ok"), "plain → ok");
+    }
+    use super::*;
+
+    #[test]
+    fn ansi_sequences_are_removed_whole() {
+        assert_eq!(strip_controls("a\u{1b}[31mred\u{1b}[0m\u{7}b"), "aredb");
+        assert_eq!(strip_controls("x\u{1b}]0;t"), "x]0;t");
+        assert_eq!(strip_controls("l1\nl2\tz\r"), "l1\nl2\tz");
+    }
+
+    #[test]
+    fn inline_markdown_is_inert() {
+        let s = md_inline("a|b `c` <!-- x --> @org/team #12 <b>&\nz");
+        assert_eq!(
+            s,
+            "a\\|b \\`c\\` &lt;!-- x --&gt; @\u{200b}org/team #\u{200b}12 &lt;b&gt;&amp;<br>z"
+        );
+        assert!(!s.contains("<!--") && !s.contains("-->") && !s.contains('\n'));
+    }
+
+    #[test]
+    fn paths_are_encoded_and_prefixed() {
+        assert_eq!(url_path("a b/c#d.tf"), "a%20b/c%23d.tf");
+        assert_eq!(repo_path("infra/", "./main.tf"), "infra/main.tf");
+        assert_eq!(repo_path("", "main.tf"), "main.tf");
+        assert_eq!(repo_path(".", "main.tf"), "main.tf");
+    }
 }

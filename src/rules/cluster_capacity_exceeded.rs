@@ -139,7 +139,13 @@ pub fn check(a: &Analysis<'_>, out: &mut Vec<Finding>) {
             let message = format!(
                 "{when} the services on this capacity need at least {} instances for their {}: {} ({} in all, {}{} per instance after the daemons); {groups} at most {}{}",
                 thousands(need),
-                if r == "gpu" { "GPUs" } else if r == "cpu" { "CPU" } else { "memory" },
+                if r == "gpu" {
+                    "GPUs"
+                } else if r == "cpu" {
+                    "CPU"
+                } else {
+                    "memory"
+                },
                 members(a, p, l, &tasks, r),
                 amount(r, of(&l.need, r)),
                 if r == "memory" { "~" } else { "" },

@@ -72,8 +72,7 @@ pub fn check(a: &Analysis<'_>, out: &mut Vec<Finding>) {
         if !matches!(sc.slots_per_instance.label(), Some("eni" | "eni-trunking")) {
             continue;
         }
-        let (Some(per), Some(slots)) =
-            (sc.slots_per_instance.known(), sc.slot_capacity.known())
+        let (Some(per), Some(slots)) = (sc.slots_per_instance.known(), sc.slot_capacity.known())
         else {
             continue;
         };

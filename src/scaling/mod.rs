@@ -16,11 +16,11 @@ pub use pools::Pool;
 use crate::capacity::{self, Capacity};
 use crate::ecs::link::arn_name;
 use crate::ecs::service_links;
-use resources::{Fit, Need, Shape};
 use crate::ecs::{Analysis, LaunchType, ServiceFacts};
 use crate::model::Value;
 use crate::report::ScalingReport;
 use arith::Bound;
+use resources::{Fit, Need, Shape};
 use std::collections::HashMap;
 
 /// Everything the scaling analysis knows about one service (same order as
@@ -336,16 +336,16 @@ fn service(
             gpu: n.gpu,
         });
     }
-    s.resource_limit = fit
-        .as_ref()
-        .and_then(|f| f.binding.as_ref())
-        .map(|b| crate::report::ResourceLimitReport {
-            resource: b.resource.to_string(),
-            task: b.task,
-            per_instance: b.available,
-            instance_type: b.instance_type.clone(),
-            assumed: b.resource == "memory",
-        });
+    s.resource_limit =
+        fit.as_ref()
+            .and_then(|f| f.binding.as_ref())
+            .map(|b| crate::report::ResourceLimitReport {
+                resource: b.resource.to_string(),
+                task: b.task,
+                per_instance: b.available,
+                instance_type: b.instance_type.clone(),
+                assumed: b.resource == "memory",
+            });
     s.subnet_ip_capacity = subnet_capacity.known();
     s.max_tasks = max_tasks.known();
     s.max_tasks_limited_by = max_tasks.label().map(str::to_string);

@@ -166,7 +166,10 @@ fn pool(
         .iter()
         .map(|&s| {
             scaling[s].need.clone().map_err(|why| {
-                format!("the reservation of `{}` is unknown: {why}", a.res(a.services[s].res).address)
+                format!(
+                    "the reservation of `{}` is unknown: {why}",
+                    a.res(a.services[s].res).address
+                )
             })
         })
         .collect();
@@ -174,7 +177,10 @@ fn pool(
         .iter()
         .map(|&s| {
             scaling[s].report.desired_count.ok_or_else(|| {
-                format!("the desired count of `{}` is unknown", a.res(a.services[s].res).address)
+                format!(
+                    "the desired count of `{}` is unknown",
+                    a.res(a.services[s].res).address
+                )
             })
         })
         .collect();
@@ -307,15 +313,16 @@ fn needed(
         .iter()
         .zip(counts)
         .fold(Need::default(), |acc, (t, &n)| acc.plus(t.times(n)));
-    let mut most = (Some(0u64), "cpu");
-    let mut take = |n: Option<u64>, r: &'static str| {
+    // The most instances; among equal counts, the resource nearest to its next instance.
+    let mut most: (Option<u64>, f64, &'static str) = (Some(0), 0.0, "cpu");
+    let mut take = |n: Option<u64>, ratio: f64, r: &'static str| {
         let bigger = match (n, most.0) {
             (None, Some(_)) => true,
-            (Some(x), Some(y)) => x > y,
+            (Some(x), Some(y)) => x > y || (x == y && ratio > most.1),
             _ => false,
         };
         if bigger {
-            most = (n, r);
+            most = (n, ratio, r);
         }
     };
     for (r, need, have) in [
@@ -326,7 +333,11 @@ fn needed(
         if need == 0 {
             continue;
         }
-        take((have > 0).then(|| need.div_ceil(have)), r);
+        take(
+            (have > 0).then(|| need.div_ceil(have)),
+            need as f64 / have.max(1) as f64,
+            r,
+        );
     }
     for (t, &n) in tasks.iter().zip(counts) {
         if n == 0 {
@@ -338,12 +349,12 @@ fn needed(
         };
         let r = binding_of(room, *t);
         match fits(room, *t) {
-            Some(0) => take(None, r),
-            Some(per) => take(Some(n.div_ceil(per)), r),
+            Some(0) => take(None, f64::INFINITY, r),
+            Some(per) => take(Some(n.div_ceil(per)), n as f64 / per as f64, r),
             None => {}
         }
     }
-    most
+    (most.0, most.2)
 }
 
 /// The resource that limits `task` on `avail` most.
@@ -414,7 +425,10 @@ mod tests {
             gpu: 0,
         };
         let l = load(&M5L, &[t], &[5]);
-        assert_eq!((l.instances, l.instances_at_best, l.binding), (Some(3), Some(3), "memory"));
+        assert_eq!(
+            (l.instances, l.instances_at_best, l.binding),
+            (Some(3), Some(3), "memory")
+        );
         assert_eq!(load(&M5L, &[t], &[4]).instances, Some(2));
     }
 

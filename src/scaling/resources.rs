@@ -101,7 +101,10 @@ pub fn task_need(size: &TaskSize, service_connect: Option<bool>) -> Result<Need,
         }
     };
     let cpu = size.cpu.as_ref().map_err(|w| format!("task CPU: {w}"))?;
-    let memory = size.memory.as_ref().map_err(|w| format!("task memory: {w}"))?;
+    let memory = size
+        .memory
+        .as_ref()
+        .map_err(|w| format!("task memory: {w}"))?;
     let gpu = size.gpu.as_ref().map_err(|w| format!("task GPUs: {w}"))?;
     Ok(Need {
         cpu: proxy(cpu, 256)?,
@@ -327,14 +330,49 @@ mod tests {
     #[test]
     fn never_and_may_not() {
         let s = [shape("m5.large", 2048, 8192, 0)];
-        let never = fit(&s, Need { cpu: 4096, memory: 512, gpu: 0 }, Need::default());
+        let never = fit(
+            &s,
+            Need {
+                cpu: 4096,
+                memory: 512,
+                gpu: 0,
+            },
+            Need::default(),
+        );
         assert_eq!(never.never.unwrap().resource, "cpu");
         assert_eq!(never.bound, Bound::Known(0, "cpu"));
-        let mem = fit(&s, Need { cpu: 0, memory: 8192, gpu: 0 }, Need::default());
+        let mem = fit(
+            &s,
+            Need {
+                cpu: 0,
+                memory: 8192,
+                gpu: 0,
+            },
+            Need::default(),
+        );
         assert_eq!(mem.never.unwrap().resource, "memory");
-        let may = fit(&s, Need { cpu: 0, memory: 8000, gpu: 0 }, Need::default());
-        assert_eq!((may.never.is_none(), may.may_not.unwrap().largest), (true, 7782));
-        let gpu = fit(&s, Need { cpu: 0, memory: 512, gpu: 1 }, Need::default());
+        let may = fit(
+            &s,
+            Need {
+                cpu: 0,
+                memory: 8000,
+                gpu: 0,
+            },
+            Need::default(),
+        );
+        assert_eq!(
+            (may.never.is_none(), may.may_not.unwrap().largest),
+            (true, 7782)
+        );
+        let gpu = fit(
+            &s,
+            Need {
+                cpu: 0,
+                memory: 512,
+                gpu: 1,
+            },
+            Need::default(),
+        );
         assert_eq!(gpu.never.unwrap().resource, "gpu");
     }
 }

@@ -101,9 +101,10 @@ impl ConfigFile {
             },
             usable_memory_percent: match raw.usable_memory_percent {
                 None => None,
-                Some(n) => Some(parse_usable_memory_percent(n).map_err(|e| {
-                    format!("`usable_memory_percent = {n}` {e}")
-                })?),
+                Some(n) => Some(
+                    parse_usable_memory_percent(n)
+                        .map_err(|e| format!("`usable_memory_percent = {n}` {e}"))?,
+                ),
             },
         })
     }

@@ -2,7 +2,7 @@
 # instances) and Fargate, running three services:
 #   - web:     bridge, static host port 80, desired 3 -> more tasks than instances can hold
 #   - api:     Fargate, awsvpc, behind an "ip" target group -> fine
-#   - indexer: awsvpc on EC2, but no network_configuration -> rejected by CreateService
+#   - indexer: awsvpc on EC2 without network_configuration -> rejected; 4 GiB: 1 per instance
 
 terraform {
   required_providers {
@@ -240,7 +240,7 @@ resource "aws_ecs_task_definition" "indexer" {
       image     = "123456789012.dkr.ecr.eu-west-1.amazonaws.com/indexer:0.14.3"
       essential = true
       cpu       = 512
-      memory    = 1024
+      memory    = 4096
       portMappings = [
         {
           containerPort = 9200

@@ -1,12 +1,12 @@
 //! Terraform's built-in functions (terraform-inputs.md §5.6), unknown-aware. Functions not
 //! implemented yield an unknown that names them; nothing here panics on input.
 
-use crate::model::encoding::{base64_decode, base64_encode};
 use super::budget;
 use super::eval::{Cx, R, Scope};
 use super::module::{Loader, MAX_INSTANCES, ModInst};
 use super::textmap::Piece;
 use super::value::{Entry, Obj, Origin, V, fmt_num, make_set, to_bool, to_int, to_num, to_str};
+use crate::model::encoding::{base64_decode, base64_encode};
 use std::path::Path;
 use std::rc::Rc;
 
