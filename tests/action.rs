@@ -476,6 +476,27 @@ fn each_analysis_input_reaches_ecsnet() {
     let rep = report_json(&r);
     assert_eq!(rep["services"][0]["scaling"]["desired_count"], 5);
     assert_eq!(rep["task_definitions"][0]["family"], "web-prod");
+    // set: one override per line, each applied and listed in the report.
+    let run = r.run(&[
+        ("path", "testdata/capacity/surge"),
+        (
+            "set",
+            "aws_ecs_service.api.desired_count=8\naws_autoscaling_group.ecs.max_size=3\n",
+        ),
+        off,
+    ]);
+    assert_eq!(run.status, 0, "{}", run.stdout);
+    let rep = report_json(&r);
+    assert_eq!(rep["overrides"].as_array().map(Vec::len), Some(2));
+    assert_eq!(rep["services"][0]["scaling"]["desired_count"], 8);
+    // A value with spaces stays one override.
+    let run = r.run(&[
+        ("path", "testdata/capacity/surge"),
+        ("set", "aws_ecs_task_definition.api.cpu=0.25 vCPU"),
+        off,
+    ]);
+    assert_eq!(run.status, 0, "{}", run.stdout);
+    assert_eq!(report_json(&r)["overrides"][0]["value"], "0.25 vCPU");
     // source: said in the report.
     let run = r.run(&[
         ("path", "testdata/example/plan.json"),
@@ -527,6 +548,7 @@ fn input_values_are_never_evaluated_or_globbed() {
         "var-file",
         "config",
         "workspace",
+        "set",
     ] {
         let run = r.run(&[
             ("path", HCL_DIR),
