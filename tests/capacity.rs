@@ -350,3 +350,25 @@ fn the_table_names_the_binding_resource_and_the_override() {
         "{text}"
     );
 }
+
+#[test]
+fn instances_that_join_by_user_data() {
+    for r in both("capacity/user-data-link", &[]) {
+        // t3.large: 7,782 / 1,536 = 5 per instance (CPU 2,048 / 256 = 8); the web group's 3
+        // instances: 15. The batch group names another cluster and is not counted.
+        assert_eq!(
+            fit(&r, "aws_ecs_service.web")["per_instance"],
+            json!([5, "memory"])
+        );
+        let s = service(&r, "aws_ecs_service.web");
+        assert_eq!(s["scaling"]["max_instances"], 3);
+        assert_eq!(s["scaling"]["max_tasks"], 15);
+        assert!(
+            s["unknowns"][0]
+                .as_str()
+                .unwrap()
+                .contains("`aws_autoscaling_group.web` joins the cluster through `ECS_CLUSTER`"),
+            "{s}"
+        );
+    }
+}

@@ -128,8 +128,9 @@ fn terraform_aws_modules_style_services() {
         "tam-style-services",
         &[
             // Host mode: the container port is the instance port (§3.6); a daemon runs one
-            // task per instance (§4.5) on every instance registered to the cluster, which
-            // `launch_type = "EC2"` does not bound: max tasks unknown. API defaults 100/0.
+            // task per instance (§4.5) on every instance registered to the cluster. With
+            // `launch_type = "EC2"` those are the instances whose user data names the cluster
+            // (`ECS_CLUSTER`, ecs-capacity.md §5): the ASG's 4. API defaults 100/0.
             (
                 "aws_ecs_service.node_exporter",
                 json!({
@@ -139,8 +140,8 @@ fn terraform_aws_modules_style_services() {
                     "port_strategy": "host",
                     "ports": [["node-exporter", 9100, 9100, "tcp", "host"]],
                     "desired": null, "max_capacity": null,
-                    "tasks_per_instance": [1, "daemon"], "max_instances": null,
-                    "subnet_ip_capacity": null, "max_tasks": [null, null],
+                    "tasks_per_instance": [1, "daemon"], "max_instances": 4,
+                    "subnet_ip_capacity": null, "max_tasks": [4, "daemon"],
                 }),
             ),
             // Per-service override `host_port = 8080` merged over the default 0: a static

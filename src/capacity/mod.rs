@@ -54,6 +54,9 @@ pub struct Capacity {
     pub instance_types: Result<Vec<String>, String>,
     /// Whether `awsvpcTrunking` is enabled account-wide.
     pub trunking: Result<bool, String>,
+    /// The groups were found through `ECS_CLUSTER` in their user data, not through capacity
+    /// providers.
+    pub joined_by_user_data: bool,
 }
 
 /// Resolves the capacity behind one service.
@@ -67,6 +70,13 @@ pub fn resolve(a: &Analysis<'_>, svc: &ServiceFacts) -> Capacity {
                 missing.get_or_insert(why);
             }
         }
+    }
+    let mut joined_by_user_data = false;
+    if svc.platform.capacity_providers.is_empty()
+        && svc.platform.launch_type == Some(LaunchType::Ec2)
+    {
+        asgs = joined_by_cluster_name(a, svc);
+        joined_by_user_data = !asgs.is_empty();
     }
     let from_asgs = asg_total(&asgs, svc, missing.clone());
     let (max_instances, max_instances_from) = match (from_asgs, a.settings.max_instances) {
@@ -87,7 +97,41 @@ pub fn resolve(a: &Analysis<'_>, svc: &ServiceFacts) -> Capacity {
         max_instances_from,
         instance_types,
         trunking: trunking(&a.index),
+        joined_by_user_data,
     }
+}
+
+/// The Auto Scaling groups whose instances join the service's cluster through `ECS_CLUSTER`
+/// in their user data (ecs-capacity.md §5: the weaker link, without a capacity provider),
+/// where the EC2 launch type places the service's tasks.
+fn joined_by_cluster_name(a: &Analysis<'_>, svc: &ServiceFacts) -> Vec<AsgFacts> {
+    let name = match svc.cluster.one() {
+        Some(c) => a
+            .res(c)
+            .get("name")
+            .and_then(Value::as_str)
+            .map(str::to_string),
+        None => a
+            .res(svc.res)
+            .get("cluster")
+            .and_then(Value::as_str)
+            .map(|c| arn_name(c).to_string()),
+    };
+    let Some(name) = name else {
+        return Vec::new();
+    };
+    a.index
+        .of_type("aws_autoscaling_group")
+        .iter()
+        .filter(|&&g| {
+            let r = a.res(g);
+            !crate::rules::is_deleted(r)
+                && asg_instance_types(&a.index, r)
+                    .1
+                    .is_ok_and(|src| user_data::cluster(a.res(src)).as_deref() == Some(&name))
+        })
+        .map(|&g| asg_facts(&a.index, g))
+        .collect()
 }
 
 /// Σ `max_size` over the groups (§4.2), or why it cannot be known.

@@ -8,12 +8,37 @@ use crate::model::{Resource, Value};
 /// not set it. The user data may be base64 (`base64encode(...)`, as launch templates need) or
 /// plain text (launch configurations).
 pub fn reserved_memory(r: &Resource) -> Result<u64, String> {
+    let value = setting(r, "ECS_RESERVED_MEMORY")
+        .map_err(|why| format!("{why}, so `ECS_RESERVED_MEMORY` is unknown"))?;
+    Ok(value
+        .and_then(|v| {
+            v.chars()
+                .take_while(char::is_ascii_digit)
+                .collect::<String>()
+                .parse()
+                .ok()
+        })
+        .unwrap_or(0))
+}
+
+/// The cluster the instances launched from `r` join (`ECS_CLUSTER=` in the user data), when
+/// the user data is known and names one.
+pub fn cluster(r: &Resource) -> Option<String> {
+    setting(r, "ECS_CLUSTER")
+        .ok()
+        .flatten()
+        .filter(|c| !c.is_empty())
+}
+
+/// The value of the last `KEY=value` of the agent configuration written by the user data
+/// (the agent reads `/etc/ecs/ecs.config` line by line, a later line winning).
+fn setting(r: &Resource, key: &str) -> Result<Option<String>, String> {
     let text = match r.get("user_data") {
-        None | Some(Value::Null) => return Ok(0),
+        None | Some(Value::Null) => return Ok(None),
         Some(Value::String(s)) => s,
         Some(Value::Unknown(u)) => {
             return Err(format!(
-                "`user_data` of `{}` is unknown ({}), so `ECS_RESERVED_MEMORY` is",
+                "`user_data` of `{}` is unknown ({})",
                 r.address, u.reason
             ));
         }
@@ -25,13 +50,13 @@ pub fn reserved_memory(r: &Resource) -> Result<u64, String> {
         && text.bytes().all(|b| b.is_ascii_hexdigit())
     {
         return Err(format!(
-            "the plan holds only a hash of the `user_data` of `{}`, so `ECS_RESERVED_MEMORY` is \
-             unknown (analyze the Terraform directory to read it)",
+            "the plan holds only a hash of the `user_data` of `{}` (analyze the Terraform \
+             directory to read it)",
             r.address
         ));
     }
     let decoded = decode(text);
-    Ok(find(decoded.as_deref().unwrap_or(text)).unwrap_or(0))
+    Ok(find(decoded.as_deref().unwrap_or(text), key))
 }
 
 /// The text inside base64 user data, when `s` is base64 of UTF-8 text.
@@ -43,23 +68,28 @@ fn decode(s: &str) -> Option<String> {
     String::from_utf8(base64_decode(&compact).ok()?).ok()
 }
 
-/// The last `ECS_RESERVED_MEMORY=N` assignment (the agent reads `/etc/ecs/ecs.config` line by
-/// line, a later line winning).
-fn find(text: &str) -> Option<u64> {
+/// The last `KEY=value` in `text`: the value up to a quote, space or shell separator.
+fn find(text: &str, key: &str) -> Option<String> {
+    let needle = format!("{key}=");
     let mut found = None;
     for line in text.lines() {
-        let Some(at) = line.find("ECS_RESERVED_MEMORY=") else {
+        let Some(at) = line.find(&needle) else {
             continue;
         };
-        let rest = &line[at + "ECS_RESERVED_MEMORY=".len()..];
-        let digits: String = rest
+        // `XECS_CLUSTER=` is another variable.
+        if line[..at]
+            .chars()
+            .next_back()
+            .is_some_and(|c| c.is_ascii_alphanumeric() || c == '_')
+        {
+            continue;
+        }
+        let value: String = line[at + needle.len()..]
             .trim_start_matches(['"', '\''])
             .chars()
-            .take_while(char::is_ascii_digit)
+            .take_while(|c| !matches!(c, '"' | '\'' | ' ' | '\t' | ';' | '>' | '|' | '&'))
             .collect();
-        if let Ok(n) = digits.parse() {
-            found = Some(n);
-        }
+        found = Some(value);
     }
     found
 }
@@ -86,6 +116,15 @@ mod tests {
         assert_eq!(
             reserved_memory(&lt(Value::String("#!/bin/bash\necho hi\n".into()))),
             Ok(0)
+        );
+        assert_eq!(
+            cluster(&lt(Value::String(script.into()))),
+            Some("main".into())
+        );
+        let quoted = "echo \"ECS_CLUSTER=${var}\" >> f\necho 'ECS_CLUSTER=prod' >> f";
+        assert_eq!(
+            cluster(&lt(Value::String(quoted.into()))),
+            Some("prod".into())
         );
     }
 

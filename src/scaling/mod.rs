@@ -260,6 +260,18 @@ fn service(
     let fargate = svc.platform.launch_type == Some(LaunchType::Fargate);
     let capacity = capacity::resolve(a, svc);
     let mut unknowns = Vec::new();
+    if capacity.joined_by_user_data {
+        let names: Vec<String> = capacity
+            .asgs
+            .iter()
+            .map(|g| format!("`{}`", g.address))
+            .collect();
+        unknowns.push(format!(
+            "instances: {} joins the cluster through `ECS_CLUSTER` in its user data (no \
+             capacity provider); instances registered another way are not counted",
+            names.join(", ")
+        ));
+    }
     let mut eni = EniDetails::default();
     let shapes = resources::shapes(&capacity, a.settings.usable_memory_percent);
     // A daemon is placed before the replicas: only the other daemons come first.
