@@ -933,3 +933,20 @@ fn encoded_json_interpolated_into_a_string_keeps_its_ports() {
         assert_eq!(s.scaling.tasks_per_instance, Some(1));
     }
 }
+
+#[test]
+fn a_repeated_object_key_keeps_the_later_value() {
+    let m = load("repeated_keys");
+    assert!(m.findings.is_empty(), "{:#?}", m.findings);
+    let td = res(&m, "aws_ecs_task_definition.app");
+    // Three `team` keys (bare and quoted): the last one.
+    assert_eq!(td.get("family"), Some(&Value::String("app-c".into())));
+    let c = containers(td);
+    assert_eq!(c[0]["environment"][0]["value"], "later");
+    assert_eq!(c[0]["memory"], 512);
+    // Lines stay where they are written.
+    assert_eq!(
+        line(td, "container_definitions.0.portMappings.0.hostPort"),
+        16
+    );
+}

@@ -108,7 +108,7 @@ fn declared_blocks(dir: &Path, opts: &LoadOptions) -> HashSet<String> {
         };
         if n.ends_with(".tf.json") {
             json_blocks(&text, &mut out);
-        } else if let Ok(body) = hcl_edit::parser::parse_body(&text) {
+        } else if let Ok(body) = super::hcl::parse_allowing_repeated_keys(&text) {
             for b in body.blocks() {
                 let labels: Vec<&str> = b.labels.iter().map(|l| l.as_str()).collect();
                 let name = match (b.ident.as_str(), labels.as_slice()) {

@@ -59,7 +59,8 @@ resource "aws_ecs_service" "api" {
 The count is a lower bound: placement packs tasks one by one and resources are not pooled
 across instances, so a cluster can need more instances than reported, never fewer. Services
 whose instances are not described by the inputs (no capacity provider with an Auto Scaling
-group) are not grouped; services of other Terraform roots on the same cluster are not seen.
+group, and no group whose user data names the cluster in `ECS_CLUSTER`) are not grouped;
+services of other Terraform roots on the same cluster are not seen.
 
 ## References
 

@@ -415,7 +415,7 @@ fn parse_file(p: &Path, sandbox: &Sandbox) -> ParseOut {
             .and_then(|h| hcl_edit::parser::parse_body(&h).map_err(|e| e.message().to_string()));
         return Ok((text, true, body, None));
     }
-    match hcl_edit::parser::parse_body(&text) {
+    match parse_allowing_repeated_keys(&text) {
         Ok(b) => Ok((text, false, Ok(b), None)),
         Err(e) => {
             let loc = e.location();
@@ -423,6 +423,92 @@ fn parse_file(p: &Path, sandbox: &Sandbox) -> ParseOut {
             Ok((text, false, Err(e.message().to_string()), Some(pos)))
         }
     }
+}
+
+/// Parses a body as Terraform does: an object constructor may repeat a key, the later value
+/// winning (`{ a = 1, a = 2 }` is `{ a = 2 }`; aws-ia/ecs-blueprints' inference-triton does it
+/// with `environment`), where hcl-edit refuses. Each repeated key is rewritten as the
+/// expression key `("a")`, which evaluates to the same string, so the evaluator's insertion
+/// order keeps the later value; lines stay where they are (only that line's later columns
+/// move). An error of another kind is returned as it is.
+pub(crate) fn parse_allowing_repeated_keys(text: &str) -> Result<Body, hcl_edit::parser::Error> {
+    const MAX_REWRITES: usize = 256;
+    let mut last = match hcl_edit::parser::parse_body(text) {
+        Ok(b) => return Ok(b),
+        Err(e) => e,
+    };
+    let mut err_at = last
+        .message()
+        .contains("redefined object key")
+        .then(|| last.location().offset());
+    let mut current = text.to_string();
+    for _ in 0..MAX_REWRITES {
+        let Some(next) = err_at.and_then(|at| wrap_key_at(&current, at)) else {
+            break;
+        };
+        current = next;
+        match hcl_edit::parser::parse_body(&current) {
+            Ok(b) => return Ok(b),
+            Err(e) => {
+                err_at = e
+                    .message()
+                    .contains("redefined object key")
+                    .then(|| e.location().offset());
+                last = e;
+            }
+        }
+    }
+    // Something else is wrong (its line is right; columns on a rewritten line may be off).
+    Err(last)
+}
+
+/// `text` with the object key at byte `at` (an identifier, a quoted string, or an earlier
+/// rewrite) wrapped as a parenthesized string expression.
+fn wrap_key_at(text: &str, at: usize) -> Option<String> {
+    let rest = text.get(at..)?;
+    let len = if rest.starts_with('"') || rest.starts_with('(') {
+        // A quoted key, or one already wrapped: up to its matching end.
+        let close = if rest.starts_with('"') { '"' } else { ')' };
+        let mut depth = 0usize;
+        let mut escaped = false;
+        let mut end = None;
+        for (i, c) in rest.char_indices() {
+            if i == 0 {
+                depth = 1;
+                continue;
+            }
+            match c {
+                '\\' if !escaped => {
+                    escaped = true;
+                    continue;
+                }
+                '(' if close == ')' && !escaped => depth += 1,
+                c if c == close && !escaped => {
+                    depth -= 1;
+                    if depth == 0 {
+                        end = Some(i + 1);
+                        break;
+                    }
+                }
+                _ => {}
+            }
+            escaped = false;
+        }
+        end?
+    } else {
+        rest.find(|c: char| !(c.is_alphanumeric() || c == '_' || c == '-'))
+            .unwrap_or(rest.len())
+    };
+    if len == 0 {
+        return None;
+    }
+    let key = &rest[..len];
+    let wrapped = if key.starts_with('"') || key.starts_with('(') {
+        format!("({key})")
+    } else {
+        format!("(\"{key}\")")
+    };
+    Some(format!("{}{wrapped}{}", &text[..at], &rest[len..]))
 }
 
 /// The first-line span start of a block (its identifier).

@@ -10,6 +10,7 @@
 mod budget;
 mod calls;
 mod config;
+pub(crate) use config::parse_allowing_repeated_keys;
 mod eval;
 mod funcs;
 mod jsonenc;
