@@ -950,3 +950,20 @@ fn a_repeated_object_key_keeps_the_later_value() {
         16
     );
 }
+
+#[test]
+fn filebase64_reads_inside_the_root_only() {
+    let m = load("filebase64");
+    let lt = res(&m, "aws_launch_template.ecs");
+    let Some(Value::String(b64)) = lt.get("user_data") else {
+        panic!("{:?}", lt.get("user_data"))
+    };
+    // "#!/bin/bash\n…" in base64.
+    assert!(b64.starts_with("IyEvYmluL2Jhc2gK"), "{b64}");
+    let out = res(&m, "aws_launch_template.outside");
+    assert!(
+        !matches!(out.get("user_data"), Some(Value::String(_))),
+        "{:?}",
+        out.get("user_data")
+    );
+}

@@ -244,6 +244,10 @@ pub struct ResourceLimitReport {
     /// True when `per_instance` is an assumption (memory: `usable_memory_percent` of the
     /// advertised size).
     pub assumed: bool,
+    /// Where the task's reservation of it is written: the task-level `cpu`/`memory`, else
+    /// `container_definitions` (null when the source is not known).
+    #[serde(default)]
+    pub location: Option<Location>,
 }
 
 /// `services[].change` (plan input only).

@@ -8,8 +8,9 @@ use crate::model::Location;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-/// Rewrites every location of `report` (services, task definitions, findings and their
-/// related places) from the working directory `cwd` to `workspace`. Returns whether every
+/// Rewrites every location of `report` (services and their resource limits, task
+/// definitions, findings and their related places) from the working directory `cwd` to
+/// `workspace`. Returns whether every
 /// location is now inside the workspace.
 pub fn relativize(report: &mut Report, cwd: &Path, workspace: &Path) -> bool {
     let ws = canonical(workspace);
@@ -25,6 +26,9 @@ pub fn relativize(report: &mut Report, cwd: &Path, workspace: &Path) -> bool {
     };
     for s in &mut report.services {
         s.location.iter_mut().for_each(&mut fix);
+        if let Some(l) = &mut s.scaling.resource_limit {
+            l.location.iter_mut().for_each(&mut fix);
+        }
     }
     for t in &mut report.task_definitions {
         t.location.iter_mut().for_each(&mut fix);

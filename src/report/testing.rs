@@ -106,6 +106,7 @@ pub fn canned_report() -> Report {
                 per_instance: 7782,
                 instance_type: "m5.large".to_string(),
                 assumed: true,
+                location: Some(loc("modules/api/main.tf", 20, 3)),
             }),
             capacity_pool: Some(0),
         },

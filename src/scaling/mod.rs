@@ -305,6 +305,12 @@ fn service(
     };
     let slots = bounds::tasks_per_instance(a, svc, &capacity, daemon, &mut unknowns, &mut eni);
     // Ports and ENIs first, so that an equal CPU or memory bound does not rename the result.
+    // An unknown CPU or memory fit under a known port or ENI bound still says why.
+    if let Bound::Unknown { why, .. } = &resource_bound
+        && !fargate
+    {
+        unknowns.push(why.clone());
+    }
     let tpi = arith::min_bound(vec![slots.clone(), resource_bound]);
     let times_instances = |b: &Bound| {
         if fargate {
@@ -348,6 +354,7 @@ fn service(
             gpu: n.gpu,
         });
     }
+    let td_res = a.td_of(svc).map(|t| a.res(t.res));
     s.resource_limit =
         fit.as_ref()
             .and_then(|f| f.binding.as_ref())
@@ -357,6 +364,7 @@ fn service(
                 per_instance: b.available,
                 instance_type: b.instance_type.clone(),
                 assumed: b.resource == "memory",
+                location: td_res.and_then(|r| reservation_location(r, b.resource)),
             });
     s.subnet_ip_capacity = subnet_capacity.known();
     s.max_tasks = max_tasks.known();
@@ -384,6 +392,23 @@ fn service(
         fit,
         cluster_key,
     }
+}
+
+/// Where a task definition writes its reservation of `resource`: the task-level attribute
+/// when written, else `container_definitions`.
+fn reservation_location(
+    r: &crate::model::Resource,
+    resource: &str,
+) -> Option<crate::model::Location> {
+    let task_level = match resource {
+        "cpu" => Some("cpu"),
+        "memory" => Some("memory"),
+        _ => None,
+    };
+    task_level
+        .and_then(|k| r.attr_locations.get(k))
+        .or_else(|| r.location_of("container_definitions"))
+        .cloned()
 }
 
 /// Whether a rolling deployment can make progress (§4.4), when that is known.

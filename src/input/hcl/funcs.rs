@@ -132,6 +132,12 @@ pub fn call(cx: &Cx, name: &str, args: Vec<V>, at: Option<Origin>) -> R {
         )),
         // Files.
         "file" => file(cx, &s(0)?, at),
+        // User data is often `filebase64("ecs.sh")`: the same confined read, encoded (text
+        // files only; a binary file is unknown rather than guessed).
+        "filebase64" => match file(cx, &s(0)?, at)? {
+            V::Str(t) => Ok(V::Str(base64_encode(t.as_bytes()))),
+            other => Ok(other),
+        },
         "fileexists" => match confine(cx, &s(0)?, at) {
             Ok(Some(p)) => Ok(V::Bool(p.is_file())),
             Ok(None) => Ok(V::Bool(false)),
