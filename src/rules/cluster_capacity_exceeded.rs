@@ -5,7 +5,7 @@ use super::meta::RuleMeta;
 use crate::ecs::Analysis;
 use crate::finding::{Finding, Severity, thousands};
 use crate::scaling::pools::{Load, Pool};
-use crate::scaling::resources::Need;
+use crate::scaling::resources::{Need, amount};
 
 /// The rule's metadata.
 pub static META: RuleMeta = RuleMeta {
@@ -69,22 +69,6 @@ services of other Terraform roots on the same cluster are not seen.
 "#,
 };
 
-fn amount(resource: &str, n: u64) -> String {
-    match resource {
-        "cpu" => format!("{} CPU units", thousands(n)),
-        "memory" => format!("{} MiB", thousands(n)),
-        _ => format!("{} GPUs", thousands(n)),
-    }
-}
-
-fn of(n: &Need, r: &str) -> u64 {
-    match r {
-        "cpu" => n.cpu,
-        "memory" => n.memory,
-        _ => n.gpu,
-    }
-}
-
 /// "`a` 4 × 3,072 MiB, `b` 2 × 512 MiB".
 fn members(a: &Analysis<'_>, p: &Pool, l: &Load, tasks: &[Need], r: &str) -> String {
     p.services
@@ -96,7 +80,7 @@ fn members(a: &Analysis<'_>, p: &Pool, l: &Load, tasks: &[Need], r: &str) -> Str
                 "`{}` {} × {}",
                 a.res(a.services[s].res).address,
                 thousands(*n),
-                amount(r, of(t, r))
+                amount(r, t.get(r))
             )
         })
         .collect::<Vec<_>>()
@@ -136,7 +120,7 @@ pub fn check(a: &Analysis<'_>, out: &mut Vec<Finding>) {
             }
             let certain = l.instances_at_best.is_none_or(|n| n > *max);
             let r = l.binding;
-            let per = of(&pi.assured, r);
+            let per = pi.assured.get(r);
             let message = format!(
                 "{when} the services on this capacity need at least {} instances for their {}: {} ({} in all, {}{} per instance after the daemons); {groups} at most {}{}",
                 thousands(need),
@@ -148,7 +132,7 @@ pub fn check(a: &Analysis<'_>, out: &mut Vec<Finding>) {
                     "memory"
                 },
                 members(a, p, l, &tasks, r),
-                amount(r, of(&l.need, r)),
+                amount(r, l.need.get(r)),
                 if r == "memory" { "~" } else { "" },
                 amount(r, per),
                 thousands(*max),

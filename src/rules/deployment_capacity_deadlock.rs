@@ -5,6 +5,7 @@
 use super::meta::RuleMeta;
 use crate::ecs::Analysis;
 use crate::finding::{Finding, Severity, thousands};
+use crate::scaling::resources::amount;
 
 /// The rule's metadata.
 pub static META: RuleMeta = RuleMeta {
@@ -77,11 +78,7 @@ pub fn check(a: &Analysis<'_>, out: &mut Vec<Finding>) {
                 continue;
             };
             let r = a.res(svc.res);
-            let task = match l.binding {
-                "cpu" => format!("{} CPU units", thousands(need.cpu)),
-                "memory" => format!("{} MiB", thousands(need.memory)),
-                _ => format!("{} GPUs", thousands(need.gpu)),
-            };
+            let task = amount(l.binding, need.get(l.binding));
             let others = if p.services.len() > 1 {
                 format!(
                     " with the {} other service{} on it at their desired counts",

@@ -3,8 +3,8 @@
 
 use super::meta::RuleMeta;
 use crate::ecs::Analysis;
-use crate::finding::{Finding, Severity, thousands};
-use crate::scaling::resources::Misfit;
+use crate::finding::{Finding, Severity};
+use crate::scaling::resources::{Misfit, amount};
 
 /// The rule's metadata.
 pub static META: RuleMeta = RuleMeta {
@@ -67,14 +67,6 @@ reserving the whole advertised size or more never fits. Instance types chosen by
 - aws/containers-roadmap#331, GovWifi/govwifi-terraform#186
 "#,
 };
-
-fn amount(resource: &str, n: u64) -> String {
-    match resource {
-        "cpu" => format!("{} CPU units", thousands(n)),
-        "memory" => format!("{} MiB of memory", thousands(n)),
-        _ => format!("{} GPU{}", thousands(n), if n == 1 { "" } else { "s" }),
-    }
-}
 
 fn attribute(resource: &str) -> &'static str {
     match resource {

@@ -148,13 +148,19 @@ fn pool(
         .unwrap_or_default();
     instance_types.sort();
     instance_types.dedup();
-    let max_instances = asgs.iter().try_fold(0u64, |sum, &g| {
-        let r = a.res(g);
-        r.get("max_size")
-            .and_then(crate::model::Value::as_i64)
-            .and_then(|n| u64::try_from(n).ok())
+    // The members' groups, resolved once by `capacity::resolve`.
+    let facts: Vec<&crate::capacity::AsgFacts> = asgs
+        .iter()
+        .filter_map(|&g| {
+            services
+                .iter()
+                .find_map(|&s| scaling[s].capacity.asgs.iter().find(|f| f.res == g))
+        })
+        .collect();
+    let max_instances = facts.iter().try_fold(0u64, |sum, g| {
+        g.max_size
             .map(|m| sum.saturating_add(m))
-            .ok_or_else(|| format!("`max_size` of `{}` is unknown", r.address))
+            .ok_or_else(|| format!("`max_size` of `{}` is unknown", g.address))
     });
     let daemon_need = scaling[services[0]].daemons.clone();
     let per_instance = match (&shapes, &daemon_need) {
@@ -308,11 +314,8 @@ fn needed(
     fallback: Need,
     tasks: &[Need],
     counts: &[u64],
+    total: Need,
 ) -> (Option<u64>, &'static str) {
-    let total = tasks
-        .iter()
-        .zip(counts)
-        .fold(Need::default(), |acc, (t, &n)| acc.plus(t.times(n)));
     // The most instances; among equal counts, the resource nearest to its next instance.
     let mut most: (Option<u64>, f64, &'static str) = (Some(0), 0.0, "cpu");
     let mut take = |n: Option<u64>, ratio: f64, r: &'static str| {
@@ -375,8 +378,8 @@ fn load(pi: &PerInstance, tasks: &[Need], counts: &[u64]) -> Load {
         .iter()
         .zip(counts)
         .fold(Need::default(), |acc, (t, &n)| acc.plus(t.times(n)));
-    let (instances, binding) = needed(pi.assured, pi.most, tasks, counts);
-    let (instances_at_best, _) = needed(pi.most, pi.most, tasks, counts);
+    let (instances, binding) = needed(pi.assured, pi.most, tasks, counts, need);
+    let (instances_at_best, _) = needed(pi.most, pi.most, tasks, counts, need);
     Load {
         counts: counts.to_vec(),
         need,

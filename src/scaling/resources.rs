@@ -43,6 +43,15 @@ impl Need {
         }
     }
 
+    /// The amount of `resource` (`cpu`, `memory`, else GPUs).
+    pub fn get(&self, resource: &str) -> u64 {
+        match resource {
+            "cpu" => self.cpu,
+            "memory" => self.memory,
+            _ => self.gpu,
+        }
+    }
+
     /// `n` copies.
     pub fn times(self, n: u64) -> Need {
         Need {
@@ -160,11 +169,14 @@ pub struct Fit {
 
 const RESOURCES: [&str; 3] = ["cpu", "memory", "gpu"];
 
-fn get(n: &Need, r: &str) -> u64 {
-    match r {
-        "cpu" => n.cpu,
-        "memory" => n.memory,
-        _ => n.gpu,
+/// An amount of a resource in words: `1,024 CPU units`, `3,072 MiB`, `1 GPU`.
+pub fn amount(resource: &str, n: u64) -> String {
+    let figure = crate::finding::thousands(n);
+    match resource {
+        "cpu" => format!("{figure} CPU units"),
+        "memory" => format!("{figure} MiB"),
+        _ if n == 1 => format!("{figure} GPU"),
+        _ => format!("{figure} GPUs"),
     }
 }
 
@@ -182,10 +194,10 @@ fn have(s: &Shape, r: &str, advertised: bool) -> u64 {
 fn per_shape(s: &Shape, task: Need, d: Need) -> Option<(u64, Binding)> {
     RESOURCES
         .iter()
-        .filter(|r| get(&task, r) > 0)
+        .filter(|r| task.get(r) > 0)
         .map(|r| {
-            let avail = have(s, r, false).saturating_sub(get(&d, r));
-            let t = get(&task, r);
+            let avail = have(s, r, false).saturating_sub(d.get(r));
+            let t = task.get(r);
             (
                 avail / t,
                 Binding {
@@ -231,11 +243,11 @@ pub fn fit(shapes: &[Shape], task: Need, daemons: Need) -> Fit {
         }
     }
     for r in RESOURCES {
-        let t = get(&task, r);
+        let t = task.get(r);
         if t == 0 {
             continue;
         }
-        let d = get(&daemons, r);
+        let d = daemons.get(r);
         let largest = |advertised: bool| {
             shapes
                 .iter()
