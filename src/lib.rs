@@ -1,8 +1,9 @@
 //! ecsnet: reads Terraform for Amazon ECS and reports, for every ECS service, its network
 //! mode, how each container port reaches the outside, and the scaling limits that follow.
 //!
-//! Data flows one way: [`input`] builds a [`model::Model`] per input; [`ecs`] and
-//! [`scaling`] derive facts; [`rules`] raise findings; [`report`] renders.
+//! Data flows one way (docs/architecture.md): [`input`] builds a [`model::Model`] per input;
+//! [`pipeline`] runs [`ecs`], [`scaling`] (with [`capacity`]) and [`rules`] over it; [`report`]
+//! copies the results into the JSON contract and renders it.
 
 #![forbid(unsafe_code)]
 
@@ -15,6 +16,7 @@ pub mod gitlab;
 pub mod input;
 pub mod model;
 pub mod options;
+pub mod pipeline;
 pub mod report;
 pub mod rules;
 pub mod run;

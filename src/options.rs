@@ -207,7 +207,9 @@ impl AnalysisArgs {
         let mut settings = Settings::resolve(None, &flags);
         settings.selected = self.select.clone();
         // A named file with a typo is a usage error before anything is read.
-        let resolver = Resolver::new(config, flags, self.select.clone())?;
+        let resolver = Resolver::new(config, flags, self.select.clone(), |n| {
+            crate::rules::check_known(n).map(|_| ())
+        })?;
         let load = LoadOptions {
             root: self.root.clone(),
             vars: self.vars.clone(),

@@ -3,6 +3,7 @@
 
 use crate::finding::Severity;
 use crate::input::{self, LoadOptions};
+use crate::pipeline;
 use crate::report::github::AnnotationOptions;
 use crate::report::markdown::MarkdownOptions;
 use crate::report::sarif::SarifOptions;
@@ -90,7 +91,7 @@ pub fn run(inv: &Invocation, stdin: &mut dyn Read) -> Result<Analyzed, String> {
         .iter()
         .map(|&i| &resolver.applied()[i].settings)
         .collect();
-    let mut report = report::build_each(&models, &per_model);
+    let mut report = report_of(&models, &per_model);
     report.overrides = override_reports(&applied);
     let settings = resolver.run_settings();
     if let Some(path) = &settings.baseline {
@@ -118,6 +119,16 @@ pub fn run(inv: &Invocation, stdin: &mut dyn Read) -> Result<Analyzed, String> {
         settings,
         configs,
     })
+}
+
+/// Analyzes every model under its own settings (`settings[i]` for `models[i]`: each input's
+/// nearest `ecsnet.toml`) through the [`pipeline`] and assembles one report.
+pub fn report_of(models: &[crate::model::Model], settings: &[&Settings]) -> Report {
+    let mut b = report::Builder::default();
+    for (m, s) in models.iter().zip(settings) {
+        b.add(pipeline::analyze(m, s));
+    }
+    b.finish()
 }
 
 /// The report's record of the overrides applied.
@@ -278,7 +289,7 @@ fn input_dir(path: &str) -> std::path::PathBuf {
 pub fn analyze(inv: &Invocation, stdin: &mut dyn Read) -> Report {
     let mut models = input::load(&inv.paths, &inv.load, stdin);
     let applied = crate::model::overrides::apply(&mut models, &inv.sets);
-    let mut report = report::build(&models, &inv.settings);
+    let mut report = report_of(&models, &vec![&inv.settings; models.len()]);
     match applied {
         Ok(a) => report.overrides = override_reports(&a),
         // The command line stops with exit 2 instead ([`run`]); here the report says it.
@@ -312,7 +323,7 @@ pub fn render(report: &Report, format: Format, width: Option<u16>) -> String {
 
 /// Where the output goes: what renderers need to know about the repository and the
 /// terminal. Built by the binary (from the GitHub Actions environment, see
-/// [`crate::github::render_context`]); renderers never read the environment themselves.
+/// the bots' `render_context`); renderers never read the environment themselves.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RenderContext {
     /// Bounds the table (terminal width).

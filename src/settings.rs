@@ -7,7 +7,7 @@ pub mod file;
 use crate::finding::Severity;
 use std::collections::BTreeMap;
 
-pub use file::{CONFIG_FILE_NAME, ConfigFile, parse_port_list, parse_port_range};
+pub use file::{CONFIG_FILE_NAME, ConfigFile, KnownRule, parse_port_list, parse_port_range};
 
 /// Analysis and reporting settings.
 #[derive(Debug, Clone)]
@@ -110,13 +110,18 @@ impl Settings {
         s
     }
 
-    /// Whether a rule is enabled.
+    /// Whether a rule is enabled: selected (`--select`, none = all) and not disabled.
     pub fn enabled(&self, code: &str, slug: &str) -> bool {
         let names = |d: &String| d.eq_ignore_ascii_case(code) || d == slug;
-        let selected = self.selected.is_empty()
-            || self.selected.iter().any(names)
-            || code == crate::rules::invalid_input::META.code;
-        selected && !self.disabled.iter().any(names)
+        let selected = self.selected.is_empty() || self.selected.iter().any(names);
+        selected && !self.disabled(code, slug)
+    }
+
+    /// Whether `--ignore` or `[rules] disable` switches a rule off.
+    pub fn disabled(&self, code: &str, slug: &str) -> bool {
+        self.disabled
+            .iter()
+            .any(|d| d.eq_ignore_ascii_case(code) || d == slug)
     }
 
     /// The severity of a rule after configuration.
@@ -137,6 +142,7 @@ mod tests {
     fn flags_override_the_file() {
         let f = ConfigFile::parse(
             "fail_on = \"warning\"\nmax_instances = 3\nreserved_ports = [22]\n[rules]\ndisable = [\"ECS201\"]\n",
+            |n| crate::rules::check_known(n).map(|_| ()),
         )
         .unwrap();
         let s = Settings::resolve(Some(&f), &Overrides::default());

@@ -46,7 +46,7 @@ fn line(r: &Resource, path: &str) -> u32 {
 #[test]
 fn jsonencode_with_variables_and_locals_keeps_ports_next_to_an_unknown_image() {
     let m = load("jsonencode_locals");
-    assert!(m.findings.is_empty(), "{:?}", m.findings);
+    assert!(m.problems.is_empty(), "{:?}", m.problems);
     let td = res(&m, "aws_ecs_task_definition.app");
     let cd = td.get("container_definitions").unwrap();
     // The image is unknown (repository URL is computed), so the structure is kept.
@@ -209,7 +209,7 @@ fn data_template_file_renders() {
 #[test]
 fn module_for_each_over_a_map_from_tfvars() {
     let m = load("module_for_each");
-    assert!(m.findings.is_empty(), "{:?}", m.findings);
+    assert!(m.problems.is_empty(), "{:?}", m.problems);
     let api = res(&m, "module.svc[\"api\"].aws_ecs_service.this");
     assert_eq!(api.module, "module.svc[\"api\"]");
     assert_eq!(api.get("desired_count"), Some(&Value::Number(2.0)));
@@ -372,9 +372,9 @@ fn object_variable_with_optional_attributes() {
 #[test]
 fn locals_cycle_is_reported_once_and_unknown() {
     let m = load("locals_cycle");
-    assert_eq!(m.findings.len(), 1, "{:?}", m.findings);
-    let f = &m.findings[0];
-    assert_eq!(f.code, "ECS901");
+    assert_eq!(m.problems.len(), 1, "{:?}", m.problems);
+    let f = &m.problems[0];
+    assert_eq!(f.kind, ecsnet::model::ProblemKind::InvalidInput);
     assert_eq!(f.message, "locals cycle: local.a -> local.b -> local.a");
     assert_eq!(
         f.location.as_ref().map(|l| (l.file.as_str(), l.line)),
@@ -394,9 +394,9 @@ fn locals_cycle_is_reported_once_and_unknown() {
 #[test]
 fn syntax_error_in_one_of_three_files() {
     let m = load("syntax_error");
-    assert_eq!(m.findings.len(), 1);
-    let f = &m.findings[0];
-    assert_eq!(f.rule, "invalid-input");
+    assert_eq!(m.problems.len(), 1);
+    let f = &m.problems[0];
+    assert_eq!(f.kind, ecsnet::model::ProblemKind::InvalidInput);
     let l = f.location.as_ref().unwrap();
     assert_eq!((l.file.as_str(), l.line, l.column), ("b.tf", 3, 19));
     assert!(f.message.contains("invalid expression"), "{}", f.message);
@@ -424,7 +424,7 @@ fn paths_outside_the_root_are_refused() {
         );
     }
     let msgs: Vec<(&str, u32)> = m
-        .findings
+        .problems
         .iter()
         .map(|f| (f.message.as_str(), f.location.as_ref().unwrap().line))
         .collect();
@@ -937,7 +937,7 @@ fn encoded_json_interpolated_into_a_string_keeps_its_ports() {
 #[test]
 fn a_repeated_object_key_keeps_the_later_value() {
     let m = load("repeated_keys");
-    assert!(m.findings.is_empty(), "{:#?}", m.findings);
+    assert!(m.problems.is_empty(), "{:#?}", m.problems);
     let td = res(&m, "aws_ecs_task_definition.app");
     // Three `team` keys (bare and quoted): the last one.
     assert_eq!(td.get("family"), Some(&Value::String("app-c".into())));

@@ -117,3 +117,37 @@ fn rule_docs_are_fresh() {
         );
     }
 }
+
+/// The one rule list (`rules!` in src/rules/mod.rs) names every rule file, and every name in
+/// it is a file: a rule written but not registered would never run.
+#[test]
+fn every_rule_file_is_registered() {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("src/rules");
+    let mut files: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "rs"))
+        .filter_map(|p| Some(p.file_stem()?.to_str()?.to_string()))
+        .filter(|n| n != "mod" && !ecsnet::rules::HELPERS.contains(&n.as_str()))
+        .collect();
+    files.sort();
+    let mut registered: Vec<String> = ecsnet::rules::MODULES
+        .iter()
+        .map(|m| m.to_string())
+        .collect();
+    registered.sort();
+    assert_eq!(
+        files, registered,
+        "src/rules/*.rs and the rules! list differ"
+    );
+    assert_eq!(ecsnet::rules::MODULES.len(), ALL.len());
+    // Each module's file is named for its slug.
+    for (m, r) in ecsnet::rules::MODULES.iter().zip(ALL) {
+        assert_eq!(
+            m.replace('_', "-"),
+            r.meta.name,
+            "{m}.rs holds {}",
+            r.meta.code
+        );
+    }
+}

@@ -38,16 +38,16 @@ fn is_unknown(v: Option<&Value>) -> bool {
 }
 
 fn only_message(m: &Model) -> &str {
-    assert_eq!(m.findings.len(), 1, "{:?}", m.findings);
-    assert_eq!(m.findings[0].code, "ECS901");
-    &m.findings[0].message
+    assert_eq!(m.problems.len(), 1, "{:?}", m.problems);
+    assert_eq!(m.problems[0].kind, ecsnet::model::ProblemKind::InvalidInput);
+    &m.problems[0].message
 }
 
 #[test]
 fn a_plan_is_recognized_by_content_not_name() {
     let m = load_one("modules.plan.txt");
     assert_eq!(m.input.kind, InputKind::Plan);
-    assert!(m.findings.is_empty(), "{:?}", m.findings);
+    assert!(m.problems.is_empty(), "{:?}", m.problems);
     // Unrelated types and deposed objects are skipped; the data source is kept.
     assert_eq!(
         addresses(&m),
@@ -244,7 +244,7 @@ fn module_inputs_are_followed_to_the_callers_references() {
 fn state_walks_child_modules() {
     let m = load_one("state.json");
     assert_eq!(m.input.kind, InputKind::State);
-    assert!(m.findings.is_empty(), "{:?}", m.findings);
+    assert!(m.problems.is_empty(), "{:?}", m.problems);
     assert_eq!(
         addresses(&m),
         [
@@ -300,7 +300,7 @@ fn invalid_json_is_positioned() {
     assert!(msg.contains("invalid-syntax.json"), "{msg}");
     assert!(msg.contains("not valid JSON"), "{msg}");
     assert!(msg.contains("at line 4 column 21"), "{msg}");
-    let loc = m.findings[0].location.as_ref().unwrap();
+    let loc = m.problems[0].location.as_ref().unwrap();
     assert_eq!((loc.line, loc.column), (4, 21));
     assert!(loc.file.ends_with("invalid-syntax.json"));
     assert!(m.resources.is_empty());
@@ -312,7 +312,7 @@ fn truncated_json_is_an_error_at_the_end() {
     let m = plan::load_bytes("cut.json", text.as_bytes());
     let msg = only_message(&m);
     assert!(msg.contains("EOF while parsing"), "{msg}");
-    assert_eq!(m.findings[0].location.as_ref().unwrap().line, 1);
+    assert_eq!(m.problems[0].location.as_ref().unwrap().line, 1);
 }
 
 #[test]
@@ -336,7 +336,7 @@ fn empty_and_non_utf8_files() {
     let m = load_one("non-utf8.json");
     let msg = only_message(&m);
     assert!(msg.contains("not UTF-8"), "{msg}");
-    let loc = m.findings[0].location.as_ref().unwrap();
+    let loc = m.problems[0].location.as_ref().unwrap();
     assert_eq!((loc.line, loc.column), (1, 38));
 }
 
@@ -376,16 +376,16 @@ fn glob_matches_are_each_loaded_in_order() {
     // `**` reaches the real plan in a subdirectory.
     let models = load(&[fixture("**/plan.json")]);
     assert_eq!(models.len(), 1);
-    assert!(models[0].findings.is_empty());
+    assert!(models[0].problems.is_empty());
 }
 
 #[test]
 fn one_broken_input_does_not_stop_the_other() {
     let models = load(&[fixture("invalid-syntax.json"), fixture("state.json")]);
     assert_eq!(models.len(), 2);
-    assert_eq!(models[0].findings.len(), 1);
+    assert_eq!(models[0].problems.len(), 1);
     assert!(models[0].resources.is_empty());
-    assert!(models[1].findings.is_empty());
+    assert!(models[1].problems.is_empty());
     assert_eq!(models[1].resources.len(), 3);
 }
 
@@ -465,7 +465,7 @@ fn deep_nesting_is_an_error_not_a_crash() {
         msg.contains("aws_ecs_service.s") && msg.contains("recursion limit"),
         "{msg}"
     );
-    assert_eq!(m.findings[0].subject.as_deref(), Some("aws_ecs_service.s"));
+    assert_eq!(m.problems[0].subject.as_deref(), Some("aws_ecs_service.s"));
     assert_eq!(addresses(&m), ["aws_ecs_service.ok"]);
 }
 
@@ -478,7 +478,7 @@ fn malformed_entries_spoil_only_themselves() {
     let m = plan::load_bytes("bad-entry.json", text.as_bytes());
     let msg = only_message(&m);
     assert!(msg.contains("resource_changes"), "{msg}");
-    assert_eq!(m.findings[0].location.as_ref().unwrap().line, 2);
+    assert_eq!(m.problems[0].location.as_ref().unwrap().line, 2);
     assert_eq!(addresses(&m), ["aws_ecs_service.ok"]);
 }
 
@@ -493,7 +493,7 @@ fn binary_plan_file_gets_a_hint() {
 fn real_terraform_plan() {
     let m = load_one("real/plan.json");
     assert_eq!(m.input.kind, InputKind::Plan);
-    assert!(m.findings.is_empty(), "{:?}", m.findings);
+    assert!(m.problems.is_empty(), "{:?}", m.problems);
     let mut got = addresses(&m);
     got.sort();
     assert_eq!(

@@ -4,8 +4,8 @@
 //! format, so analysis and renderers see the same hostile values. Case counts are modest
 //! to keep `cargo test` fast; `PROPTEST_CASES=5000 cargo test --test properties` digs deeper.
 
-use ecsnet::ecs::containers::{self, ContainerDefs};
 use ecsnet::input::{LoadOptions, hcl, plan};
+use ecsnet::model::containers::{self, ContainerDefs};
 use ecsnet::model::{Model, Value};
 use ecsnet::run::{self, Format};
 use ecsnet::settings::Settings;
@@ -36,9 +36,9 @@ fn whole_input(message: &str) -> bool {
 /// Every finding from reading is `invalid-input` and located (or about the whole input);
 /// then the model is analyzed and rendered in every format without panicking.
 fn check_model(m: &Model) -> Result<(), TestCaseError> {
-    for f in &m.findings {
+    for f in &m.problems {
         prop_assert!(!f.message.is_empty());
-        if f.code == "ECS901" {
+        if f.kind == ecsnet::model::ProblemKind::InvalidInput {
             prop_assert!(
                 f.location.is_some() || f.subject.is_some() || whole_input(&f.message),
                 "unlocated: {}",
@@ -51,7 +51,7 @@ fn check_model(m: &Model) -> Result<(), TestCaseError> {
             );
         }
     }
-    let report = ecsnet::report::build(std::slice::from_ref(m), &Settings::default());
+    let report = ecsnet::run::report_of(std::slice::from_ref(m), &[&Settings::default()]);
     for format in [Format::Json, Format::Sarif] {
         let out = run::render(&report, format, Some(80));
         prop_assert!(

@@ -125,7 +125,7 @@ fn joined_by_cluster_name(a: &Analysis<'_>, svc: &ServiceFacts) -> Vec<AsgFacts>
         .iter()
         .filter(|&&g| {
             let r = a.res(g);
-            !crate::rules::is_deleted(r)
+            !r.is_deleted()
                 && asg_instance_types(&a.index, r)
                     .1
                     .is_ok_and(|src| user_data::cluster(a.res(src)).as_deref() == Some(&name))
@@ -363,7 +363,7 @@ fn trunking(ix: &Index<'_>) -> Result<bool, String> {
     let mut on = false;
     for &i in ix.of_type("aws_ecs_account_setting_default") {
         let r = ix.res(i);
-        if crate::rules::is_deleted(r) {
+        if r.is_deleted() {
             continue;
         }
         match r.get("name") {

@@ -1,7 +1,7 @@
 //! The facts analysis derives, per task definition and per service.
 
-use super::containers::ContainerDefs;
 use super::link::Link;
+use crate::model::containers::ContainerDefs;
 
 /// The platform tasks run on (the effective launch type).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -303,4 +303,6 @@ pub struct ServiceFacts {
     pub port_strategy: PortStrategy,
     /// What is unknown and why, for the human outputs.
     pub unknowns: Vec<String>,
+    /// Plan input: what the plan changes in the service's networking.
+    pub change: Option<super::change::ServiceChange>,
 }

@@ -1,8 +1,8 @@
 //! What a Fargate task definition may contain: the valid task cpu/memory pairs
 //! (ecs-networking.md §5.5) and the parameters Fargate does not support (§2.2, [FG]).
 
-use super::containers::{Container, get_ci};
 use crate::model::Value;
+use crate::model::containers::{Container, get_ci};
 
 /// Parses a task-level `cpu`: CPU units (`"1024"`) or vCPUs (`"1 vCPU"`, `"0.5 vcpu"`).
 /// `None` when the text is neither.
@@ -154,7 +154,7 @@ fn holds(v: Option<&Value>) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ecs::containers::{ContainerDefs, decode};
+    use crate::model::containers::{ContainerDefs, decode};
 
     #[test]
     fn parses_units() {

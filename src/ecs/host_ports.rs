@@ -21,7 +21,7 @@ pub struct TaskHostPorts {
 pub fn task_host_ports(a: &Analysis<'_>) -> Vec<TaskHostPorts> {
     let mut out = Vec::new();
     for (i, td) in a.task_definitions.iter().enumerate() {
-        if crate::rules::is_deleted(a.res(td.res)) {
+        if a.res(td.res).is_deleted() {
             continue;
         }
         let mut modes: Vec<NetworkMode> = td

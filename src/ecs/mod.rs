@@ -1,7 +1,7 @@
 //! ECS knowledge: decoding container definitions, linking services to task definitions,
 //! clusters and capacity providers, and the effective platform, network mode and ports.
 
-pub mod containers;
+pub mod change;
 pub mod facts;
 pub mod fargate;
 pub mod host_ports;
@@ -19,11 +19,9 @@ pub use facts::{
     Source, TaskDefFacts,
 };
 
-use crate::finding::Finding;
-use crate::model::{Model, Value};
-use crate::rules::{invalid_input, unresolved_container_definitions, unresolved_task_definition};
+use crate::model::containers::{self, ContainerDefs};
+use crate::model::{Model, Problem, ProblemKind, Value};
 use crate::settings::Settings;
-use containers::ContainerDefs;
 use link::{Index, Link, arn_name};
 use std::collections::HashMap;
 
@@ -39,10 +37,8 @@ pub struct Analysis<'m> {
     pub task_definitions: Vec<TaskDefFacts>,
     /// One entry per `aws_ecs_service` instance.
     pub services: Vec<ServiceFacts>,
-    /// Notes raised while linking (ECS902, ECS903).
-    pub findings: Vec<Finding>,
-    /// The scaling facts, computed on first use (`Analysis::scaling`).
-    pub(crate) scaling_cache: std::sync::OnceLock<crate::scaling::Scaling>,
+    /// Problems met while decoding and linking (the rules layer reports them as ECS901–903).
+    pub problems: Vec<Problem>,
 }
 
 impl<'m> Analysis<'m> {
@@ -60,28 +56,28 @@ impl<'m> Analysis<'m> {
 /// Analyzes a model.
 pub fn analyze<'m>(model: &'m Model, settings: &'m Settings) -> Analysis<'m> {
     let index = Index::new(model);
-    let mut findings = Vec::new();
+    let mut problems = Vec::new();
     let mut task_definitions = Vec::new();
     let mut td_pos = HashMap::new();
     for &i in index.of_type("aws_ecs_task_definition") {
         let r = index.res(i);
         let containers = containers::decode(r.get("container_definitions"));
         if let ContainerDefs::Invalid(msg, path) = &containers
-            && !is_deleted(r)
+            && !r.is_deleted()
         {
             let at = if path.is_empty() {
                 "container_definitions".to_string()
             } else {
                 format!("container_definitions.{path}")
             };
-            findings.push(invalid_input::META.finding(
+            problems.push(Problem::invalid_input(
                 format!("`{}`: {msg}", r.address),
                 Some(r.address.clone()),
                 r.location_of(&at).cloned(),
             ));
         }
         if let ContainerDefs::Unknown(why) = &containers
-            && !is_deleted(r)
+            && !r.is_deleted()
         {
             // A plan blanks the whole JSON string when any one value in it is unknown.
             let blanked = if why == crate::model::KNOWN_AFTER_APPLY {
@@ -90,7 +86,8 @@ pub fn analyze<'m>(model: &'m Model, settings: &'m Settings) -> Analysis<'m> {
             } else {
                 ""
             };
-            findings.push(unresolved_container_definitions::META.finding(
+            problems.push(Problem::new(
+                ProblemKind::UnresolvedContainerDefinitions,
                 format!(
                     "`container_definitions` of `{}` is unknown: {why}{}{blanked}",
                     r.address,
@@ -118,7 +115,8 @@ pub fn analyze<'m>(model: &'m Model, settings: &'m Settings) -> Analysis<'m> {
     }
     let mut services = Vec::new();
     for &i in index.of_type("aws_ecs_service") {
-        let svc = service(&index, i, &td_pos, &task_definitions, &mut findings);
+        let mut svc = service(&index, i, &td_pos, &task_definitions, &mut problems);
+        svc.change = change::of(&index, &svc);
         if let Some(t) = svc.td {
             task_definitions[t].used_by.push(services.len());
         }
@@ -130,8 +128,7 @@ pub fn analyze<'m>(model: &'m Model, settings: &'m Settings) -> Analysis<'m> {
         settings,
         task_definitions,
         services,
-        findings,
-        scaling_cache: std::sync::OnceLock::new(),
+        problems,
     }
 }
 
@@ -168,21 +165,15 @@ fn unknown_inputs(r: &crate::model::Resource) -> String {
     )
 }
 
-fn is_deleted(r: &crate::model::Resource) -> bool {
-    r.change
-        .as_ref()
-        .is_some_and(crate::model::Change::is_delete)
-}
-
 fn service(
     ix: &Index<'_>,
     i: usize,
     td_pos: &HashMap<usize, usize>,
     tds: &[TaskDefFacts],
-    findings: &mut Vec<Finding>,
+    problems: &mut Vec<Problem>,
 ) -> ServiceFacts {
     let r = ix.res(i);
-    let deleted = is_deleted(r);
+    let deleted = r.is_deleted();
     let mut unknowns = Vec::new();
     let (task_definition, assumed) = ix.follow_explained(
         r,
@@ -201,7 +192,8 @@ fn service(
             Link::Found(_) => "`task_definition` matches several task definitions".into(),
         };
         unknowns.push(format!("task definition: {why}"));
-        findings.push(unresolved_task_definition::META.finding(
+        problems.push(Problem::new(
+            ProblemKind::UnresolvedTaskDefinition,
             format!("task definition of `{}` is not resolved: {why}", r.address),
             Some(r.address.clone()),
             r.location_of("task_definition").cloned(),
@@ -276,6 +268,7 @@ fn service(
         ports,
         port_strategy,
         unknowns,
+        change: None,
     }
 }
 

@@ -1,8 +1,8 @@
 //! Walking the port mappings of a task definition, and `containerPortRange` arithmetic
 //! (ecs-networking.md §3.1, §3.2).
 
-use super::containers::{Container, ContainerDefs, Num, PortMapping};
 use crate::model::Value;
+use crate::model::containers::{Container, ContainerDefs, Num, PortMapping};
 
 /// Every (container, mapping) pair whose mapping list is known, in definition order.
 pub fn mappings(defs: &ContainerDefs) -> impl Iterator<Item = (&Container, &PortMapping)> {
@@ -166,7 +166,7 @@ pub fn parse_range(s: &str) -> Result<PortRange, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ecs::containers::decode;
+    use crate::model::containers::decode;
 
     #[test]
     fn parses_ranges() {

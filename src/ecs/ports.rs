@@ -1,7 +1,7 @@
 //! How each container port reaches the outside (ecs-networking.md §3.1, §3.6).
 
-use super::containers::{ContainerDefs, Num};
 use super::facts::{NetworkMode, PortFact, PortKind, PortStrategy};
+use crate::model::containers::{ContainerDefs, Num};
 
 /// Classifies every port mapping of `defs` under `mode`. Returns the ports, the service's
 /// strategy, and what made anything unknown.
@@ -133,8 +133,8 @@ fn strategy(mode: Option<NetworkMode>, ports: &[PortFact], lists_unknown: bool) 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ecs::containers::decode;
     use crate::model::Value;
+    use crate::model::containers::decode;
 
     fn run(json: &str, mode: NetworkMode) -> (Vec<PortFact>, PortStrategy) {
         let (p, s, _) = classify(&decode(Some(&Value::String(json.into()))), Some(mode));

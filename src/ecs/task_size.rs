@@ -1,9 +1,9 @@
 //! What one task of a task definition reserves on a container instance (ecs-capacity.md §2):
 //! CPU units, memory MiB and GPUs, as the ECS scheduler counts them for placement.
 
-use super::containers::{Container, ContainerDefs, get_ci};
 use super::fargate::{parse_cpu, parse_memory};
 use super::{Os, TaskDefFacts};
+use crate::model::containers::{Container, ContainerDefs, get_ci};
 use crate::model::{Resource, Value};
 
 /// One reserved amount and where it comes from.
@@ -187,8 +187,8 @@ fn gpus(cs: &[Container]) -> Result<Amount, String> {
 mod tests {
     use super::*;
     use crate::ecs::Raw;
-    use crate::ecs::containers::decode;
     use crate::model::Mode;
+    use crate::model::containers::decode;
     use std::collections::BTreeMap;
 
     fn td(json: &str, os: Os) -> TaskDefFacts {

@@ -1,4 +1,4 @@
-//! Finding and reading inputs: plan/state JSON and Terraform directories. No ECS knowledge.
+//! Problem and reading inputs: plan/state JSON and Terraform directories. No ECS knowledge.
 //!
 //! [`load`] turns command-line paths into one [`Model`] per input: a file (plan or state
 //! JSON, recognized by content by [`plan::kind_of`]; or a `.tf`/`.tf.json` file, whose
@@ -12,8 +12,7 @@ pub mod plan;
 pub mod source;
 pub mod source_pick;
 
-use crate::model::{InputInfo, InputKind, Model};
-use crate::rules::invalid_input;
+use crate::model::{InputInfo, InputKind, Model, Problem};
 use std::collections::HashSet;
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -289,8 +288,7 @@ impl Loader<'_> {
             path: shown.to_string(),
             ..InputInfo::default()
         });
-        m.findings
-            .push(invalid_input::META.finding(message, None, None));
+        m.problems.push(Problem::invalid_input(message, None, None));
         m.unreadable = true;
         self.models.push(m);
     }

@@ -28,8 +28,9 @@ mod schema;
 mod text;
 mod unknown;
 
-use crate::model::{Change, InputInfo, InputKind, Mode, Model, Resource, Value, is_relevant_type};
-use crate::rules::invalid_input;
+use crate::model::{
+    Change, InputInfo, InputKind, Mode, Model, Problem, Resource, Value, is_relevant_type,
+};
 use config::ConfigRefs;
 use schema::{ChangeBody, Configuration, ModuleValues, ResourceValues, Top, TopRaw, ValuesRepr};
 use serde_json::value::RawValue;
@@ -167,8 +168,8 @@ impl Cx<'_> {
     fn fail(&mut self, message: String, position: Option<(u32, u32)>, subject: Option<String>) {
         let location = position.map(|p| text::location(self.file, p));
         self.model
-            .findings
-            .push(invalid_input::META.finding(message, subject, location));
+            .problems
+            .push(Problem::invalid_input(message, subject, location));
     }
 
     /// A serde_json error met while parsing `sub` (a slice of the document).
@@ -488,8 +489,8 @@ mod tests {
     use super::*;
 
     fn only_message(m: &Model) -> &str {
-        assert_eq!(m.findings.len(), 1, "{:?}", m.findings);
-        &m.findings[0].message
+        assert_eq!(m.problems.len(), 1, "{:?}", m.problems);
+        &m.problems[0].message
     }
 
     #[test]
@@ -502,13 +503,13 @@ mod tests {
             only_message(&m).contains("\"2.0\" is not supported"),
             "{m:?}"
         );
-        let loc = m.findings[0].location.as_ref().unwrap();
+        let loc = m.problems[0].location.as_ref().unwrap();
         assert_eq!((loc.line, loc.column), (1, 20));
         let m = load_bytes("p.json", br#"{"format_version": 1.2, "values": {}}"#);
         assert!(only_message(&m).contains("not a version string"), "{m:?}");
         for ok in ["0.1", "1.0", "1.99"] {
             let text = format!(r#"{{"format_version": "{ok}", "resource_changes": []}}"#);
-            assert!(load_bytes("p.json", text.as_bytes()).findings.is_empty());
+            assert!(load_bytes("p.json", text.as_bytes()).problems.is_empty());
         }
     }
 }

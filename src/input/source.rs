@@ -5,10 +5,8 @@
 //! with the plan (edited after planning) gets a note and no locations for that resource.
 
 use super::{LoadOptions, hcl};
-use crate::ecs::containers::{self, ContainerDefs};
-use crate::finding::Finding;
-use crate::model::{InputKind, Location, Model, Resource, Value};
-use crate::rules::source_out_of_date;
+use crate::model::containers::{self, ContainerDefs};
+use crate::model::{InputKind, Location, Model, Problem, Resource, Value};
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
@@ -37,9 +35,8 @@ pub fn prefix_locations(m: &mut Model, dir: &Path) {
         r.attr_locations.values_mut().for_each(&mut fix);
         r.module_calls.iter_mut().for_each(&mut fix);
     }
-    for f in &mut m.findings {
+    for f in &mut m.problems {
         f.location.iter_mut().for_each(&mut fix);
-        f.related.iter_mut().for_each(&mut fix);
     }
 }
 
@@ -108,7 +105,7 @@ pub fn attach(plan: &mut Model, src: &Model) {
     for r in &src.resources {
         by_config.entry(r.config_address()).or_insert(r);
     }
-    let mut notes: Vec<Finding> = Vec::new();
+    let mut notes: Vec<Problem> = Vec::new();
     for r in &mut plan.resources {
         let Some(s) = by_address
             .get(r.address.as_str())
@@ -117,7 +114,8 @@ pub fn attach(plan: &mut Model, src: &Model) {
             continue;
         };
         if let Some(diff) = disagreement(r, s) {
-            notes.push(source_out_of_date::META.finding(
+            notes.push(Problem::new(
+                crate::model::ProblemKind::SourceOutOfDate,
                 format!(
                     "`{}` differs between the plan and its source: {diff}; its locations are not shown",
                     r.address
@@ -140,7 +138,7 @@ pub fn attach(plan: &mut Model, src: &Model) {
             r.suppressions = s.suppressions.clone();
         }
     }
-    plan.findings.extend(notes);
+    plan.problems.extend(notes);
 }
 
 /// Terraform blanks a whole `container_definitions` string in a plan as soon as one value in

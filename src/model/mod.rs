@@ -2,19 +2,21 @@
 //! configuration references. Front ends (`input::plan`, `input::hcl`) build it; analysis
 //! reads it and never asks where it came from.
 
+pub mod containers;
 pub mod encoding;
 pub mod overrides;
+mod problem;
 pub mod refs;
 mod resource;
 mod value;
 
+pub use problem::{Problem, ProblemKind};
 pub use resource::{CallerReference, Change, InstanceKey, Mode, Resolved, Resource};
 pub use value::{Unknown, Value};
 
 /// The reason a plan gives every value Terraform marks unknown (`after_unknown`).
 pub const KNOWN_AFTER_APPLY: &str = "known after apply";
 
-use crate::finding::Finding;
 use serde::{Deserialize, Serialize};
 
 /// A position in a source file; 1-based line and column (columns count Unicode scalar values).
@@ -79,8 +81,8 @@ pub struct Model {
     pub input: InputInfo,
     /// Every resource instance of a type ECS analysis reads (see [`is_relevant_type`]).
     pub resources: Vec<Resource>,
-    /// Input problems (ECS901/902/903), already as findings.
-    pub findings: Vec<Finding>,
+    /// Problems met while reading it (the rules layer reports them as ECS901/904).
+    pub problems: Vec<Problem>,
     /// Nothing of the input could be read (missing, not JSON, no parsable Terraform file):
     /// a run where every input is so analyzed nothing (exit 2, DESIGN.md).
     pub unreadable: bool,
@@ -96,7 +98,7 @@ impl Model {
         Model {
             input,
             resources: Vec::new(),
-            findings: Vec::new(),
+            problems: Vec::new(),
             unreadable: false,
             root_blocks: Vec::new(),
         }

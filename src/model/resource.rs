@@ -125,6 +125,11 @@ pub struct CallerReference {
 }
 
 impl Resource {
+    /// True when the plan deletes this resource: it is reported, not checked.
+    pub fn is_deleted(&self) -> bool {
+        self.change.as_ref().is_some_and(Change::is_delete)
+    }
+
     /// A resource with no values, location, references or change.
     pub fn new(
         module: &str,

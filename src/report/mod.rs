@@ -16,7 +16,7 @@ pub mod table;
 pub(crate) mod testing;
 pub mod text;
 
-pub use build::{build, build_each};
+pub use build::Builder;
 pub use json::render_json;
 pub use model::{
     ChangeReport, LoadReport, OverrideReport, PoolReport, PortReport, Report, ResourceLimitReport,

@@ -2,8 +2,9 @@
 
 use super::meta::RuleMeta;
 use crate::ecs::Analysis;
+use crate::scaling::Scaling;
 use crate::ecs::NetworkMode;
-use crate::ecs::containers::{ContainerDefs, Num};
+use crate::model::containers::{ContainerDefs, Num};
 use crate::finding::{Finding, Severity};
 
 /// The rule's metadata.
@@ -49,10 +50,10 @@ Write `portMappings = [{ containerPort = 8080 }]` instead.
 };
 
 /// Raises the findings of this rule.
-pub fn check(a: &Analysis<'_>, out: &mut Vec<Finding>) {
+pub fn check(a: &Analysis<'_>, _: &Scaling, out: &mut Vec<Finding>) {
     for td in &a.task_definitions {
         let r = a.res(td.res);
-        if super::is_deleted(r) || td.explicit_mode() != Some(NetworkMode::Awsvpc) {
+        if r.is_deleted() || td.explicit_mode() != Some(NetworkMode::Awsvpc) {
             continue;
         }
         let ContainerDefs::Known(containers) = &td.containers else {

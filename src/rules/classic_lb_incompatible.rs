@@ -3,7 +3,8 @@
 
 use super::meta::RuleMeta;
 use super::scope;
-use crate::ecs::containers::Num;
+use crate::model::containers::Num;
+use crate::scaling::Scaling;
 use crate::ecs::portmap::container_named;
 use crate::ecs::wiring::load_balancers;
 use crate::ecs::{Analysis, LaunchType, NetworkMode};
@@ -51,7 +52,7 @@ resource "aws_ecs_service" "web" {
 };
 
 /// Raises the findings of this rule.
-pub fn check(a: &Analysis<'_>, out: &mut Vec<Finding>) {
+pub fn check(a: &Analysis<'_>, _: &Scaling, out: &mut Vec<Finding>) {
     for (svc, r) in scope::services(a) {
         for lb in load_balancers(&a.index, r)
             .into_iter()

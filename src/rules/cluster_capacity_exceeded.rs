@@ -3,6 +3,7 @@
 
 use super::meta::RuleMeta;
 use crate::ecs::Analysis;
+use crate::scaling::Scaling;
 use crate::finding::{Finding, Severity, thousands};
 use crate::scaling::pools::{Load, Pool};
 use crate::scaling::resources::{Need, amount};
@@ -88,15 +89,15 @@ fn members(a: &Analysis<'_>, p: &Pool, l: &Load, tasks: &[Need], r: &str) -> Str
 }
 
 /// Raises the findings of this rule.
-pub fn check(a: &Analysis<'_>, out: &mut Vec<Finding>) {
-    for p in a.pools() {
+pub fn check(a: &Analysis<'_>, scaling: &Scaling, out: &mut Vec<Finding>) {
+    for p in &scaling.pools {
         let (Ok(max), Ok(pi)) = (&p.max_instances, &p.per_instance) else {
             continue;
         };
         let Ok(tasks) = p
             .services
             .iter()
-            .map(|&s| a.scaling()[s].need.clone())
+            .map(|&s| scaling.services[s].need.clone())
             .collect::<Result<Vec<Need>, String>>()
         else {
             continue;

@@ -3,6 +3,7 @@
 
 use super::meta::RuleMeta;
 use crate::ecs::{Analysis, LaunchType};
+use crate::scaling::Scaling;
 use crate::finding::{Finding, Severity};
 use crate::model::Value;
 
@@ -64,7 +65,7 @@ is ignored at creation and rejected by an update that sends it.
 };
 
 /// Raises the findings of this rule.
-pub fn check(a: &Analysis<'_>, out: &mut Vec<Finding>) {
+pub fn check(a: &Analysis<'_>, _: &Scaling, out: &mut Vec<Finding>) {
     for svc in a.services.iter().filter(|s| !s.deleted) {
         if svc.scheduling != Some("DAEMON") {
             continue;

@@ -4,6 +4,7 @@
 
 use super::meta::RuleMeta;
 use crate::ecs::Analysis;
+use crate::scaling::Scaling;
 use crate::finding::{Finding, Severity, thousands};
 use crate::scaling::resources::amount;
 
@@ -62,17 +63,17 @@ Tasks of services outside the inputs on the same instances are not counted.
 };
 
 /// Raises the findings of this rule.
-pub fn check(a: &Analysis<'_>, out: &mut Vec<Finding>) {
-    for p in a.pools() {
+pub fn check(a: &Analysis<'_>, scaling: &Scaling, out: &mut Vec<Finding>) {
+    for p in &scaling.pools {
         let Ok(max) = &p.max_instances else {
             continue;
         };
         for (k, l) in &p.deadlocks {
             let svc = &a.services[p.services[*k]];
-            let sc = &a.scaling()[p.services[*k]];
+            let sc = &scaling.services[p.services[*k]];
             let (Some(d), Some(min), Ok(need)) = (
-                sc.report.desired_count,
-                sc.report.deployment_minimum_healthy_percent,
+                sc.summary.desired_count,
+                sc.summary.deployment_minimum_healthy_percent,
                 &sc.need,
             ) else {
                 continue;

@@ -3,6 +3,7 @@
 
 use super::meta::RuleMeta;
 use crate::ecs::Analysis;
+use crate::scaling::Scaling;
 use crate::finding::{Finding, Severity};
 use crate::scaling::arith;
 
@@ -53,15 +54,15 @@ percents deadlock (for example D = 1 with 125/100).
 };
 
 /// Raises the findings of this rule.
-pub fn check(a: &Analysis<'_>, out: &mut Vec<Finding>) {
-    for (svc, sc) in a.services.iter().zip(a.scaling()) {
+pub fn check(a: &Analysis<'_>, scaling: &Scaling, out: &mut Vec<Finding>) {
+    for (svc, sc) in a.services.iter().zip(&scaling.services) {
         if svc.deleted
             || svc.scheduling != Some("REPLICA")
             || svc.deployment_controller.as_deref() != Some("ECS")
         {
             continue;
         }
-        let s = &sc.report;
+        let s = &sc.summary;
         let (Some(d), Some(max), Some(min)) = (
             s.desired_count,
             s.deployment_maximum_percent,

@@ -2,7 +2,8 @@
 
 use super::meta::RuleMeta;
 use super::scope;
-use crate::ecs::containers::Num;
+use crate::model::containers::Num;
+use crate::scaling::Scaling;
 use crate::ecs::portmap::{containers_by_name, effective_host_port, mapping_path};
 use crate::ecs::{Analysis, NetworkMode};
 use crate::finding::{Finding, Severity};
@@ -57,7 +58,7 @@ collide and are not checked.
 };
 
 /// Raises the findings of this rule.
-pub fn check(a: &Analysis<'_>, out: &mut Vec<Finding>) {
+pub fn check(a: &Analysis<'_>, _: &Scaling, out: &mut Vec<Finding>) {
     for (td, r) in scope::task_definitions(a) {
         let mode = td.explicit_mode();
         if mode == Some(NetworkMode::None) {

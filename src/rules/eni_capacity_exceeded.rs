@@ -3,6 +3,7 @@
 
 use super::meta::RuleMeta;
 use crate::ecs::Analysis;
+use crate::scaling::Scaling;
 use crate::finding::{Finding, Severity};
 use crate::scaling::{ServiceScaling, arith};
 
@@ -64,8 +65,8 @@ embedded ECS table fall back to the EC2 ENI count.
 };
 
 /// Raises the findings of this rule.
-pub fn check(a: &Analysis<'_>, out: &mut Vec<Finding>) {
-    for (svc, sc) in a.services.iter().zip(a.scaling()) {
+pub fn check(a: &Analysis<'_>, scaling: &Scaling, out: &mut Vec<Finding>) {
+    for (svc, sc) in a.services.iter().zip(&scaling.services) {
         if svc.deleted || svc.scheduling != Some("REPLICA") {
             continue;
         }
@@ -145,7 +146,7 @@ fn fit_phrase(a: &Analysis<'_>, sc: &ServiceScaling, per: u64, slots: u64) -> St
 
 /// A desired count that fills every slot while no task may stop first (§4.4).
 fn deployment_blocked(sc: &ServiceScaling, slots: u64) -> Option<String> {
-    let s = &sc.report;
+    let s = &sc.summary;
     let (d, max, min) = (
         s.desired_count?,
         s.deployment_maximum_percent?,

@@ -3,6 +3,7 @@
 use super::meta::RuleMeta;
 use super::scope;
 use crate::ecs::{Analysis, LaunchType, NetworkMode};
+use crate::scaling::Scaling;
 use crate::finding::{Finding, Severity};
 
 /// The rule's metadata.
@@ -46,7 +47,7 @@ Use `network_mode = "bridge"` instead.
 };
 
 /// Raises the findings of this rule.
-pub fn check(a: &Analysis<'_>, out: &mut Vec<Finding>) {
+pub fn check(a: &Analysis<'_>, _: &Scaling, out: &mut Vec<Finding>) {
     for t in scope::for_platform(a, LaunchType::External) {
         let awsvpc = match t.service {
             None => t.td.explicit_mode() == Some(NetworkMode::Awsvpc),

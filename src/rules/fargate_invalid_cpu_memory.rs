@@ -4,6 +4,7 @@
 use super::meta::RuleMeta;
 use super::scope;
 use crate::ecs::fargate::{invalid_pair, parse_cpu, parse_memory};
+use crate::scaling::Scaling;
 use crate::ecs::{Analysis, LaunchType, Os};
 use crate::finding::{Finding, Severity};
 use crate::model::{Resource, Value};
@@ -73,7 +74,7 @@ fn size(r: &Resource, key: &str) -> Size {
 }
 
 /// Raises the findings of this rule.
-pub fn check(a: &Analysis<'_>, out: &mut Vec<Finding>) {
+pub fn check(a: &Analysis<'_>, _: &Scaling, out: &mut Vec<Finding>) {
     for t in scope::for_platform(a, LaunchType::Fargate) {
         let who = t.describe(LaunchType::Fargate);
         let (cpu, memory) = (size(t.res, "cpu"), size(t.res, "memory"));

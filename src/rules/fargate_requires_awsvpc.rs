@@ -2,6 +2,7 @@
 
 use super::meta::RuleMeta;
 use crate::ecs::{Analysis, LaunchType, NetworkMode};
+use crate::scaling::Scaling;
 use crate::finding::{Finding, Severity};
 
 /// The rule's metadata.
@@ -48,10 +49,10 @@ Use `network_mode = "awsvpc"` instead.
 };
 
 /// Raises the findings of this rule.
-pub fn check(a: &Analysis<'_>, out: &mut Vec<Finding>) {
+pub fn check(a: &Analysis<'_>, _: &Scaling, out: &mut Vec<Finding>) {
     for td in &a.task_definitions {
         let r = a.res(td.res);
-        if super::is_deleted(r) || !td.requires("FARGATE") {
+        if r.is_deleted() || !td.requires("FARGATE") {
             continue;
         }
         let (mode, how) = match (td.explicit_mode(), &td.network_mode) {

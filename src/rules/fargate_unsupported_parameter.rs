@@ -4,6 +4,7 @@
 use super::meta::RuleMeta;
 use super::scope;
 use crate::ecs::fargate::unsupported_in;
+use crate::scaling::Scaling;
 use crate::ecs::portmap::{container_path, containers};
 use crate::ecs::{Analysis, LaunchType};
 use crate::finding::{Finding, Severity};
@@ -65,7 +66,7 @@ capabilities beyond `SYS_PTRACE` and platform-version-specific limits are not ch
 };
 
 /// Raises the findings of this rule.
-pub fn check(a: &Analysis<'_>, out: &mut Vec<Finding>) {
+pub fn check(a: &Analysis<'_>, _: &Scaling, out: &mut Vec<Finding>) {
     for t in scope::for_platform(a, LaunchType::Fargate) {
         let who = t.describe(LaunchType::Fargate);
         let mut push = |what: String, path: &str| {

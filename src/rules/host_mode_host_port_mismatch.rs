@@ -2,7 +2,8 @@
 
 use super::meta::RuleMeta;
 use super::scope;
-use crate::ecs::containers::Num;
+use crate::model::containers::Num;
+use crate::scaling::Scaling;
 use crate::ecs::portmap::{mapping_path, mappings};
 use crate::ecs::{Analysis, NetworkMode};
 use crate::finding::{Finding, Severity};
@@ -55,7 +56,7 @@ documented but not confirmed for that value.
 };
 
 /// Raises the findings of this rule.
-pub fn check(a: &Analysis<'_>, out: &mut Vec<Finding>) {
+pub fn check(a: &Analysis<'_>, _: &Scaling, out: &mut Vec<Finding>) {
     for (td, r) in scope::task_definitions(a) {
         if td.explicit_mode() != Some(NetworkMode::Host) {
             continue;

@@ -3,7 +3,8 @@
 
 use super::meta::RuleMeta;
 use super::scope;
-use crate::ecs::containers::{Container, Num, PortMapping, get_ci};
+use crate::model::containers::{Container, Num, PortMapping, get_ci};
+use crate::scaling::Scaling;
 use crate::ecs::portmap::{
     PortRange, container_path, containers_by_name, mapping_path, mapping_raw, parse_range,
 };
@@ -75,7 +76,7 @@ const MAX_RANGES: usize = 100;
 const APP_PROTOCOLS: &[&str] = &["http", "http2", "grpc"];
 
 /// Raises the findings of this rule.
-pub fn check(a: &Analysis<'_>, out: &mut Vec<Finding>) {
+pub fn check(a: &Analysis<'_>, _: &Scaling, out: &mut Vec<Finding>) {
     for (td, r) in scope::task_definitions(a) {
         let mode = td.explicit_mode();
         let mut names: HashMap<String, String> = HashMap::new();

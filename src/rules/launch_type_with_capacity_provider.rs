@@ -4,6 +4,7 @@
 use super::meta::RuleMeta;
 use super::scope;
 use crate::ecs::Analysis;
+use crate::scaling::Scaling;
 use crate::finding::{Finding, Severity};
 use crate::model::Value;
 
@@ -46,7 +47,7 @@ resource "aws_ecs_service" "api" {
 };
 
 /// Raises the findings of this rule.
-pub fn check(a: &Analysis<'_>, out: &mut Vec<Finding>) {
+pub fn check(a: &Analysis<'_>, _: &Scaling, out: &mut Vec<Finding>) {
     for (_, r) in scope::services(a) {
         let lt = match r.get("launch_type") {
             Some(Value::String(s)) if !s.is_empty() => s.clone(),

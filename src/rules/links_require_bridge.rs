@@ -3,6 +3,7 @@
 use super::meta::RuleMeta;
 use super::scope;
 use crate::ecs::portmap::{container_path, containers};
+use crate::scaling::Scaling;
 use crate::ecs::{Analysis, NetworkMode};
 use crate::finding::{Finding, Severity};
 use crate::model::Value;
@@ -54,7 +55,7 @@ are not flagged.
 };
 
 /// Raises the findings of this rule.
-pub fn check(a: &Analysis<'_>, out: &mut Vec<Finding>) {
+pub fn check(a: &Analysis<'_>, _: &Scaling, out: &mut Vec<Finding>) {
     for (td, r) in scope::task_definitions(a) {
         let Some(mode) = td.explicit_mode().filter(|m| *m != NetworkMode::Bridge) else {
             continue;

@@ -2,6 +2,7 @@
 
 use super::meta::RuleMeta;
 use crate::ecs::{Analysis, NetworkMode};
+use crate::scaling::Scaling;
 use crate::finding::{Finding, Severity};
 use crate::model::Value;
 
@@ -53,7 +54,7 @@ Add:
 };
 
 /// Raises the findings of this rule.
-pub fn check(a: &Analysis<'_>, out: &mut Vec<Finding>) {
+pub fn check(a: &Analysis<'_>, _: &Scaling, out: &mut Vec<Finding>) {
     for svc in a.services.iter().filter(|s| !s.deleted) {
         if svc.network_mode != Some(NetworkMode::Awsvpc) {
             continue;

@@ -4,6 +4,7 @@
 use super::meta::RuleMeta;
 use super::scope;
 use crate::ecs::Analysis;
+use crate::scaling::Scaling;
 use crate::finding::{Finding, Severity};
 use crate::model::Value;
 
@@ -54,7 +55,7 @@ reported here. Capacity providers not defined in the analyzed inputs are not cla
 };
 
 /// Raises the findings of this rule.
-pub fn check(a: &Analysis<'_>, out: &mut Vec<Finding>) {
+pub fn check(a: &Analysis<'_>, _: &Scaling, out: &mut Vec<Finding>) {
     for (svc, r) in scope::services(a) {
         let p = &svc.platform;
         if p.source != "capacity_provider_strategy" {

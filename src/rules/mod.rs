@@ -1,233 +1,99 @@
 //! Rules: one file per rule, each describing itself with a [`RuleMeta`]; [`ALL`] lists them
 //! in code order and everything else (docs, `ecsnet rules`, SARIF) derives from it.
 
+pub mod changes;
 mod meta;
+pub mod problems;
 mod scope;
-
-pub mod awsvpc_host_port_mismatch;
-pub mod classic_lb_incompatible;
-pub mod cluster_capacity_exceeded;
-pub mod daemon_invalid_config;
-pub mod deployment_capacity_deadlock;
-pub mod deployment_config_deadlock;
-pub mod duplicate_host_port;
-pub mod eni_capacity_exceeded;
-pub mod external_awsvpc_unsupported;
-pub mod fargate_invalid_cpu_memory;
-pub mod fargate_requires_awsvpc;
-pub mod fargate_unsupported_parameter;
-pub mod host_mode_host_port_mismatch;
-pub mod host_network_mode;
-pub mod hostname_with_awsvpc;
-pub mod invalid_input;
-pub mod invalid_port_mapping;
-pub mod launch_type_with_capacity_provider;
-pub mod lb_container_not_found;
-pub mod lb_container_port_not_mapped;
-pub mod links_require_bridge;
-pub mod missing_network_configuration;
-pub mod mixed_capacity_providers;
-pub mod network_configuration_not_allowed;
-pub mod ports_in_none_mode;
-pub mod public_ip_not_supported;
-pub mod reserved_host_port;
-pub mod service_connect_mismatch;
-pub mod service_discovery_mismatch;
-pub mod source_out_of_date;
-pub mod static_port_budget_exceeded;
-pub mod static_port_capacity_exceeded;
-pub mod static_port_deployment_deadlock;
-pub mod static_port_in_dynamic_range;
-pub mod subnet_ip_exhaustion;
-pub mod target_type_mismatch;
-pub mod task_exceeds_instance_resources;
-pub mod tasks_per_service_quota;
-pub mod unresolved_container_definitions;
-pub mod unresolved_task_definition;
-pub mod windows_network_mode;
 
 pub use meta::RuleMeta;
 
 use crate::ecs::Analysis;
 use crate::finding::Finding;
 use crate::model::Resource;
+use crate::scaling::Scaling;
 use std::collections::HashMap;
 
-/// A registered rule: its metadata and, unless front ends or linking raise it, its check.
+/// A registered rule: its metadata and, unless it reports input problems, its check.
 pub struct Rule {
     /// Metadata.
     pub meta: &'static RuleMeta,
-    /// The check, `None` for rules raised while reading or linking inputs.
-    pub check: Option<fn(&Analysis<'_>, &mut Vec<Finding>)>,
+    /// The check, `None` for the rules that report input problems ([`problems`]).
+    pub check: Option<Check>,
 }
 
-/// Every rule, sorted by code.
-pub static ALL: &[Rule] = &[
-    Rule {
-        meta: &fargate_requires_awsvpc::META,
-        check: Some(fargate_requires_awsvpc::check),
-    },
-    Rule {
-        meta: &external_awsvpc_unsupported::META,
-        check: Some(external_awsvpc_unsupported::check),
-    },
-    Rule {
-        meta: &windows_network_mode::META,
-        check: Some(windows_network_mode::check),
-    },
-    Rule {
-        meta: &links_require_bridge::META,
-        check: Some(links_require_bridge::check),
-    },
-    Rule {
-        meta: &hostname_with_awsvpc::META,
-        check: Some(hostname_with_awsvpc::check),
-    },
-    Rule {
-        meta: &host_network_mode::META,
-        check: Some(host_network_mode::check),
-    },
-    Rule {
-        meta: &fargate_unsupported_parameter::META,
-        check: Some(fargate_unsupported_parameter::check),
-    },
-    Rule {
-        meta: &fargate_invalid_cpu_memory::META,
-        check: Some(fargate_invalid_cpu_memory::check),
-    },
-    Rule {
-        meta: &awsvpc_host_port_mismatch::META,
-        check: Some(awsvpc_host_port_mismatch::check),
-    },
-    Rule {
-        meta: &host_mode_host_port_mismatch::META,
-        check: Some(host_mode_host_port_mismatch::check),
-    },
-    Rule {
-        meta: &ports_in_none_mode::META,
-        check: Some(ports_in_none_mode::check),
-    },
-    Rule {
-        meta: &duplicate_host_port::META,
-        check: Some(duplicate_host_port::check),
-    },
-    Rule {
-        meta: &reserved_host_port::META,
-        check: Some(reserved_host_port::check),
-    },
-    Rule {
-        meta: &static_port_in_dynamic_range::META,
-        check: Some(static_port_in_dynamic_range::check),
-    },
-    Rule {
-        meta: &invalid_port_mapping::META,
-        check: Some(invalid_port_mapping::check),
-    },
-    Rule {
-        meta: &static_port_budget_exceeded::META,
-        check: Some(static_port_budget_exceeded::check),
-    },
-    Rule {
-        meta: &static_port_capacity_exceeded::META,
-        check: Some(static_port_capacity_exceeded::check),
-    },
-    Rule {
-        meta: &static_port_deployment_deadlock::META,
-        check: Some(static_port_deployment_deadlock::check),
-    },
-    Rule {
-        meta: &deployment_config_deadlock::META,
-        check: Some(deployment_config_deadlock::check),
-    },
-    Rule {
-        meta: &eni_capacity_exceeded::META,
-        check: Some(eni_capacity_exceeded::check),
-    },
-    Rule {
-        meta: &subnet_ip_exhaustion::META,
-        check: Some(subnet_ip_exhaustion::check),
-    },
-    Rule {
-        meta: &tasks_per_service_quota::META,
-        check: Some(tasks_per_service_quota::check),
-    },
-    Rule {
-        meta: &daemon_invalid_config::META,
-        check: Some(daemon_invalid_config::check),
-    },
-    Rule {
-        meta: &task_exceeds_instance_resources::META,
-        check: Some(task_exceeds_instance_resources::check),
-    },
-    Rule {
-        meta: &cluster_capacity_exceeded::META,
-        check: Some(cluster_capacity_exceeded::check),
-    },
-    Rule {
-        meta: &deployment_capacity_deadlock::META,
-        check: Some(deployment_capacity_deadlock::check),
-    },
-    Rule {
-        meta: &missing_network_configuration::META,
-        check: Some(missing_network_configuration::check),
-    },
-    Rule {
-        meta: &network_configuration_not_allowed::META,
-        check: Some(network_configuration_not_allowed::check),
-    },
-    Rule {
-        meta: &public_ip_not_supported::META,
-        check: Some(public_ip_not_supported::check),
-    },
-    Rule {
-        meta: &target_type_mismatch::META,
-        check: Some(target_type_mismatch::check),
-    },
-    Rule {
-        meta: &lb_container_not_found::META,
-        check: Some(lb_container_not_found::check),
-    },
-    Rule {
-        meta: &lb_container_port_not_mapped::META,
-        check: Some(lb_container_port_not_mapped::check),
-    },
-    Rule {
-        meta: &classic_lb_incompatible::META,
-        check: Some(classic_lb_incompatible::check),
-    },
-    Rule {
-        meta: &service_discovery_mismatch::META,
-        check: Some(service_discovery_mismatch::check),
-    },
-    Rule {
-        meta: &service_connect_mismatch::META,
-        check: Some(service_connect_mismatch::check),
-    },
-    Rule {
-        meta: &launch_type_with_capacity_provider::META,
-        check: Some(launch_type_with_capacity_provider::check),
-    },
-    Rule {
-        meta: &mixed_capacity_providers::META,
-        check: Some(mixed_capacity_providers::check),
-    },
-    Rule {
-        meta: &invalid_input::META,
-        check: None,
-    },
-    Rule {
-        meta: &unresolved_container_definitions::META,
-        check: None,
-    },
-    Rule {
-        meta: &unresolved_task_definition::META,
-        check: None,
-    },
-    Rule {
-        meta: &source_out_of_date::META,
-        check: None,
-    },
-];
+/// A rule's check: it reads the ECS and scaling facts of one model and appends findings.
+pub type Check = fn(&Analysis<'_>, &Scaling, &mut Vec<Finding>);
+
+/// The one list of rules: declares each rule's module and builds [`ALL`] and [`MODULES`]
+/// from it, so a rule is added in one place (and `tests/meta.rs` checks every file of
+/// `src/rules/` is here).
+macro_rules! rules {
+    (checked: [$($c:ident),* $(,)?], problems: [$($p:ident),* $(,)?] $(,)?) => {
+        $(pub mod $c;)*
+        $(pub mod $p;)*
+
+        /// Every rule, sorted by code.
+        pub static ALL: &[Rule] = &[
+            $(Rule { meta: &$c::META, check: Some($c::check) },)*
+            $(Rule { meta: &$p::META, check: None },)*
+        ];
+
+        /// The module (file) name of every registered rule.
+        pub const MODULES: &[&str] = &[$(stringify!($c),)* $(stringify!($p),)*];
+    };
+}
+
+rules! {
+    checked: [
+        fargate_requires_awsvpc,
+        external_awsvpc_unsupported,
+        windows_network_mode,
+        links_require_bridge,
+        hostname_with_awsvpc,
+        host_network_mode,
+        fargate_unsupported_parameter,
+        fargate_invalid_cpu_memory,
+        awsvpc_host_port_mismatch,
+        host_mode_host_port_mismatch,
+        ports_in_none_mode,
+        duplicate_host_port,
+        reserved_host_port,
+        static_port_in_dynamic_range,
+        invalid_port_mapping,
+        static_port_budget_exceeded,
+        static_port_capacity_exceeded,
+        static_port_deployment_deadlock,
+        deployment_config_deadlock,
+        eni_capacity_exceeded,
+        subnet_ip_exhaustion,
+        tasks_per_service_quota,
+        daemon_invalid_config,
+        task_exceeds_instance_resources,
+        cluster_capacity_exceeded,
+        deployment_capacity_deadlock,
+        missing_network_configuration,
+        network_configuration_not_allowed,
+        public_ip_not_supported,
+        target_type_mismatch,
+        lb_container_not_found,
+        lb_container_port_not_mapped,
+        classic_lb_incompatible,
+        service_discovery_mismatch,
+        service_connect_mismatch,
+        launch_type_with_capacity_provider,
+        mixed_capacity_providers,
+    ],
+    problems: [
+        invalid_input,
+        unresolved_container_definitions,
+        unresolved_task_definition,
+        source_out_of_date,
+    ],
+}
+
+/// The files of `src/rules/` that are not rules.
+pub const HELPERS: &[&str] = &["changes", "meta", "problems", "scope"];
 
 /// The rule with this code or slug.
 pub fn lookup(code_or_slug: &str) -> Option<&'static RuleMeta> {
@@ -261,25 +127,35 @@ pub fn check_known(name: &str) -> Result<&'static RuleMeta, String> {
     ))
 }
 
-/// True when the plan deletes this resource: it is reported, not checked.
-pub(crate) fn is_deleted(r: &Resource) -> bool {
-    r.change
-        .as_ref()
-        .is_some_and(crate::model::Change::is_delete)
-}
-
-/// Runs every enabled rule over an analysis, then applies severities and suppressions to
-/// those findings and to the analysis' own (`extra`).
-pub fn run(a: &Analysis<'_>, extra: Vec<Finding>) -> Vec<Finding> {
-    let mut out = extra;
+/// Reports the input problems of the model and its analysis (ECS901–904), runs every enabled
+/// rule over the facts, then applies severities and suppressions.
+pub fn run(a: &Analysis<'_>, scaling: &Scaling) -> Vec<Finding> {
+    let mut out: Vec<Finding> = a
+        .model
+        .problems
+        .iter()
+        .chain(&a.problems)
+        .map(problems::finding)
+        .collect();
     for rule in ALL {
         if let Some(check) = rule.check
-            && a.settings.enabled(rule.meta.code, rule.meta.name)
+            && enabled(a.settings, rule.meta.code, rule.meta.name)
         {
-            check(a, &mut out);
+            check(a, scaling, &mut out);
         }
     }
-    finish(a, out)
+    let mut out = finish(a, out);
+    changes::mark(a, &mut out);
+    out
+}
+
+/// Whether the configuration runs a rule: `--select` never drops input problems (ECS901),
+/// since what could not be read was not checked.
+fn enabled(s: &crate::settings::Settings, code: &str, slug: &str) -> bool {
+    if code == invalid_input::META.code {
+        return !s.disabled(code, slug);
+    }
+    s.enabled(code, slug)
 }
 
 /// Applies configuration to findings: drops disabled rules, sets severities, and marks
@@ -294,7 +170,7 @@ fn finish(a: &Analysis<'_>, findings: Vec<Finding>) -> Vec<Finding> {
         .collect();
     findings
         .into_iter()
-        .filter(|f| a.settings.enabled(f.code, f.rule))
+        .filter(|f| enabled(a.settings, f.code, f.rule))
         .map(|mut f| {
             f.severity = a.settings.severity(f.code, f.rule, f.severity);
             let subject = f.subject.as_deref().and_then(|s| by_address.get(s));

@@ -3,6 +3,7 @@
 use super::meta::RuleMeta;
 use super::scope;
 use crate::ecs::portmap::{container_path, containers};
+use crate::scaling::Scaling;
 use crate::ecs::{Analysis, NetworkMode};
 use crate::finding::{Finding, Severity};
 
@@ -47,7 +48,7 @@ resource "aws_ecs_task_definition" "batch" {
 };
 
 /// Raises the findings of this rule.
-pub fn check(a: &Analysis<'_>, out: &mut Vec<Finding>) {
+pub fn check(a: &Analysis<'_>, _: &Scaling, out: &mut Vec<Finding>) {
     for (td, r) in scope::task_definitions(a) {
         if td.explicit_mode() != Some(NetworkMode::None) {
             continue;

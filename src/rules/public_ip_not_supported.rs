@@ -3,6 +3,7 @@
 use super::meta::RuleMeta;
 use super::scope;
 use crate::ecs::{Analysis, LaunchType};
+use crate::scaling::Scaling;
 use crate::finding::{Finding, Severity};
 use crate::model::Value;
 
@@ -47,7 +48,7 @@ resource "aws_ecs_service" "api" {
 };
 
 /// Raises the findings of this rule.
-pub fn check(a: &Analysis<'_>, out: &mut Vec<Finding>) {
+pub fn check(a: &Analysis<'_>, _: &Scaling, out: &mut Vec<Finding>) {
     for (svc, r) in scope::services(a) {
         let Some(lt) = svc
             .platform

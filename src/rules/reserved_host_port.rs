@@ -2,6 +2,7 @@
 
 use super::meta::RuleMeta;
 use crate::ecs::host_ports::{port_path, task_host_ports};
+use crate::scaling::Scaling;
 use crate::ecs::{Analysis, Os};
 use crate::finding::{Finding, Severity};
 
@@ -59,7 +60,7 @@ Windows with task IAM roles; add them to the list if that applies.
 };
 
 /// Raises the findings of this rule.
-pub fn check(a: &Analysis<'_>, out: &mut Vec<Finding>) {
+pub fn check(a: &Analysis<'_>, _: &Scaling, out: &mut Vec<Finding>) {
     for t in task_host_ports(a) {
         let (reserved, os) = match t.os {
             Some(Os::Windows) => (&a.settings.reserved_ports_windows, "Windows"),

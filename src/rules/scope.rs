@@ -42,7 +42,7 @@ pub fn for_platform<'a, 'm>(a: &'a Analysis<'m>, lt: LaunchType) -> Vec<Target<'
     let mut out = Vec::new();
     for td in &a.task_definitions {
         let r = a.res(td.res);
-        if !super::is_deleted(r) && td.requires(compat) {
+        if !r.is_deleted() && td.requires(compat) {
             out.push(Target {
                 td,
                 res: r,
@@ -72,7 +72,7 @@ pub fn task_definitions<'a, 'm>(
     a.task_definitions
         .iter()
         .map(|td| (td, a.res(td.res)))
-        .filter(|(_, r)| !super::is_deleted(r))
+        .filter(|(_, r)| !r.is_deleted())
 }
 
 /// The services that are not deleted, with their resources.

@@ -3,7 +3,8 @@
 
 use super::meta::RuleMeta;
 use super::scope;
-use crate::ecs::containers::get_ci;
+use crate::model::containers::get_ci;
+use crate::scaling::Scaling;
 use crate::ecs::portmap::{containers, mapping_raw};
 use crate::ecs::{Analysis, LaunchType, NetworkMode, Os, TaskDefFacts};
 use crate::finding::{Finding, Severity};
@@ -76,7 +77,7 @@ fn mapping_names(td: &TaskDefFacts) -> Option<Vec<String>> {
 }
 
 /// Raises the findings of this rule.
-pub fn check(a: &Analysis<'_>, out: &mut Vec<Finding>) {
+pub fn check(a: &Analysis<'_>, _: &Scaling, out: &mut Vec<Finding>) {
     for (svc, r) in scope::services(a) {
         if r.get("service_connect_configuration.0.enabled") != Some(&Value::Bool(true)) {
             continue;

@@ -4,6 +4,7 @@
 use super::meta::RuleMeta;
 use super::scope;
 use crate::ecs::service_links::{dns_record_types, registry};
+use crate::scaling::Scaling;
 use crate::ecs::{Analysis, LaunchType, NetworkMode};
 use crate::finding::{Finding, Severity};
 use crate::model::{Location, Value};
@@ -70,7 +71,7 @@ fn set(v: Option<&Value>) -> bool {
 }
 
 /// Raises the findings of this rule.
-pub fn check(a: &Analysis<'_>, out: &mut Vec<Finding>) {
+pub fn check(a: &Analysis<'_>, _: &Scaling, out: &mut Vec<Finding>) {
     for (svc, r) in scope::services(a) {
         let Some(sr) = r
             .get("service_registries")

@@ -2,6 +2,7 @@
 
 use super::meta::RuleMeta;
 use crate::ecs::host_ports::task_host_ports;
+use crate::scaling::Scaling;
 use crate::ecs::{Analysis, Os};
 use crate::finding::{Finding, Severity};
 
@@ -55,7 +56,7 @@ the task's own ports are counted here.
 };
 
 /// Raises the findings of this rule.
-pub fn check(a: &Analysis<'_>, out: &mut Vec<Finding>) {
+pub fn check(a: &Analysis<'_>, _: &Scaling, out: &mut Vec<Finding>) {
     for t in task_host_ports(a) {
         let reserved = match t.os {
             Some(Os::Windows) => a.settings.reserved_ports_windows.len(),

@@ -3,6 +3,7 @@
 
 use super::meta::RuleMeta;
 use crate::ecs::{Analysis, PortKind};
+use crate::scaling::Scaling;
 use crate::finding::{Finding, Severity};
 
 /// The rule's metadata.
@@ -55,8 +56,8 @@ provider) are checked only with `--max-instances`.
 };
 
 /// Raises the findings of this rule.
-pub fn check(a: &Analysis<'_>, out: &mut Vec<Finding>) {
-    for (svc, sc) in a.services.iter().zip(a.scaling()) {
+pub fn check(a: &Analysis<'_>, scaling: &Scaling, out: &mut Vec<Finding>) {
+    for (svc, sc) in a.services.iter().zip(&scaling.services) {
         if svc.deleted || svc.scheduling != Some("REPLICA") {
             continue;
         }

@@ -3,6 +3,7 @@
 
 use super::meta::RuleMeta;
 use crate::ecs::{Analysis, PortKind};
+use crate::scaling::Scaling;
 use crate::finding::{Finding, Severity};
 use crate::scaling::arith;
 
@@ -59,8 +60,8 @@ counted.
 };
 
 /// Raises the findings of this rule.
-pub fn check(a: &Analysis<'_>, out: &mut Vec<Finding>) {
-    for (svc, sc) in a.services.iter().zip(a.scaling()) {
+pub fn check(a: &Analysis<'_>, scaling: &Scaling, out: &mut Vec<Finding>) {
+    for (svc, sc) in a.services.iter().zip(&scaling.services) {
         if svc.deleted
             || svc.scheduling != Some("REPLICA")
             || svc.deployment_controller.as_deref() != Some("ECS")
@@ -71,7 +72,7 @@ pub fn check(a: &Analysis<'_>, out: &mut Vec<Finding>) {
         {
             continue;
         }
-        let s = &sc.report;
+        let s = &sc.summary;
         let (Some(d), Some(max), Some(min), Some(slots)) = (
             s.desired_count,
             s.deployment_maximum_percent,

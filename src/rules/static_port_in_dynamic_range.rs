@@ -3,6 +3,7 @@
 
 use super::meta::RuleMeta;
 use crate::ecs::host_ports::{port_path, task_host_ports};
+use crate::scaling::Scaling;
 use crate::ecs::{Analysis, Os};
 use crate::finding::{Finding, Severity};
 
@@ -54,7 +55,7 @@ instead.
 };
 
 /// Raises the findings of this rule.
-pub fn check(a: &Analysis<'_>, out: &mut Vec<Finding>) {
+pub fn check(a: &Analysis<'_>, _: &Scaling, out: &mut Vec<Finding>) {
     let s = a.settings;
     for t in task_host_ports(a) {
         let (range, reserved, os) = match t.os {

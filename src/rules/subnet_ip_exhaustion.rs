@@ -3,6 +3,7 @@
 
 use super::meta::RuleMeta;
 use crate::ecs::Analysis;
+use crate::scaling::Scaling;
 use crate::ecs::service_links::ipv4_prefix;
 use crate::finding::{Finding, Severity};
 use crate::scaling::arith;
@@ -58,15 +59,15 @@ inputs, or whose CIDR is unknown, make the check silent.
 };
 
 /// Raises the findings of this rule.
-pub fn check(a: &Analysis<'_>, out: &mut Vec<Finding>) {
-    for (svc, sc) in a.services.iter().zip(a.scaling()) {
+pub fn check(a: &Analysis<'_>, scaling: &Scaling, out: &mut Vec<Finding>) {
+    for (svc, sc) in a.services.iter().zip(&scaling.services) {
         if svc.deleted || svc.scheduling != Some("REPLICA") {
             continue;
         }
         let Some(ips) = sc.subnet_capacity.known() else {
             continue;
         };
-        let s = &sc.report;
+        let s = &sc.summary;
         let (n, what) = match (s.desired_count, s.max_capacity) {
             (Some(d), Some(m)) if m > d => (m, format!("auto scaling max_capacity {m}")),
             (Some(d), _) => (d, format!("desired_count {d}")),

@@ -3,6 +3,7 @@
 use super::meta::RuleMeta;
 use super::scope;
 use crate::ecs::service_links::target_type;
+use crate::scaling::Scaling;
 use crate::ecs::wiring::load_balancers;
 use crate::ecs::{Analysis, NetworkMode};
 use crate::finding::{Finding, Severity};
@@ -51,7 +52,7 @@ Add `target_type = "ip"`.
 };
 
 /// Raises the findings of this rule.
-pub fn check(a: &Analysis<'_>, out: &mut Vec<Finding>) {
+pub fn check(a: &Analysis<'_>, _: &Scaling, out: &mut Vec<Finding>) {
     for (svc, r) in scope::services(a) {
         let (needed, mode) = match svc.network_mode {
             Some(NetworkMode::Awsvpc) => ("ip", NetworkMode::Awsvpc),

@@ -3,6 +3,7 @@
 use super::meta::RuleMeta;
 use super::scope;
 use crate::ecs::{Analysis, NetworkMode, Os, Raw};
+use crate::scaling::Scaling;
 use crate::finding::{Finding, Severity};
 
 /// The rule's metadata.
@@ -56,7 +57,7 @@ detected.
 };
 
 /// Raises the findings of this rule.
-pub fn check(a: &Analysis<'_>, out: &mut Vec<Finding>) {
+pub fn check(a: &Analysis<'_>, _: &Scaling, out: &mut Vec<Finding>) {
     for (td, r) in scope::task_definitions(a) {
         let Raw::Known(written) = &td.network_mode else {
             continue;
@@ -110,7 +111,7 @@ mod tests {
         let settings = Settings::default();
         let a = crate::ecs::analyze(&m, &settings);
         let mut out = Vec::new();
-        super::check(&a, &mut out);
+        super::check(&a, &crate::scaling::analyze(&a), &mut out);
         let got: Vec<(&str, bool)> = out
             .iter()
             .map(|f| {

@@ -33,7 +33,7 @@ impl Demand {
 impl ServiceScaling {
     /// The first of the desired count and the auto scaling maximum that exceeds `limit`.
     pub fn demand_over(&self, svc_res: usize, limit: u64) -> Option<Demand> {
-        if let Some(d) = self.report.desired_count.filter(|&d| d > limit) {
+        if let Some(d) = self.summary.desired_count.filter(|&d| d > limit) {
             return Some(Demand {
                 count: d,
                 attribute: "desired_count",
@@ -41,7 +41,7 @@ impl ServiceScaling {
             });
         }
         let t = self.target?;
-        self.report
+        self.summary
             .max_capacity
             .filter(|&m| m > limit)
             .map(|m| Demand {

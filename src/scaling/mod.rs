@@ -8,6 +8,7 @@ mod bounds;
 mod demand;
 pub mod pools;
 pub mod resources;
+pub mod summary;
 
 pub use bounds::EniDetails;
 pub use demand::Demand;
@@ -18,17 +19,17 @@ use crate::ecs::link::arn_name;
 use crate::ecs::service_links;
 use crate::ecs::{Analysis, LaunchType, ServiceFacts};
 use crate::model::Value;
-use crate::report::ScalingReport;
 use arith::Bound;
 use resources::{Fit, Need, Shape};
 use std::collections::HashMap;
+use summary::{ResourceLimitReport, ResourcesReport, ScalingReport};
 
 /// Everything the scaling analysis knows about one service (same order as
 /// `Analysis::services`).
 #[derive(Debug, Clone)]
 pub struct ServiceScaling {
-    /// The report's `scaling` object.
-    pub report: ScalingReport,
+    /// What the report shows as `services[].scaling`.
+    pub summary: ScalingReport,
     /// The instances behind the service.
     pub capacity: Capacity,
     /// The `aws_appautoscaling_target` of the service (`model.resources`).
@@ -73,50 +74,37 @@ pub struct Scaling {
     pub pools: Vec<Pool>,
 }
 
-impl Analysis<'_> {
-    /// The scaling facts of every service, computed once.
-    pub fn scaling(&self) -> &[ServiceScaling] {
-        &self.scaling_all().services
-    }
-
-    /// The capacity pools, computed once with the services' scaling.
-    pub fn pools(&self) -> &[Pool] {
-        &self.scaling_all().pools
-    }
-
-    fn scaling_all(&self) -> &Scaling {
-        self.scaling_cache.get_or_init(|| {
-            let targets = autoscaling_targets(self);
-            let pre: Vec<(Result<Need, String>, Option<String>)> = self
-                .services
-                .iter()
-                .map(|svc| (need_of(self, svc), cluster_key(self, svc)))
-                .collect();
-            let services: Vec<ServiceScaling> = self
-                .services
-                .iter()
-                .enumerate()
-                .map(|(i, svc)| {
-                    let daemons = daemon_reserve(self, i, &pre);
-                    service(
-                        self,
-                        svc,
-                        targets.get(&svc.res).copied(),
-                        pre[i].clone(),
-                        daemons,
-                    )
-                })
-                .collect();
-            let mut services = services;
-            let pools = pools::build(self, &services);
-            for p in &pools {
-                for (k, _) in &p.deadlocks {
-                    services[p.services[*k]].report.deployment_can_progress = Some(false);
-                }
-            }
-            Scaling { services, pools }
+/// The scaling facts of a model's services and the pools they share: computed once per
+/// model by the pipeline, after the ECS facts and before the rules.
+pub fn analyze(a: &Analysis<'_>) -> Scaling {
+    let targets = autoscaling_targets(a);
+    let pre: Vec<(Result<Need, String>, Option<String>)> = a
+        .services
+        .iter()
+        .map(|svc| (need_of(a, svc), cluster_key(a, svc)))
+        .collect();
+    let mut services: Vec<ServiceScaling> = a
+        .services
+        .iter()
+        .enumerate()
+        .map(|(i, svc)| {
+            let daemons = daemon_reserve(a, i, &pre);
+            service(
+                a,
+                svc,
+                targets.get(&svc.res).copied(),
+                pre[i].clone(),
+                daemons,
+            )
         })
+        .collect();
+    let pools = pools::build(a, &services);
+    for p in &pools {
+        for (k, _) in &p.deadlocks {
+            services[p.services[*k]].summary.deployment_can_progress = Some(false);
+        }
     }
+    Scaling { services, pools }
 }
 
 /// What one task of the service reserves.
@@ -348,24 +336,24 @@ fn service(
         s.max_instances = capacity.max_instances.as_ref().ok().copied();
     }
     if let Ok(n) = &need {
-        s.task_resources = Some(crate::report::ResourcesReport {
+        s.task_resources = Some(ResourcesReport {
             cpu: n.cpu,
             memory: n.memory,
             gpu: n.gpu,
         });
     }
     let td_res = a.td_of(svc).map(|t| a.res(t.res));
-    s.resource_limit =
-        fit.as_ref()
-            .and_then(|f| f.binding.as_ref())
-            .map(|b| crate::report::ResourceLimitReport {
-                resource: b.resource.to_string(),
-                task: b.task,
-                per_instance: b.available,
-                instance_type: b.instance_type.clone(),
-                assumed: b.resource == "memory",
-                location: td_res.and_then(|r| reservation_location(r, b.resource)),
-            });
+    s.resource_limit = fit
+        .as_ref()
+        .and_then(|f| f.binding.as_ref())
+        .map(|b| ResourceLimitReport {
+            resource: b.resource.to_string(),
+            task: b.task,
+            per_instance: b.available,
+            instance_type: b.instance_type.clone(),
+            assumed: b.resource == "memory",
+            location: td_res.and_then(|r| reservation_location(r, b.resource)),
+        });
     s.subnet_ip_capacity = subnet_capacity.known();
     s.max_tasks = max_tasks.known();
     s.max_tasks_limited_by = max_tasks.label().map(str::to_string);
@@ -374,7 +362,7 @@ fn service(
         s.deployment_can_progress = can_progress(&s, &slots);
     }
     ServiceScaling {
-        report: s,
+        summary: s,
         capacity,
         target,
         tasks_per_instance: tpi,

@@ -182,7 +182,7 @@ fn pool(
     let desired: Result<Vec<u64>, String> = services
         .iter()
         .map(|&s| {
-            scaling[s].report.desired_count.ok_or_else(|| {
+            scaling[s].summary.desired_count.ok_or_else(|| {
                 format!(
                     "the desired count of `{}` is unknown",
                     a.res(a.services[s].res).address
@@ -199,7 +199,7 @@ fn pool(
         let counts: Vec<u64> = d
             .iter()
             .zip(&services)
-            .map(|(&n, &s)| scaling[s].report.max_capacity.map_or(n, |m| m.max(n)))
+            .map(|(&n, &s)| scaling[s].summary.max_capacity.map_or(n, |m| m.max(n)))
             .collect();
         load_of(&counts)
     });
@@ -208,7 +208,7 @@ fn pool(
             .iter()
             .enumerate()
             .filter_map(|(k, &s)| {
-                let sc = &scaling[s].report;
+                let sc = &scaling[s].summary;
                 let (max_pct, min_pct) = (
                     sc.deployment_maximum_percent?,
                     sc.deployment_minimum_healthy_percent?,
@@ -235,7 +235,7 @@ fn pool(
     let worst_surge = desired.and_then(|d| {
         let mut worst: Option<(usize, Load)> = None;
         for (k, &s) in services.iter().enumerate() {
-            let sc = &scaling[s].report;
+            let sc = &scaling[s].summary;
             if a.services[s].deployment_controller.as_deref() != Some("ECS") {
                 continue;
             }

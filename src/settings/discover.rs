@@ -3,7 +3,7 @@
 //! workspace root (so a repository-root file applies to `ecsnet infra/`). The walk never
 //! leaves the workspace root: a pull request cannot make ecsnet read a file above it.
 
-use super::file::{CONFIG_FILE_NAME, ConfigFile};
+use super::file::{CONFIG_FILE_NAME, ConfigFile, KnownRule};
 use super::{Overrides, Settings};
 use crate::finding::Severity;
 use std::collections::HashMap;
@@ -49,6 +49,7 @@ pub struct Resolver {
     source: ConfigSource,
     flags: Overrides,
     selected: Vec<String>,
+    known: KnownRule,
     applied: Vec<Applied>,
     by_path: HashMap<PathBuf, usize>,
     by_dir: HashMap<PathBuf, usize>,
@@ -60,17 +61,19 @@ impl Resolver {
         source: ConfigSource,
         flags: Overrides,
         selected: Vec<String>,
+        known: KnownRule,
     ) -> Result<Resolver, String> {
         let mut r = Resolver {
             source,
             flags,
             selected,
+            known,
             applied: Vec::new(),
             by_path: HashMap::new(),
             by_dir: HashMap::new(),
         };
         if let ConfigSource::Named { path, via } = r.source.clone() {
-            let file = ConfigFile::load(&path, None).map_err(|e| format!("{via}: {e}"))?;
+            let file = ConfigFile::load(&path, None, r.known).map_err(|e| format!("{via}: {e}"))?;
             r.push(Some(path), via, Some(file));
         }
         Ok(r)
@@ -115,7 +118,7 @@ impl Resolver {
             Some((path, workspace)) => match self.by_path.get(&path) {
                 Some(&i) => i,
                 None => {
-                    let file = ConfigFile::load(&path, Some(&workspace))?;
+                    let file = ConfigFile::load(&path, Some(&workspace), self.known)?;
                     let i = self.push(Some(path.clone()), "found", Some(file));
                     self.by_path.insert(path, i);
                     i

@@ -9,6 +9,10 @@ use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::Path;
 
+/// Checks that a rule name (code or slug) exists; the error says what was meant. The rules
+/// layer provides it (`rules::check_known`): settings sit below the rules and do not know them.
+pub type KnownRule = fn(&str) -> Result<(), String>;
+
 /// The configuration file's name.
 pub const CONFIG_FILE_NAME: &str = "ecsnet.toml";
 
@@ -53,16 +57,17 @@ impl ConfigFile {
     /// Reads and parses a configuration file; the error names the file. `root`: the file was
     /// found in the repository, so it must stay inside this workspace root like every other
     /// read of repository content; `None`: the user named it (`--config`).
-    pub fn load(path: &Path, root: Option<&Path>) -> Result<ConfigFile, String> {
+    pub fn load(path: &Path, root: Option<&Path>, known: KnownRule) -> Result<ConfigFile, String> {
         let reach = root.map_or(Reach::Named, Reach::Inside);
         let text = fsread::read_text(path, reach, fsread::MAX_SOURCE_FILE, &Budget::default())
             .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-        ConfigFile::parse(&text).map_err(|e| format!("{}: {e}", path.display()))
+        ConfigFile::parse(&text, known).map_err(|e| format!("{}: {e}", path.display()))
     }
 
-    /// Parses the text of a configuration file. A syntax error gives its line, column and
-    /// reason, never the offending line itself (the file may be linked to a secret).
-    pub fn parse(text: &str) -> Result<ConfigFile, String> {
+    /// Parses the text of a configuration file; `known` checks each rule name it gives. A
+    /// syntax error gives its line, column and reason, never the offending line itself (the
+    /// file may be linked to a secret).
+    pub fn parse(text: &str, known: KnownRule) -> Result<ConfigFile, String> {
         let raw: Raw = toml::from_str(text).map_err(|e| toml_error(text, &e))?;
         let fail_on = match raw.fail_on.as_deref() {
             None => None,
@@ -72,11 +77,11 @@ impl ConfigFile {
             })?)),
         };
         for r in &raw.rules.disable {
-            known_rule(r, "[rules] disable")?;
+            known(r).map_err(|e| format!("[rules] disable: {e}"))?;
         }
         let mut severity = BTreeMap::new();
         for (r, s) in &raw.rules.severity {
-            known_rule(r, "[rules.severity]")?;
+            known(r).map_err(|e| format!("[rules.severity]: {e}"))?;
             let sev = Severity::parse(s).ok_or_else(|| {
                 format!("[rules.severity] `{r} = {s:?}` is not one of error, warning, note")
             })?;
@@ -187,12 +192,6 @@ fn toml_error(text: &str, e: &toml::de::Error) -> String {
     }
 }
 
-fn known_rule(name: &str, section: &str) -> Result<(), String> {
-    crate::rules::check_known(name)
-        .map(|_| ())
-        .map_err(|e| format!("{section}: {e}"))
-}
-
 fn range(v: Option<String>, key: &str) -> Result<Option<(u32, u32)>, String> {
     v.map(|s| parse_port_range(&s).map_err(|e| format!("`{key}`: {e}")))
         .transpose()
@@ -244,6 +243,10 @@ pub fn parse_port_list(s: &str) -> Result<Vec<u32>, String> {
 mod tests {
     use super::*;
 
+    fn known(name: &str) -> Result<(), String> {
+        crate::rules::check_known(name).map(|_| ())
+    }
+
     #[test]
     fn parses_every_key() {
         let f = ConfigFile::parse(
@@ -262,6 +265,7 @@ disable = ["ECS201", "fargate-requires-awsvpc"]
 awsvpc-host-port-mismatch = "warning"
 ECS401 = "note"
 "#,
+            known,
         )
         .unwrap();
         let mut s = Settings::default();
@@ -297,7 +301,7 @@ ECS401 = "note"
             ("max_instances = -1", "whole number"),
             ("fail_on = ", "string"),
         ] {
-            let e = ConfigFile::parse(text).unwrap_err();
+            let e = ConfigFile::parse(text, known).unwrap_err();
             assert!(e.contains(needle), "{text}: {e}");
         }
     }

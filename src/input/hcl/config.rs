@@ -4,9 +4,7 @@
 
 use super::source::{Sandbox, SourceMap};
 use super::tfjson;
-use crate::finding::Finding;
-use crate::model::{Location, Mode};
-use crate::rules::invalid_input;
+use crate::model::{Location, Mode, Problem};
 use hcl_edit::Span;
 use hcl_edit::structure::{Attribute, Block, Body};
 use std::collections::{BTreeMap, HashMap};
@@ -78,7 +76,7 @@ fn is_override(name: &str) -> bool {
 fn list_terraform_files(
     dir: &Path,
     sandbox: &Sandbox,
-    findings: &mut Vec<Finding>,
+    findings: &mut Vec<Problem>,
 ) -> Vec<PathBuf> {
     let shown = sandbox.display(dir);
     let at = |file: String| {
@@ -91,7 +89,7 @@ fn list_terraform_files(
     let entries = match std::fs::read_dir(dir) {
         Ok(rd) => rd,
         Err(e) => {
-            findings.push(invalid_input::META.finding(
+            findings.push(Problem::invalid_input(
                 format!(
                     "the directory `{shown}` cannot be read ({}): its Terraform files are not analyzed",
                     crate::fsread::ReadError::from_io(&e)
@@ -112,7 +110,7 @@ fn list_terraform_files(
         }
         let rel = sandbox.display(&super::source::normalize(&path));
         if name.to_str().is_none() {
-            findings.push(invalid_input::META.finding(
+            findings.push(Problem::invalid_input(
                 format!("`{rel}` is not read: its name is not UTF-8"),
                 None,
                 at(rel),
@@ -120,7 +118,7 @@ fn list_terraform_files(
             continue;
         }
         if e.file_type().is_ok_and(|t| t.is_dir()) {
-            findings.push(invalid_input::META.finding(
+            findings.push(Problem::invalid_input(
                 format!("`{rel}` is not read: it is a directory, not a Terraform file"),
                 None,
                 at(rel),
@@ -139,7 +137,7 @@ impl ModuleConfig {
         dir: &Path,
         sandbox: &Sandbox,
         sources: &SourceMap,
-        findings: &mut Vec<Finding>,
+        findings: &mut Vec<Problem>,
     ) -> ModuleConfig {
         let mut names = list_terraform_files(dir, sandbox, findings);
         names.sort();
@@ -173,7 +171,7 @@ impl ModuleConfig {
         for (path, res) in parsed {
             let rel = sandbox.display(&path);
             match res {
-                Err(e) => findings.push(invalid_input::META.finding(
+                Err(e) => findings.push(Problem::invalid_input(
                     format!("`{rel}` cannot be read: {e}"),
                     None,
                     Some(Location {
@@ -197,7 +195,7 @@ impl ModuleConfig {
                         }
                         Err(msg) => {
                             let (line, column) = pos.unwrap_or((1, 1));
-                            findings.push(invalid_input::META.finding(
+                            findings.push(Problem::invalid_input(
                                 format!("`{rel}` is not valid Terraform: {msg}"),
                                 None,
                                 Some(Location {

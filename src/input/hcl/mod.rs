@@ -25,9 +25,7 @@ mod value;
 mod vars;
 
 use super::LoadOptions;
-use crate::finding::Finding;
-use crate::model::{InputInfo, InputKind, Model};
-use crate::rules::invalid_input;
+use crate::model::{InputInfo, InputKind, Model, Problem};
 use std::path::Path;
 use std::rc::Rc;
 
@@ -50,14 +48,14 @@ pub fn load_root(dir: &Path, opts: &LoadOptions) -> Model {
         .spawn(move || load(&d, &o));
     let mut m = Model::new(info);
     match run.map(|h| h.join()) {
-        Ok(Ok((resources, findings, unreadable, not_loaded))) => {
+        Ok(Ok((resources, problems, unreadable, not_loaded))) => {
             m.resources = resources;
-            m.findings = findings;
+            m.problems = problems;
             m.unreadable = unreadable;
             m.input.modules_not_loaded = not_loaded;
         }
         _ => {
-            m.findings.push(invalid_input::META.finding(
+            m.problems.push(Problem::invalid_input(
                 format!(
                     "`{}`: the configuration could not be evaluated",
                     dir.display()
@@ -71,15 +69,15 @@ pub fn load_root(dir: &Path, opts: &LoadOptions) -> Model {
     m
 }
 
-/// Resources, findings, whether nothing of the directory could be read (no Terraform file
+/// Resources, problems, whether nothing of the directory could be read (no Terraform file
 /// of the root parsed), and the module calls whose remote source is not on disk.
-type Loaded = (Vec<crate::model::Resource>, Vec<Finding>, bool, Vec<String>);
+type Loaded = (Vec<crate::model::Resource>, Vec<Problem>, bool, Vec<String>);
 
 fn load(dir: &Path, opts: &LoadOptions) -> Loaded {
     if !dir.is_dir() {
         return (
             Vec::new(),
-            vec![invalid_input::META.finding(
+            vec![Problem::invalid_input(
                 format!("`{}` is not a directory", dir.display()),
                 None,
                 None,
@@ -106,22 +104,16 @@ fn load(dir: &Path, opts: &LoadOptions) -> Loaded {
     let mut resources = Vec::new();
     output::emit(&ld, &root, &mut resources);
     // The same problem is often met from several references; hashing keeps 100,000
-    // findings linear.
-    let mut findings: Vec<Finding> = Vec::new();
+    // problems linear.
+    let mut problems: Vec<Problem> = Vec::new();
     let mut seen = std::collections::HashSet::new();
-    for f in ld.findings.take() {
-        let key = (
-            f.code,
-            f.message.clone(),
-            f.subject.clone(),
-            f.location.clone(),
-        );
-        if seen.insert(key) {
-            findings.push(f);
+    for p in ld.problems.take() {
+        if seen.insert(p.clone()) {
+            problems.push(p);
         }
     }
     let not_loaded = ld.not_loaded.take().into_iter().collect();
-    (resources, findings, unreadable, not_loaded)
+    (resources, problems, unreadable, not_loaded)
 }
 /// `terraform.workspace`: `--workspace` or `TF_WORKSPACE` (the caller's
 /// [`LoadOptions::workspace`]), else what `terraform workspace select` wrote to

@@ -1,4 +1,4 @@
-//! The loader (sources, sandbox, parsed module directories, findings) and module instances
+//! The loader (sources, sandbox, parsed module directories, problems) and module instances
 //! with their lazily evaluated, memoised locals, outputs, resources and child modules.
 
 use super::config::{BlockRef, ModuleConfig};
@@ -7,9 +7,7 @@ use super::source::{Sandbox, SourceMap};
 use super::textmap::TextOrigins;
 use super::types::{self, Ty};
 use super::value::{Entry, Obj, V};
-use crate::finding::Finding;
-use crate::model::{InstanceKey, Location, Mode};
-use crate::rules::invalid_input;
+use crate::model::{InstanceKey, Location, Mode, Problem};
 use std::cell::{Cell, RefCell};
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -37,7 +35,7 @@ pub struct Loader {
     /// Every file read.
     pub sources: SourceMap,
     /// Findings raised while loading and evaluating.
-    pub findings: RefCell<Vec<Finding>>,
+    pub problems: RefCell<Vec<Problem>>,
     configs: RefCell<HashMap<PathBuf, Rc<ModuleConfig>>>,
     /// `.terraform/modules/modules.json`: module key (`svc.inner`) -> directory.
     modules_json: HashMap<String, Result<PathBuf, String>>,
@@ -164,7 +162,7 @@ impl Loader {
         Loader {
             sandbox,
             sources: SourceMap::default(),
-            findings: RefCell::new(refused),
+            problems: RefCell::new(refused),
             configs: RefCell::default(),
             modules_json,
             templates: RefCell::default(),
@@ -194,7 +192,7 @@ impl Loader {
             &self.sources,
             &mut f,
         ));
-        self.findings.borrow_mut().extend(f);
+        self.problems.borrow_mut().extend(f);
         self.configs
             .borrow_mut()
             .insert(dir.to_path_buf(), c.clone());
@@ -203,9 +201,9 @@ impl Loader {
 
     /// Records an `invalid-input` finding.
     pub fn finding(&self, msg: String, loc: Option<Location>) {
-        self.findings
+        self.problems
             .borrow_mut()
-            .push(invalid_input::META.finding(msg, None, loc));
+            .push(Problem::invalid_input(msg, None, loc));
     }
 
     /// Adds the attributes every managed resource computes, unknown until apply; each stands
@@ -909,7 +907,7 @@ const MODULE_META: &[&str] = &[
 /// `path.` prefix for addresses inside a module instance.
 pub use crate::model::refs::module_prefix as prefix;
 
-fn read_modules_json(sb: &Sandbox) -> (HashMap<String, Result<PathBuf, String>>, Vec<Finding>) {
+fn read_modules_json(sb: &Sandbox) -> (HashMap<String, Result<PathBuf, String>>, Vec<Problem>) {
     const PATH: &str = ".terraform/modules/modules.json";
     let mut out = HashMap::new();
     let at = || {
@@ -921,7 +919,7 @@ fn read_modules_json(sb: &Sandbox) -> (HashMap<String, Result<PathBuf, String>>,
     };
     // Committed by a pull request, it may link anywhere (`/dev/zero`): confined and bounded
     // like `file()`, and its directories confined like local module sources.
-    let refused = |msg: String| vec![invalid_input::META.finding(msg, None, at())];
+    let refused = |msg: String| vec![Problem::invalid_input(msg, None, at())];
     let p = match sb.confine(&sb.base, PATH) {
         Ok(Some(p)) => p,
         Ok(None) => return (out, Vec::new()),

@@ -27,7 +27,7 @@ fn run(files: &[(&str, &str)]) -> Model {
 fn eval(extra: &str, attrs: &str) -> Value {
     let src = format!("{extra}\nresource \"aws_ecs_cluster\" \"t\" {{\n{attrs}\n}}\n");
     let m = run(&[("main.tf", &src)]);
-    assert!(m.findings.is_empty(), "{:?}", m.findings);
+    assert!(m.problems.is_empty(), "{:?}", m.problems);
     m.resources[0].values.clone()
 }
 
@@ -216,8 +216,8 @@ resource "aws_ecs_cluster" "t" {
     assert_eq!(get(v, "d"), s("no c"));
     assert!(get(v, "e").unknown_reason().is_some());
     assert!(get(v, "f").unknown_reason().is_some());
-    assert_eq!(m.findings.len(), 1, "{:?}", m.findings);
-    assert!(m.findings[0].message.contains("range()"));
+    assert_eq!(m.problems.len(), 1, "{:?}", m.problems);
+    assert!(m.problems[0].message.contains("range()"));
 }
 
 #[test]
@@ -251,9 +251,9 @@ resource "aws_ecs_service" "set" {
         ]
     );
     assert!(
-        m.findings.iter().any(|f| f.message.contains("100000")),
+        m.problems.iter().any(|f| f.message.contains("100000")),
         "{:?}",
-        m.findings
+        m.problems
     );
     assert!(
         m.resources[1]
@@ -273,11 +273,11 @@ fn module_calling_itself_is_a_finding_not_a_hang() {
     )]);
     assert_eq!(m.resources.len(), 1);
     assert!(
-        m.findings[0].message.contains("recursively"),
+        m.problems[0].message.contains("recursively"),
         "{:?}",
-        m.findings
+        m.problems
     );
-    assert_eq!(m.findings[0].location.as_ref().unwrap().line, 2);
+    assert_eq!(m.problems[0].location.as_ref().unwrap().line, 2);
 }
 
 #[test]
@@ -289,7 +289,7 @@ fn tf_json_files_are_loaded() {
               "desired_count": "${var.port - 80}",
               "load_balancer": {"container_port": "${var.port}"}}}}}"#,
     )]);
-    assert!(m.findings.is_empty(), "{:?}", m.findings);
+    assert!(m.problems.is_empty(), "{:?}", m.problems);
     let r = &m.resources[0];
     assert_eq!(r.get("desired_count"), Some(&Value::Number(1.0)));
     assert_eq!(
@@ -348,7 +348,7 @@ resource "aws_ecs_service" "s" {
         r.get("task_definition").unwrap().unknown_reason(),
         Some("module remote source \"terraform-aws-modules/ecs/aws\" is not available locally")
     );
-    assert!(m.findings.is_empty(), "{:?}", m.findings);
+    assert!(m.problems.is_empty(), "{:?}", m.problems);
 }
 
 #[test]
