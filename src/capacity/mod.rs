@@ -153,7 +153,7 @@ fn asg_total(
             }
             // With `launch_type = "EC2"` tasks go to any instance registered to the cluster,
             // not through capacity providers: the inputs cannot bound that set.
-            _ if svc.platform.source == "launch_type" => "`launch_type = \"EC2\"` places tasks on any instance registered to the cluster, which the inputs cannot count; set --max-instances".into(),
+            _ if svc.platform.origin == crate::ecs::LaunchTypeOrigin::LaunchType => "`launch_type = \"EC2\"` places tasks on any instance registered to the cluster, which the inputs cannot count; set --max-instances".into(),
             _ => "the service's capacity comes from no capacity provider with an Auto Scaling group in the inputs; set --max-instances".into(),
         });
     }

@@ -93,9 +93,9 @@ impl NetworkMode {
     }
 }
 
-/// How a value was decided.
+/// How a value was decided: written, a default, or unknown (the report's `*_source` fields).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Source {
+pub enum Origin {
     /// Written in the configuration.
     Explicit,
     /// The documented default applies.
@@ -104,13 +104,105 @@ pub enum Source {
     Unknown,
 }
 
-impl Source {
+impl Origin {
     /// The report spelling.
     pub fn as_str(self) -> &'static str {
         match self {
-            Source::Explicit => "explicit",
-            Source::Default => "default",
-            Source::Unknown => "unknown",
+            Origin::Explicit => "explicit",
+            Origin::Default => "default",
+            Origin::Unknown => "unknown",
+        }
+    }
+}
+
+/// A service's scheduling strategy.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scheduling {
+    /// `REPLICA` (the default): `desired_count` tasks spread over the capacity.
+    Replica,
+    /// `DAEMON`: one task on every container instance of the cluster.
+    Daemon,
+}
+
+impl Scheduling {
+    /// The API spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Scheduling::Replica => "REPLICA",
+            Scheduling::Daemon => "DAEMON",
+        }
+    }
+}
+
+/// A service's deployment controller (`deployment_controller.type`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DeploymentController {
+    /// `ECS` (the default): rolling deployments, bounded by the deployment percents.
+    Ecs,
+    /// `CODE_DEPLOY`: blue/green through CodeDeploy.
+    CodeDeploy,
+    /// `EXTERNAL`: a third-party controller.
+    External,
+}
+
+impl DeploymentController {
+    /// The API spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DeploymentController::Ecs => "ECS",
+            DeploymentController::CodeDeploy => "CODE_DEPLOY",
+            DeploymentController::External => "EXTERNAL",
+        }
+    }
+
+    /// Parses the API spelling.
+    pub fn parse(s: &str) -> Option<DeploymentController> {
+        match s {
+            "ECS" => Some(DeploymentController::Ecs),
+            "CODE_DEPLOY" => Some(DeploymentController::CodeDeploy),
+            "EXTERNAL" => Some(DeploymentController::External),
+            _ => None,
+        }
+    }
+}
+
+/// How a service's launch type was decided (the report's `launch_type_source`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LaunchTypeOrigin {
+    /// `launch_type` is written.
+    LaunchType,
+    /// The service's `capacity_provider_strategy`.
+    CapacityProviderStrategy,
+    /// The cluster's default capacity provider strategy.
+    ClusterDefaultStrategy,
+    /// Neither: the API's default, EC2.
+    Default,
+    /// Cannot be known before apply.
+    Unknown,
+}
+
+impl LaunchTypeOrigin {
+    /// The report spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LaunchTypeOrigin::LaunchType => "launch_type",
+            LaunchTypeOrigin::CapacityProviderStrategy => "capacity_provider_strategy",
+            LaunchTypeOrigin::ClusterDefaultStrategy => "cluster_default_strategy",
+            LaunchTypeOrigin::Default => "default",
+            LaunchTypeOrigin::Unknown => "unknown",
+        }
+    }
+
+    /// For messages: "from `launch_type`", "by default".
+    pub fn phrase(self) -> &'static str {
+        match self {
+            LaunchTypeOrigin::LaunchType => "from `launch_type`",
+            LaunchTypeOrigin::CapacityProviderStrategy => "from its capacity provider strategy",
+            LaunchTypeOrigin::ClusterDefaultStrategy => {
+                "from the cluster's default capacity provider strategy"
+            }
+            LaunchTypeOrigin::Default => "by default",
+            LaunchTypeOrigin::Unknown => "as resolved",
         }
     }
 }
@@ -167,9 +259,8 @@ impl TaskDefFacts {
 pub struct Platform {
     /// The launch type, when known.
     pub launch_type: Option<LaunchType>,
-    /// `launch_type`, `capacity_provider_strategy`, `cluster_default_strategy`, `default`,
-    /// `unknown`.
-    pub source: &'static str,
+    /// How the launch type was decided.
+    pub origin: LaunchTypeOrigin,
     /// Why it is unknown.
     pub reason: Option<String>,
     /// The `aws_ecs_capacity_provider` resources of the effective strategy.
@@ -288,15 +379,15 @@ pub struct ServiceFacts {
     /// The effective platform.
     pub platform: Platform,
     /// `REPLICA` or `DAEMON`, when known.
-    pub scheduling: Option<&'static str>,
+    pub scheduling: Option<Scheduling>,
     /// The deployment controller type (`ECS` when omitted), when known.
-    pub deployment_controller: Option<String>,
+    pub deployment_controller: Option<DeploymentController>,
     /// The OS family, when known.
     pub os: Option<Os>,
     /// The effective network mode.
     pub network_mode: Option<NetworkMode>,
     /// How the network mode was decided.
-    pub network_mode_source: Source,
+    pub network_mode_origin: Origin,
     /// Every container port.
     pub ports: Vec<PortFact>,
     /// The service's port strategy.

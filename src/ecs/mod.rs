@@ -15,8 +15,8 @@ pub mod task_size;
 pub mod wiring;
 
 pub use facts::{
-    LaunchType, NetworkMode, Os, Platform, PortFact, PortKind, PortStrategy, Raw, ServiceFacts,
-    Source, TaskDefFacts,
+    DeploymentController, LaunchType, LaunchTypeOrigin, NetworkMode, Origin, Os, Platform,
+    PortFact, PortKind, PortStrategy, Raw, Scheduling, ServiceFacts, TaskDefFacts,
 };
 
 use crate::model::containers::{self, ContainerDefs};
@@ -210,27 +210,27 @@ fn service(
         unknowns.push(format!("platform: {why}"));
     }
     let scheduling = match r.get("scheduling_strategy") {
-        None | Some(Value::Null) => Some("REPLICA"),
-        Some(Value::String(s)) if s == "DAEMON" => Some("DAEMON"),
-        Some(Value::String(s)) if s == "REPLICA" => Some("REPLICA"),
+        None | Some(Value::Null) => Some(Scheduling::Replica),
+        Some(Value::String(s)) if s == "DAEMON" => Some(Scheduling::Daemon),
+        Some(Value::String(s)) if s == "REPLICA" => Some(Scheduling::Replica),
         Some(Value::Unknown(_)) if !r.references.contains_key("scheduling_strategy") => {
-            Some("REPLICA")
+            Some(Scheduling::Replica)
         }
         _ => None,
     };
     let deployment_controller = match r.get("deployment_controller.0.type") {
-        None | Some(Value::Null) => Some("ECS".to_string()),
-        Some(Value::String(s)) => Some(s.clone()),
+        None | Some(Value::Null) => Some(DeploymentController::Ecs),
+        Some(Value::String(s)) => DeploymentController::parse(s),
         _ => None,
     };
     let tdf = td.map(|t| &tds[t]);
-    let (network_mode, network_mode_source, os) = match tdf {
+    let (network_mode, network_mode_origin, os) = match tdf {
         Some(t) => {
             let (m, s, why) = network::effective(t, platform.launch_type);
             unknowns.extend(why.map(|w| format!("network mode: {w}")));
             (m, s, t.os)
         }
-        None => (None, Source::Unknown, None),
+        None => (None, Origin::Unknown, None),
     };
     let (ports, port_strategy) = match tdf {
         Some(t) => {
@@ -264,7 +264,7 @@ fn service(
         deployment_controller,
         os,
         network_mode,
-        network_mode_source,
+        network_mode_origin,
         ports,
         port_strategy,
         unknowns,

@@ -1,6 +1,6 @@
 //! The OS family and effective network mode (ecs-networking.md §1.2, §1.3).
 
-use super::facts::{LaunchType, NetworkMode, Os, Raw, Source, TaskDefFacts};
+use super::facts::{LaunchType, NetworkMode, Origin, Os, Raw, TaskDefFacts};
 use crate::model::{Resource, Value};
 
 /// `runtime_platform.operating_system_family`; Linux when omitted unless a placement
@@ -51,33 +51,33 @@ pub fn raw_mode(td: &Resource) -> Raw {
 pub fn effective(
     td: &TaskDefFacts,
     platform: Option<LaunchType>,
-) -> (Option<NetworkMode>, Source, Option<String>) {
+) -> (Option<NetworkMode>, Origin, Option<String>) {
     match &td.network_mode {
         Raw::Known(s) => match NetworkMode::parse(s) {
-            Some(m) => (Some(m), Source::Explicit, None),
+            Some(m) => (Some(m), Origin::Explicit, None),
             None => (
                 None,
-                Source::Unknown,
+                Origin::Unknown,
                 Some(format!("`network_mode` {s:?} is not a network mode")),
             ),
         },
         Raw::Unknown(why) => (
             None,
-            Source::Unknown,
+            Origin::Unknown,
             Some(format!("`network_mode` is unknown ({why})")),
         ),
         Raw::Absent => match (platform, td.os) {
             // Managed Instances have no default: the mode must be set (§1.3, [MI]).
             (Some(LaunchType::ManagedInstances), _) => (
                 None,
-                Source::Unknown,
+                Origin::Unknown,
                 Some("`network_mode` is omitted and ECS Managed Instances have no default".into()),
             ),
-            (_, Some(Os::Windows)) => (Some(NetworkMode::Nat), Source::Default, None),
-            (_, Some(Os::Linux)) => (Some(NetworkMode::Bridge), Source::Default, None),
+            (_, Some(Os::Windows)) => (Some(NetworkMode::Nat), Origin::Default, None),
+            (_, Some(Os::Linux)) => (Some(NetworkMode::Bridge), Origin::Default, None),
             (_, None) => (
                 None,
-                Source::Unknown,
+                Origin::Unknown,
                 Some("`network_mode` is omitted and the OS family is unknown".into()),
             ),
         },

@@ -1,7 +1,7 @@
 //! The effective platform of a service (ecs-networking.md §1.1): `launch_type`, else the
 //! service's capacity provider strategy, else the cluster's default strategy, else EC2.
 
-use super::facts::{LaunchType, Platform};
+use super::facts::{LaunchType, LaunchTypeOrigin, Platform};
 use super::link::{Index, Link, arn_name};
 use crate::model::{Resource, Value};
 
@@ -56,7 +56,7 @@ fn strategy(
     ix: &Index<'_>,
     from: &Resource,
     block: &str,
-    source: &'static str,
+    origin: LaunchTypeOrigin,
 ) -> Option<Platform> {
     let items = match from.get(block) {
         Some(Value::List(l)) if !l.is_empty() => l,
@@ -67,7 +67,7 @@ fn strategy(
     };
     let mut p = Platform {
         launch_type: None,
-        source,
+        origin,
         reason: None,
         capacity_providers: Vec::new(),
         strategy: Vec::new(),
@@ -102,7 +102,7 @@ fn strategy(
 fn unknown(reason: String) -> Platform {
     Platform {
         launch_type: None,
-        source: "unknown",
+        origin: LaunchTypeOrigin::Unknown,
         reason: Some(reason),
         capacity_providers: Vec::new(),
         strategy: Vec::new(),
@@ -116,7 +116,7 @@ pub fn resolve(ix: &Index<'_>, svc: &Resource, cluster: &Link) -> Platform {
             return match LaunchType::parse(s) {
                 Some(lt) => Platform {
                     launch_type: Some(lt),
-                    source: "launch_type",
+                    origin: LaunchTypeOrigin::LaunchType,
                     reason: None,
                     capacity_providers: Vec::new(),
                     strategy: Vec::new(),
@@ -135,7 +135,7 @@ pub fn resolve(ix: &Index<'_>, svc: &Resource, cluster: &Link) -> Platform {
         ix,
         svc,
         "capacity_provider_strategy",
-        "capacity_provider_strategy",
+        LaunchTypeOrigin::CapacityProviderStrategy,
     ) {
         return p;
     }
@@ -146,7 +146,7 @@ pub fn resolve(ix: &Index<'_>, svc: &Resource, cluster: &Link) -> Platform {
             ix,
             ix.res(ccp),
             "default_capacity_provider_strategy",
-            "cluster_default_strategy",
+            LaunchTypeOrigin::ClusterDefaultStrategy,
         )
         .unwrap_or_else(ec2_default),
         Ok(None) => match cluster.one() {
@@ -154,7 +154,7 @@ pub fn resolve(ix: &Index<'_>, svc: &Resource, cluster: &Link) -> Platform {
                 ix,
                 ix.res(c),
                 "default_capacity_provider_strategy",
-                "cluster_default_strategy",
+                LaunchTypeOrigin::ClusterDefaultStrategy,
             )
             .unwrap_or_else(ec2_default),
             None => ec2_default(),
@@ -166,7 +166,7 @@ pub fn resolve(ix: &Index<'_>, svc: &Resource, cluster: &Link) -> Platform {
 fn ec2_default() -> Platform {
     Platform {
         launch_type: Some(LaunchType::Ec2),
-        source: "default",
+        origin: LaunchTypeOrigin::Default,
         reason: None,
         capacity_providers: Vec::new(),
         strategy: Vec::new(),

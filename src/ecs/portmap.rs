@@ -1,6 +1,7 @@
 //! Walking the port mappings of a task definition, and `containerPortRange` arithmetic
 //! (ecs-networking.md §3.1, §3.2).
 
+use super::facts::{NetworkMode, PortKind};
 use crate::model::Value;
 use crate::model::containers::{Container, ContainerDefs, Num, PortMapping};
 
@@ -111,15 +112,87 @@ pub fn is_set(v: Option<&Value>) -> bool {
     }
 }
 
-/// The host port a mapping occupies in `mode_uses_container_port` modes (awsvpc, host: the
-/// container port) or through a static `hostPort` (any mode). `None` when dynamic or unknown.
-pub fn effective_host_port(pm: &PortMapping, mode_uses_container_port: bool) -> Option<i64> {
-    match (&pm.host_port, mode_uses_container_port) {
-        (Num::Known(h), _) if *h > 0 => Some(*h),
-        (Num::Unknown(_), _) => None,
-        (_, true) => pm.container_port.known().filter(|p| *p > 0),
-        (_, false) => None,
+/// How one port mapping reaches the outside in a network mode (ecs-networking.md §3.1): the
+/// one place that decides which host port a mapping occupies.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum HostPort {
+    /// awsvpc and host: the container port is the port on the task's ENI or on the instance
+    /// (`None` when the container port is unknown).
+    ContainerPort(Option<u32>),
+    /// bridge or nat with `hostPort` set: that port on every instance (`None` when it is not
+    /// a port number; ECS205 reports it).
+    Static(Option<u32>),
+    /// bridge or nat with `hostPort` omitted or 0: one from the dynamic range.
+    Dynamic,
+    /// bridge or nat with `containerPortRange`: dynamic ports for the range (§3.6).
+    Range,
+    /// `none`: nothing reaches the outside.
+    NotMapped,
+    /// `hostPort` is not known before apply; the reason.
+    Unknown(String),
+    /// The network mode is unknown.
+    ModeUnknown,
+}
+
+impl HostPort {
+    /// The host port the mapping occupies, when it is one known port.
+    pub fn port(&self) -> Option<u32> {
+        match self {
+            HostPort::ContainerPort(p) | HostPort::Static(p) => *p,
+            _ => None,
+        }
     }
+
+    /// The report's kind of the port.
+    pub fn kind(&self, mode: Option<NetworkMode>) -> PortKind {
+        match (self, mode) {
+            (HostPort::ContainerPort(_), Some(NetworkMode::Host)) => PortKind::Host,
+            (HostPort::ContainerPort(_), _) => PortKind::Awsvpc,
+            (HostPort::Static(_), _) => PortKind::Static,
+            (HostPort::Dynamic, _) => PortKind::Dynamic,
+            (HostPort::Range, _) => PortKind::Range,
+            (HostPort::NotMapped, _) => PortKind::None,
+            (HostPort::Unknown(_) | HostPort::ModeUnknown, _) => PortKind::Unknown,
+        }
+    }
+}
+
+/// The host side of `pm` under `mode` (`None`: the mode is unknown).
+pub fn host_port(pm: &PortMapping, mode: Option<NetworkMode>) -> HostPort {
+    match mode {
+        None => HostPort::ModeUnknown,
+        Some(NetworkMode::Awsvpc | NetworkMode::Host) => HostPort::ContainerPort(
+            pm.container_port
+                .known()
+                .and_then(|p| u32::try_from(p).ok())
+                .or_else(|| range_start(pm)),
+        ),
+        Some(NetworkMode::None) => HostPort::NotMapped,
+        Some(m) if m.is_bridge_like() => {
+            if pm.container_port_range.is_some() {
+                return HostPort::Range;
+            }
+            match &pm.host_port {
+                // hostPort omitted or 0 ⇒ dynamic (§3.1).
+                Num::Absent | Num::Known(0) => HostPort::Dynamic,
+                Num::Known(n) => HostPort::Static(u32::try_from(*n).ok()),
+                Num::Unknown(why) => HostPort::Unknown(why.clone()),
+            }
+        }
+        Some(_) => HostPort::ModeUnknown,
+    }
+}
+
+/// The first port of a known `containerPortRange`.
+pub fn range_start(pm: &PortMapping) -> Option<u32> {
+    pm.container_port_range
+        .as_ref()?
+        .as_deref()?
+        .split('-')
+        .next()?
+        .trim()
+        .parse()
+        .ok()
 }
 
 /// A parsed `containerPortRange`, inclusive.
@@ -218,14 +291,27 @@ mod tests {
                 "container_definitions.2.portMappings.0.hostPort"
             ]
         );
-        let hp: Vec<Option<i64>> = mappings(&defs)
-            .map(|(_, pm)| effective_host_port(pm, false))
+        let hp: Vec<HostPort> = mappings(&defs)
+            .map(|(_, pm)| host_port(pm, Some(NetworkMode::Bridge)))
             .collect();
-        assert_eq!(hp, [None, None, Some(9090)]);
-        let hp: Vec<Option<i64>> = mappings(&defs)
-            .map(|(_, pm)| effective_host_port(pm, true))
+        assert_eq!(
+            hp,
+            [
+                HostPort::Dynamic,
+                HostPort::Dynamic,
+                HostPort::Static(Some(9090))
+            ]
+        );
+        // awsvpc: the container port is the host port (a different hostPort is ECS201's error).
+        let hp: Vec<Option<u32>> = mappings(&defs)
+            .map(|(_, pm)| host_port(pm, Some(NetworkMode::Awsvpc)).port())
             .collect();
-        assert_eq!(hp, [Some(80), Some(81), Some(9090)]);
+        assert_eq!(hp, [Some(80), Some(81), Some(90)]);
+        let none = host_port(mappings(&defs).next().unwrap().1, Some(NetworkMode::None));
+        assert_eq!(
+            (none.port(), none.kind(Some(NetworkMode::None))),
+            (None, PortKind::None)
+        );
         assert!(all_mappings_known(&defs));
         let a = container_named(&defs, "a").flatten().unwrap();
         assert_eq!(maps_port(a, 81), Some(true));

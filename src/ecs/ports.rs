@@ -1,6 +1,7 @@
 //! How each container port reaches the outside (ecs-networking.md §3.1, §3.6).
 
 use super::facts::{NetworkMode, PortFact, PortKind, PortStrategy};
+use super::portmap::{HostPort, host_port, range_start};
 use crate::model::containers::{ContainerDefs, Num};
 
 /// Classifies every port mapping of `defs` under `mode`. Returns the ports, the service's
@@ -43,41 +44,17 @@ pub fn classify(
             let container_port = pm
                 .container_port
                 .known()
-                .and_then(|p| u32::try_from(p).ok());
+                .and_then(|p| u32::try_from(p).ok())
+                .or_else(|| range_start(pm));
             let range = pm
                 .container_port_range
                 .clone()
                 .map(|r| r.unwrap_or_default());
-            let range_start = range
-                .as_deref()
-                .and_then(|r| r.split('-').next())
-                .and_then(|s| s.trim().parse::<u32>().ok());
-            let cport = container_port.or(range_start);
-            let (kind, host_port) = match mode {
-                None => (PortKind::Unknown, None),
-                Some(NetworkMode::Awsvpc) => (PortKind::Awsvpc, cport),
-                Some(NetworkMode::Host) => (PortKind::Host, cport),
-                Some(NetworkMode::None) => (PortKind::None, None),
-                Some(m) if m.is_bridge_like() => {
-                    if range.is_some() {
-                        (PortKind::Range, None)
-                    } else {
-                        match &pm.host_port {
-                            // hostPort omitted or 0 ⇒ dynamic (§3.1).
-                            Num::Absent | Num::Known(0) => (PortKind::Dynamic, None),
-                            Num::Known(n) => (PortKind::Static, u32::try_from(*n).ok()),
-                            Num::Unknown(why) => {
-                                unknowns.push(format!(
-                                    "host port of `{}` is unknown ({why})",
-                                    c.label()
-                                ));
-                                (PortKind::Unknown, None)
-                            }
-                        }
-                    }
-                }
-                Some(_) => (PortKind::Unknown, None),
-            };
+            let hp = host_port(pm, mode);
+            if let HostPort::Unknown(why) = &hp {
+                unknowns.push(format!("host port of `{}` is unknown ({why})", c.label()));
+            }
+            let (kind, host_port) = (hp.kind(mode), hp.port());
             if let Num::Unknown(why) = &pm.container_port {
                 unknowns.push(format!(
                     "container port of `{}` is unknown ({why})",
@@ -88,7 +65,7 @@ pub fn classify(
                 container: c.label(),
                 container_index: c.index,
                 mapping_index: pm.index,
-                container_port: cport,
+                container_port,
                 host_port,
                 protocol: pm.protocol.clone().unwrap_or_else(|| "unknown".into()),
                 kind,

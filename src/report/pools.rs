@@ -20,7 +20,7 @@ fn load(l: &Load, max: Option<u64>, deploying: Option<String>) -> LoadReport {
         demand: resources(l.need),
         instances_needed: l.instances,
         instances_needed_at_best: l.instances_at_best,
-        limited_by: l.binding.to_string(),
+        limited_by: l.binding.as_str().to_string(),
         fits: match (l.instances, max) {
             (Some(n), Some(m)) => Some(n <= m),
             (None, _) => Some(false),

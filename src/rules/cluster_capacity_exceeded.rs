@@ -6,7 +6,7 @@ use crate::ecs::Analysis;
 use crate::scaling::Scaling;
 use crate::finding::{Finding, Severity, thousands};
 use crate::scaling::pools::{Load, Pool};
-use crate::scaling::resources::{Need, amount};
+use crate::scaling::resources::{Kind, Need, amount};
 
 /// The rule's metadata.
 pub static META: RuleMeta = RuleMeta {
@@ -71,7 +71,7 @@ services of other Terraform roots on the same cluster are not seen.
 };
 
 /// "`a` 4 × 3,072 MiB, `b` 2 × 512 MiB".
-fn members(a: &Analysis<'_>, p: &Pool, l: &Load, tasks: &[Need], r: &str) -> String {
+fn members(a: &Analysis<'_>, p: &Pool, l: &Load, tasks: &[Need], r: Kind) -> String {
     p.services
         .iter()
         .zip(&l.counts)
@@ -125,16 +125,16 @@ pub fn check(a: &Analysis<'_>, scaling: &Scaling, out: &mut Vec<Finding>) {
             let message = format!(
                 "{when} the services on this capacity need at least {} instances for their {}: {} ({} in all, {}{} per instance after the daemons); {groups} at most {}{}",
                 thousands(need),
-                if r == "gpu" {
+                if r == Kind::Gpu {
                     "GPUs"
-                } else if r == "cpu" {
+                } else if r == Kind::Cpu {
                     "CPU"
                 } else {
                     "memory"
                 },
                 members(a, p, l, &tasks, r),
                 amount(r, l.need.get(r)),
-                if r == "memory" { "~" } else { "" },
+                if r == Kind::Memory { "~" } else { "" },
                 amount(r, per),
                 thousands(*max),
                 if certain {

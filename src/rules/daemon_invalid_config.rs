@@ -2,7 +2,7 @@
 //! does not support.
 
 use super::meta::RuleMeta;
-use crate::ecs::{Analysis, LaunchType};
+use crate::ecs::{DeploymentController, LaunchTypeOrigin, Analysis, LaunchType};
 use crate::scaling::Scaling;
 use crate::finding::{Finding, Severity};
 use crate::model::Value;
@@ -67,7 +67,7 @@ is ignored at creation and rejected by an update that sends it.
 /// Raises the findings of this rule.
 pub fn check(a: &Analysis<'_>, _: &Scaling, out: &mut Vec<Finding>) {
     for svc in a.services.iter().filter(|s| !s.deleted) {
-        if svc.scheduling != Some("DAEMON") {
+        if svc.scheduling != Some(crate::ecs::Scheduling::Daemon) {
             continue;
         }
         let r = a.res(svc.res);
@@ -90,8 +90,8 @@ pub fn check(a: &Analysis<'_>, _: &Scaling, out: &mut Vec<Finding>) {
         // CreateService refuses any capacity provider strategy for a daemon, the cluster's
         // default one included (aws/containers-roadmap#692); Fargate is reported above.
         let fargate = svc.platform.launch_type == Some(LaunchType::Fargate);
-        match svc.platform.source {
-            "capacity_provider_strategy" if !fargate => raise(
+        match svc.platform.origin {
+            LaunchTypeOrigin::CapacityProviderStrategy if !fargate => raise(
                 format!(
                     "`{}` is a DAEMON service with a `capacity_provider_strategy` ({}); ECS does not accept a capacity provider strategy for DAEMON services",
                     r.address,
@@ -99,7 +99,7 @@ pub fn check(a: &Analysis<'_>, _: &Scaling, out: &mut Vec<Finding>) {
                 ),
                 &["capacity_provider_strategy", "scheduling_strategy"],
             ),
-            "cluster_default_strategy" if !fargate => raise(
+            LaunchTypeOrigin::ClusterDefaultStrategy if !fargate => raise(
                 format!(
                     "`{}` is a DAEMON service with neither `launch_type` nor `capacity_provider_strategy`, so ECS gives it the cluster's default capacity provider strategy ({}), which it does not accept for DAEMON services",
                     r.address,
@@ -109,7 +109,10 @@ pub fn check(a: &Analysis<'_>, _: &Scaling, out: &mut Vec<Finding>) {
             ),
             _ => {}
         }
-        if let Some(c @ ("CODE_DEPLOY" | "EXTERNAL")) = svc.deployment_controller.as_deref() {
+        if let Some(c @ (DeploymentController::CodeDeploy | DeploymentController::External)) =
+            svc.deployment_controller
+        {
+            let c = c.as_str();
             raise(
                 format!(
                     "`{}` is a DAEMON service with the `{c}` deployment controller; daemons support only `ECS` rolling deployments",

@@ -4,7 +4,7 @@ use super::meta::RuleMeta;
 use super::scope;
 use crate::model::containers::Num;
 use crate::scaling::Scaling;
-use crate::ecs::portmap::{containers_by_name, effective_host_port, mapping_path};
+use crate::ecs::portmap::{containers_by_name, host_port, mapping_path};
 use crate::ecs::{Analysis, NetworkMode};
 use crate::finding::{Finding, Severity};
 use std::collections::HashMap;
@@ -64,8 +64,9 @@ pub fn check(a: &Analysis<'_>, _: &Scaling, out: &mut Vec<Finding>) {
         if mode == Some(NetworkMode::None) {
             continue;
         }
-        let same = matches!(mode, Some(NetworkMode::Awsvpc | NetworkMode::Host));
-        let mut seen: HashMap<(i64, &str), String> = HashMap::new();
+        // Omitted or unknown: a written hostPort occupies the host in every mode but none.
+        let mode = mode.unwrap_or(NetworkMode::Bridge);
+        let mut seen: HashMap<(u32, &str), String> = HashMap::new();
         let pairs = containers_by_name(&td.containers)
             .into_iter()
             .flat_map(|c| {
@@ -79,7 +80,7 @@ pub fn check(a: &Analysis<'_>, _: &Scaling, out: &mut Vec<Finding>) {
             if pm.container_port_range.is_some() {
                 continue;
             }
-            let (Some(port), Some(proto)) = (effective_host_port(pm, same), pm.protocol.as_deref())
+            let (Some(port), Some(proto)) = (host_port(pm, Some(mode)).port(), pm.protocol.as_deref())
             else {
                 continue;
             };

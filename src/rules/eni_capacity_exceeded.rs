@@ -67,7 +67,7 @@ embedded ECS table fall back to the EC2 ENI count.
 /// Raises the findings of this rule.
 pub fn check(a: &Analysis<'_>, scaling: &Scaling, out: &mut Vec<Finding>) {
     for (svc, sc) in a.services.iter().zip(&scaling.services) {
-        if svc.deleted || svc.scheduling != Some("REPLICA") {
+        if svc.deleted || svc.scheduling != Some(crate::ecs::Scheduling::Replica) {
             continue;
         }
         if !matches!(sc.slots_per_instance.label(), Some("eni" | "eni-trunking")) {

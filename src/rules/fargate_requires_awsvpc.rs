@@ -87,7 +87,7 @@ pub fn check(a: &Analysis<'_>, _: &Scaling, out: &mut Vec<Finding>) {
             format!(
                 "`{}` runs on FARGATE (from `{}`) but task definition `{}` uses network mode `{}`; Fargate supports only `awsvpc`",
                 r.address,
-                svc.platform.source,
+                svc.platform.origin.as_str(),
                 tdr.address,
                 mode.as_str()
             ),

@@ -58,7 +58,7 @@ reported here. Capacity providers not defined in the analyzed inputs are not cla
 pub fn check(a: &Analysis<'_>, _: &Scaling, out: &mut Vec<Finding>) {
     for (svc, r) in scope::services(a) {
         let p = &svc.platform;
-        if p.source != "capacity_provider_strategy" {
+        if p.origin != crate::ecs::LaunchTypeOrigin::CapacityProviderStrategy {
             continue;
         }
         let Some(fargate) = p.strategy.iter().position(|n| n.starts_with("FARGATE")) else {

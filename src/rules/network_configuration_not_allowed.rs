@@ -2,7 +2,7 @@
 
 use super::meta::RuleMeta;
 use super::scope;
-use crate::ecs::{Analysis, NetworkMode, Source};
+use crate::ecs::{Analysis, NetworkMode, Origin};
 use crate::scaling::Scaling;
 use crate::finding::{Finding, Severity};
 use crate::model::Value;
@@ -64,7 +64,7 @@ pub fn check(a: &Analysis<'_>, _: &Scaling, out: &mut Vec<Finding>) {
             .td_of(svc)
             .map(|t| a.res(t.res).address.as_str())
             .unwrap_or("?");
-        let how = if svc.network_mode_source == Source::Default {
+        let how = if svc.network_mode_origin == Origin::Default {
             "defaults to"
         } else {
             "is"

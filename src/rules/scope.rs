@@ -87,11 +87,5 @@ pub fn services<'a, 'm>(
 
 /// How a service's platform was decided, for messages: "from `launch_type`", "by default".
 pub fn platform_source(svc: &ServiceFacts) -> &'static str {
-    match svc.platform.source {
-        "launch_type" => "from `launch_type`",
-        "capacity_provider_strategy" => "from its capacity provider strategy",
-        "cluster_default_strategy" => "from the cluster's default capacity provider strategy",
-        "default" => "by default",
-        _ => "as resolved",
-    }
+    svc.platform.origin.phrase()
 }

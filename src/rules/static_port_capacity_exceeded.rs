@@ -58,7 +58,7 @@ provider) are checked only with `--max-instances`.
 /// Raises the findings of this rule.
 pub fn check(a: &Analysis<'_>, scaling: &Scaling, out: &mut Vec<Finding>) {
     for (svc, sc) in a.services.iter().zip(&scaling.services) {
-        if svc.deleted || svc.scheduling != Some("REPLICA") {
+        if svc.deleted || svc.scheduling != Some(crate::ecs::Scheduling::Replica) {
             continue;
         }
         let label = sc.slots_per_instance.label();

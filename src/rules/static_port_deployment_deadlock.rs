@@ -63,8 +63,8 @@ counted.
 pub fn check(a: &Analysis<'_>, scaling: &Scaling, out: &mut Vec<Finding>) {
     for (svc, sc) in a.services.iter().zip(&scaling.services) {
         if svc.deleted
-            || svc.scheduling != Some("REPLICA")
-            || svc.deployment_controller.as_deref() != Some("ECS")
+            || svc.scheduling != Some(crate::ecs::Scheduling::Replica)
+            || svc.deployment_controller != Some(crate::ecs::DeploymentController::Ecs)
             || !matches!(
                 sc.slots_per_instance.label(),
                 Some("static-host-port" | "host-network")

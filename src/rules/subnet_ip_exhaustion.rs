@@ -61,7 +61,7 @@ inputs, or whose CIDR is unknown, make the check silent.
 /// Raises the findings of this rule.
 pub fn check(a: &Analysis<'_>, scaling: &Scaling, out: &mut Vec<Finding>) {
     for (svc, sc) in a.services.iter().zip(&scaling.services) {
-        if svc.deleted || svc.scheduling != Some("REPLICA") {
+        if svc.deleted || svc.scheduling != Some(crate::ecs::Scheduling::Replica) {
             continue;
         }
         let Some(ips) = sc.subnet_capacity.known() else {

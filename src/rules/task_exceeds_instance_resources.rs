@@ -5,7 +5,7 @@ use super::meta::RuleMeta;
 use crate::ecs::Analysis;
 use crate::scaling::Scaling;
 use crate::finding::{Finding, Severity};
-use crate::scaling::resources::{Misfit, amount};
+use crate::scaling::resources::{Kind, Misfit, amount};
 
 /// The rule's metadata.
 pub static META: RuleMeta = RuleMeta {
@@ -69,11 +69,11 @@ reserving the whole advertised size or more never fits. Instance types chosen by
 "#,
 };
 
-fn attribute(resource: &str) -> &'static str {
+fn attribute(resource: Kind) -> &'static str {
     match resource {
-        "cpu" => "cpu",
-        "memory" => "memory",
-        _ => "container_definitions",
+        Kind::Cpu => "cpu",
+        Kind::Memory => "memory",
+        Kind::Gpu => "container_definitions",
     }
 }
 
@@ -115,7 +115,7 @@ pub fn check(a: &Analysis<'_>, scaling: &Scaling, out: &mut Vec<Finding>) {
                 amount(m.resource, m.task),
                 m.instance_type,
                 amount(m.resource, m.largest),
-                if m.resource == "memory" {
+                if m.resource == Kind::Memory {
                     " advertised (it registers less)"
                 } else {
                     ""

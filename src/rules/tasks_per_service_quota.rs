@@ -49,7 +49,7 @@ hence a warning.
 /// Raises the findings of this rule.
 pub fn check(a: &Analysis<'_>, scaling: &Scaling, out: &mut Vec<Finding>) {
     for (svc, sc) in a.services.iter().zip(&scaling.services) {
-        if svc.deleted || svc.scheduling != Some("REPLICA") {
+        if svc.deleted || svc.scheduling != Some(crate::ecs::Scheduling::Replica) {
             continue;
         }
         let (Some(q), Some(label)) = (sc.quota.known(), sc.quota.label()) else {

@@ -139,7 +139,7 @@ fn daemon_reserve(
     let mine = &pre[me].1;
     let mut total = Need::default();
     for (i, d) in a.services.iter().enumerate() {
-        if i == me || d.deleted || d.scheduling != Some("DAEMON") {
+        if i == me || d.deleted || d.scheduling != Some(crate::ecs::Scheduling::Daemon) {
             continue;
         }
         if d.platform.launch_type == Some(LaunchType::Fargate) {
@@ -244,7 +244,7 @@ fn service(
     daemons: Result<Need, String>,
 ) -> ServiceScaling {
     let mut s = settings_of(a, svc, target);
-    let daemon = svc.scheduling == Some("DAEMON");
+    let daemon = svc.scheduling == Some(crate::ecs::Scheduling::Daemon);
     let fargate = svc.platform.launch_type == Some(LaunchType::Fargate);
     let capacity = capacity::resolve(a, svc);
     let mut unknowns = Vec::new();
@@ -347,17 +347,17 @@ fn service(
         .as_ref()
         .and_then(|f| f.binding.as_ref())
         .map(|b| ResourceLimitReport {
-            resource: b.resource.to_string(),
+            resource: b.resource.as_str().to_string(),
             task: b.task,
             per_instance: b.available,
             instance_type: b.instance_type.clone(),
-            assumed: b.resource == "memory",
+            assumed: b.resource == resources::Kind::Memory,
             location: td_res.and_then(|r| reservation_location(r, b.resource)),
         });
     s.subnet_ip_capacity = subnet_capacity.known();
     s.max_tasks = max_tasks.known();
     s.max_tasks_limited_by = max_tasks.label().map(str::to_string);
-    if !daemon && svc.deployment_controller.as_deref() == Some("ECS") {
+    if !daemon && svc.deployment_controller == Some(crate::ecs::DeploymentController::Ecs) {
         let slots = arith::min_bound(vec![instance_capacity.clone(), subnet_capacity.clone()]);
         s.deployment_can_progress = can_progress(&s, &slots);
     }
@@ -386,12 +386,12 @@ fn service(
 /// when written, else `container_definitions`.
 fn reservation_location(
     r: &crate::model::Resource,
-    resource: &str,
+    resource: resources::Kind,
 ) -> Option<crate::model::Location> {
     let task_level = match resource {
-        "cpu" => Some("cpu"),
-        "memory" => Some("memory"),
-        _ => None,
+        resources::Kind::Cpu => Some("cpu"),
+        resources::Kind::Memory => Some("memory"),
+        resources::Kind::Gpu => None,
     };
     task_level
         .and_then(|k| r.attr_locations.get(k))
@@ -422,7 +422,7 @@ fn can_progress(s: &ScalingReport, slots: &Bound) -> Option<bool> {
 fn settings_of(a: &Analysis<'_>, svc: &ServiceFacts, target: Option<usize>) -> ScalingReport {
     let r = a.res(svc.res);
     let mut s = ScalingReport::default();
-    if svc.scheduling != Some("DAEMON") {
+    if svc.scheduling != Some(crate::ecs::Scheduling::Daemon) {
         s.desired_count = whole(r.get("desired_count"));
         // Provider defaults for REPLICA: 200 / 100 (§1.4).
         s.deployment_maximum_percent = percent(r.get("deployment_maximum_percent"), 200);

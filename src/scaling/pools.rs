@@ -4,7 +4,7 @@
 //! each one's rolling-deployment surge.
 
 use super::ServiceScaling;
-use super::resources::{Need, Shape};
+use super::resources::{Kind, Need, Shape};
 use crate::ecs::{Analysis, LaunchType};
 use std::collections::BTreeMap;
 
@@ -33,7 +33,7 @@ pub struct Load {
     /// memory): above the pool's maximum, the load certainly does not fit.
     pub instances_at_best: Option<u64>,
     /// The resource that needs the most instances (`cpu`, `memory`, `gpu`).
-    pub binding: &'static str,
+    pub binding: Kind,
 }
 
 /// One capacity pool.
@@ -74,7 +74,7 @@ pub fn build(a: &Analysis<'_>, scaling: &[ServiceScaling]) -> Vec<Pool> {
     let mut groups: Vec<(String, Vec<usize>, Vec<usize>)> = Vec::new();
     for (i, (svc, sc)) in a.services.iter().zip(scaling).enumerate() {
         if svc.deleted
-            || svc.scheduling != Some("REPLICA")
+            || svc.scheduling != Some(crate::ecs::Scheduling::Replica)
             || svc.platform.launch_type == Some(LaunchType::Fargate)
             || sc.capacity.asgs.is_empty()
         {
@@ -121,7 +121,7 @@ fn pool(
         .enumerate()
         .filter(|(i, d)| {
             !d.deleted
-                && d.scheduling == Some("DAEMON")
+                && d.scheduling == Some(crate::ecs::Scheduling::Daemon)
                 && scaling[*i].cluster_key.as_deref() == Some(cluster.as_str())
         })
         .map(|(i, _)| i)
@@ -215,7 +215,8 @@ fn pool(
                 );
                 // A deployment that may not start a task above the desired count is
                 // `deployment-config-deadlock`'s; one that may stop a task first progresses.
-                if a.services[s].deployment_controller.as_deref() != Some("ECS")
+                if a.services[s].deployment_controller
+                    != Some(crate::ecs::DeploymentController::Ecs)
                     || d[k] == 0
                     || super::arith::config_deadlock(d[k], max_pct, min_pct)
                     || super::arith::can_stop_first(d[k], min_pct)
@@ -236,7 +237,7 @@ fn pool(
         let mut worst: Option<(usize, Load)> = None;
         for (k, &s) in services.iter().enumerate() {
             let sc = &scaling[s].summary;
-            if a.services[s].deployment_controller.as_deref() != Some("ECS") {
+            if a.services[s].deployment_controller != Some(crate::ecs::DeploymentController::Ecs) {
                 continue;
             }
             let Some(max) = sc.deployment_maximum_percent else {
@@ -315,10 +316,10 @@ fn needed(
     tasks: &[Need],
     counts: &[u64],
     total: Need,
-) -> (Option<u64>, &'static str) {
+) -> (Option<u64>, Kind) {
     // The most instances; among equal counts, the resource nearest to its next instance.
-    let mut most: (Option<u64>, f64, &'static str) = (Some(0), 0.0, "cpu");
-    let mut take = |n: Option<u64>, ratio: f64, r: &'static str| {
+    let mut most: (Option<u64>, f64, Kind) = (Some(0), 0.0, Kind::Cpu);
+    let mut take = |n: Option<u64>, ratio: f64, r: Kind| {
         let bigger = match (n, most.0) {
             (None, Some(_)) => true,
             (Some(x), Some(y)) => x > y || (x == y && ratio > most.1),
@@ -329,9 +330,9 @@ fn needed(
         }
     };
     for (r, need, have) in [
-        ("cpu", total.cpu, avail.cpu),
-        ("memory", total.memory, avail.memory),
-        ("gpu", total.gpu, avail.gpu),
+        (Kind::Cpu, total.cpu, avail.cpu),
+        (Kind::Memory, total.memory, avail.memory),
+        (Kind::Gpu, total.gpu, avail.gpu),
     ] {
         if need == 0 {
             continue;
@@ -361,16 +362,16 @@ fn needed(
 }
 
 /// The resource that limits `task` on `avail` most.
-fn binding_of(avail: Need, task: Need) -> &'static str {
+fn binding_of(avail: Need, task: Need) -> Kind {
     [
-        ("cpu", avail.cpu, task.cpu),
-        ("memory", avail.memory, task.memory),
-        ("gpu", avail.gpu, task.gpu),
+        (Kind::Cpu, avail.cpu, task.cpu),
+        (Kind::Memory, avail.memory, task.memory),
+        (Kind::Gpu, avail.gpu, task.gpu),
     ]
     .into_iter()
     .filter(|(_, _, t)| *t > 0)
     .min_by_key(|(_, a, t)| a / t)
-    .map_or("cpu", |(r, _, _)| r)
+    .map_or(Kind::Cpu, |(r, _, _)| r)
 }
 
 fn load(pi: &PerInstance, tasks: &[Need], counts: &[u64]) -> Load {
@@ -430,7 +431,7 @@ mod tests {
         let l = load(&M5L, &[t], &[5]);
         assert_eq!(
             (l.instances, l.instances_at_best, l.binding),
-            (Some(3), Some(3), "memory")
+            (Some(3), Some(3), Kind::Memory)
         );
         assert_eq!(load(&M5L, &[t], &[4]).instances, Some(2));
     }
@@ -449,7 +450,7 @@ mod tests {
         };
         // CPU: 3×1024 + 4×512 = 5120 → 3 instances of 2048.
         let l = load(&M5L, &[a, b], &[3, 4]);
-        assert_eq!((l.instances, l.binding), (Some(3), "cpu"));
+        assert_eq!((l.instances, l.binding), (Some(3), Kind::Cpu));
         let huge = Need {
             cpu: 4096,
             memory: 1,

@@ -7,6 +7,31 @@ use crate::capacity::Capacity;
 use crate::capacity::instance_resources::instance_resources;
 use crate::ecs::task_size::{Amount, TaskSize};
 
+/// A resource a task reserves for placement (ecs-capacity.md §2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Kind {
+    /// CPU units (1,024 per vCPU).
+    Cpu,
+    /// MiB of memory.
+    Memory,
+    /// GPUs.
+    Gpu,
+}
+
+impl Kind {
+    /// Every kind, in the order fits are reported.
+    pub const ALL: [Kind; 3] = [Kind::Cpu, Kind::Memory, Kind::Gpu];
+
+    /// The report's label (`tasks_per_instance_limited_by`, `resource_limit.resource`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Cpu => "cpu",
+            Kind::Memory => "memory",
+            Kind::Gpu => "gpu",
+        }
+    }
+}
+
 /// What one instance type registers, before daemons.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Shape {
@@ -43,12 +68,12 @@ impl Need {
         }
     }
 
-    /// The amount of `resource` (`cpu`, `memory`, else GPUs).
-    pub fn get(&self, resource: &str) -> u64 {
+    /// The amount of one resource.
+    pub fn get(&self, resource: Kind) -> u64 {
         match resource {
-            "cpu" => self.cpu,
-            "memory" => self.memory,
-            _ => self.gpu,
+            Kind::Cpu => self.cpu,
+            Kind::Memory => self.memory,
+            Kind::Gpu => self.gpu,
         }
     }
 
@@ -125,8 +150,8 @@ pub fn task_need(size: &TaskSize, service_connect: Option<bool>) -> Result<Need,
 /// The resource that binds a per-instance fit, with its figures.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Binding {
-    /// `cpu`, `memory` or `gpu`.
-    pub resource: &'static str,
+    /// The resource.
+    pub resource: Kind,
     /// What one task reserves.
     pub task: u64,
     /// What one instance has for the service's tasks (after daemons).
@@ -138,8 +163,8 @@ pub struct Binding {
 /// How a task that cannot be placed fails to fit.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Misfit {
-    /// `cpu`, `memory` or `gpu`.
-    pub resource: &'static str,
+    /// The resource.
+    pub resource: Kind,
     /// What one task reserves.
     pub task: u64,
     /// The most any instance type has for it (after daemons): registered CPU and GPUs, or
@@ -167,34 +192,32 @@ pub struct Fit {
     pub holds_none: Vec<String>,
 }
 
-const RESOURCES: [&str; 3] = ["cpu", "memory", "gpu"];
-
 /// An amount of a resource in words: `1,024 CPU units`, `3,072 MiB`, `1 GPU`.
-pub fn amount(resource: &str, n: u64) -> String {
+pub fn amount(resource: Kind, n: u64) -> String {
     let figure = crate::finding::thousands(n);
     match resource {
-        "cpu" => format!("{figure} CPU units"),
-        "memory" => format!("{figure} MiB"),
-        _ if n == 1 => format!("{figure} GPU"),
-        _ => format!("{figure} GPUs"),
+        Kind::Cpu => format!("{figure} CPU units"),
+        Kind::Memory => format!("{figure} MiB"),
+        Kind::Gpu if n == 1 => format!("{figure} GPU"),
+        Kind::Gpu => format!("{figure} GPUs"),
     }
 }
 
-fn have(s: &Shape, r: &str, advertised: bool) -> u64 {
+fn have(s: &Shape, r: Kind, advertised: bool) -> u64 {
     match r {
-        "cpu" => s.cpu,
-        "memory" if advertised => s.memory_advertised,
-        "memory" => s.memory,
-        _ => s.gpu,
+        Kind::Cpu => s.cpu,
+        Kind::Memory if advertised => s.memory_advertised,
+        Kind::Memory => s.memory,
+        Kind::Gpu => s.gpu,
     }
 }
 
 /// The tasks one instance of shape `s` holds after `d`, and the resource that binds
 /// (`None`: the task reserves nothing).
 fn per_shape(s: &Shape, task: Need, d: Need) -> Option<(u64, Binding)> {
-    RESOURCES
-        .iter()
-        .filter(|r| task.get(r) > 0)
+    Kind::ALL
+        .into_iter()
+        .filter(|&r| task.get(r) > 0)
         .map(|r| {
             let avail = have(s, r, false).saturating_sub(d.get(r));
             let t = task.get(r);
@@ -232,7 +255,7 @@ pub fn fit(shapes: &[Shape], task: Need, daemons: Need) -> Fit {
         .min_by_key(|(n, _)| *n)
         .or_else(|| counts.iter().min_by_key(|(n, _)| *n));
     if let Some((n, b)) = best {
-        out.bound = Bound::Known(*n, b.resource);
+        out.bound = Bound::Known(*n, b.resource.as_str());
         out.binding = Some(b.clone());
         if *n > 0 {
             out.holds_none = counts
@@ -242,7 +265,7 @@ pub fn fit(shapes: &[Shape], task: Need, daemons: Need) -> Fit {
                 .collect();
         }
     }
-    for r in RESOURCES {
+    for r in Kind::ALL {
         let t = task.get(r);
         if t == 0 {
             continue;
@@ -257,7 +280,7 @@ pub fn fit(shapes: &[Shape], task: Need, daemons: Need) -> Fit {
         // The registered memory is always below the advertised size, so a task reserving
         // all of it never fits ([MEM]); CPU and GPUs register exactly.
         if let Some((big, s)) = largest(true) {
-            let never = if r == "memory" { t >= big } else { t > big };
+            let never = if r == Kind::Memory { t >= big } else { t > big };
             if never && out.never.is_none() {
                 out.never = Some(Misfit {
                     resource: r,
@@ -269,7 +292,7 @@ pub fn fit(shapes: &[Shape], task: Need, daemons: Need) -> Fit {
                 continue;
             }
         }
-        if r == "memory"
+        if r == Kind::Memory
             && let Some((usable, s)) = largest(false)
             && t > usable
             && out.never.is_none()
@@ -351,7 +374,7 @@ mod tests {
             },
             Need::default(),
         );
-        assert_eq!(never.never.unwrap().resource, "cpu");
+        assert_eq!(never.never.unwrap().resource, Kind::Cpu);
         assert_eq!(never.bound, Bound::Known(0, "cpu"));
         let mem = fit(
             &s,
@@ -362,7 +385,7 @@ mod tests {
             },
             Need::default(),
         );
-        assert_eq!(mem.never.unwrap().resource, "memory");
+        assert_eq!(mem.never.unwrap().resource, Kind::Memory);
         let may = fit(
             &s,
             Need {
@@ -385,6 +408,6 @@ mod tests {
             },
             Need::default(),
         );
-        assert_eq!(gpu.never.unwrap().resource, "gpu");
+        assert_eq!(gpu.never.unwrap().resource, Kind::Gpu);
     }
 }
