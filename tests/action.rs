@@ -308,7 +308,7 @@ fn plan_then_terraform_dir_creates_then_updates_one_comment() {
     assert!(
         run.stdout.contains(
             // The plan sits beside its configuration, which gives the line.
-            "::error file=testdata/example/main.tf,line=254,col=1,title=ECS401 missing-network-configuration::"
+            "::error file=testdata/example/main.tf,line=254,col=1,endColumn=37,title=ECS401 missing-network-configuration::"
         ),
         "{}",
         run.stdout

@@ -19,7 +19,8 @@ pub const KNOWN_AFTER_APPLY: &str = "known after apply";
 
 use serde::{Deserialize, Serialize};
 
-/// A position in a source file; 1-based line and column (columns count Unicode scalar values).
+/// A position in a source file; 1-based line and column (columns count Unicode scalar values),
+/// and where the source has one, the end of the region (exclusive, as SARIF's `endColumn`).
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct Location {
     /// Path relative to the analyzed root (or as given on the command line).
@@ -28,6 +29,32 @@ pub struct Location {
     pub line: u32,
     /// 1-based column.
     pub column: u32,
+    /// The line the region ends on (`None`: only the start is known).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end_line: Option<u32>,
+    /// The column after the region's last character, on `end_line`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end_column: Option<u32>,
+}
+
+impl Location {
+    /// A location with only a start.
+    pub fn new(file: impl Into<String>, line: u32, column: u32) -> Location {
+        Location {
+            file: file.into(),
+            line,
+            column,
+            end_line: None,
+            end_column: None,
+        }
+    }
+
+    /// The same location ending at `line`:`column` (exclusive).
+    pub fn ending_at(mut self, line: u32, column: u32) -> Location {
+        self.end_line = Some(line);
+        self.end_column = Some(column);
+        self
+    }
 }
 
 /// What kind of input a model came from.

@@ -60,7 +60,17 @@ pub fn annotation(f: &Finding, opts: &AnnotationOptions) -> String {
                 escape_property(&repo_path(&opts.path_prefix, &l.file))
             ));
             props.push(format!("line={}", l.line.max(1)));
+            if let Some(end) = l.end_line.filter(|&e| e > l.line) {
+                props.push(format!("endLine={end}"));
+            }
             props.push(format!("col={}", l.column.max(1)));
+            // GitHub reads endColumn only for a region on one line.
+            if let Some(end) = l
+                .end_column
+                .filter(|&e| e > l.column && l.end_line.is_none_or(|el| el == l.line))
+            {
+                props.push(format!("endColumn={end}"));
+            }
         }
         // Without a file GitHub attaches the annotation to the run; the title then names
         // the resource so the reader knows what it is about.

@@ -35,6 +35,8 @@ struct IssueLocation {
 #[derive(Serialize)]
 struct Lines {
     begin: u32,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    end: Option<u32>,
 }
 
 /// GitLab's severities: an ecsnet error (AWS rejects it, tasks cannot be placed) is
@@ -63,14 +65,19 @@ pub fn render_code_quality(report: &Report, path_prefix: &str) -> String {
 }
 
 fn issue<'a>(report: &Report, f: &'a Finding, prefix: &str) -> Issue<'a> {
-    let (path, line) = match &f.location {
-        Some(l) => (repo_path(prefix, &l.file), l.line.max(1)),
+    let (path, line, end) = match &f.location {
+        Some(l) => (
+            repo_path(prefix, &l.file),
+            l.line.max(1),
+            l.end_line.filter(|&e| e > l.line),
+        ),
         None => (
             report
                 .inputs
                 .first()
                 .map_or_else(String::new, |i| repo_path(prefix, &i.path)),
             1,
+            None,
         ),
     };
     let mut description = strip_controls(&f.message);
@@ -91,7 +98,7 @@ fn issue<'a>(report: &Report, f: &'a Finding, prefix: &str) -> Issue<'a> {
         severity: severity(f.severity),
         location: IssueLocation {
             path: path.replace('\\', "/"),
-            lines: Lines { begin: line },
+            lines: Lines { begin: line, end },
         },
     }
 }

@@ -159,6 +159,10 @@ struct ArtifactLocation {
 struct Region {
     start_line: u32,
     start_column: u32,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    end_line: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    end_column: Option<u32>,
 }
 
 #[derive(Serialize)]
@@ -319,15 +323,15 @@ fn result<'a>(
     opts: &SarifOptions,
 ) -> SarifResult<'a> {
     let mut text = strip_controls(&f.message);
-    let (file, line, column) = match &f.location {
-        Some(l) => (l.file.as_str(), l.line.max(1), l.column.max(1)),
+    let (file, line, column, end) = match &f.location {
+        Some(l) => (l.file.as_str(), l.line.max(1), l.column.max(1), end_of(l)),
         None => {
             let subject = f.subject.as_deref().unwrap_or("the input");
             text.push_str(&format!(
                 " (no source location for {}; reported on the input file)",
                 strip_controls(subject)
             ));
-            (input_path(report, f), 1, 1)
+            (input_path(report, f), 1, 1, None)
         }
     };
     if !f.help.is_empty() {
@@ -348,7 +352,7 @@ fn result<'a>(
         .enumerate()
         .map(|(i, l)| RelatedLocation {
             id: i + 1,
-            physical_location: physical(&opts.path_prefix, &l.file, l.line, l.column),
+            physical_location: physical(&opts.path_prefix, &l.file, (l.line, l.column), end_of(l)),
             message: Text {
                 text: "related location".to_string(),
             },
@@ -362,7 +366,7 @@ fn result<'a>(
         level: level(f.severity),
         message: Text { text },
         locations: vec![ResultLocation {
-            physical_location: physical(&opts.path_prefix, file, line, column),
+            physical_location: physical(&opts.path_prefix, file, (line, column), end),
             logical_locations,
         }],
         related_locations,
@@ -379,7 +383,20 @@ fn result<'a>(
     }
 }
 
-fn physical(prefix: &str, file: &str, line: u32, column: u32) -> PhysicalLocation {
+/// The end of a location's region, when it has one after its start.
+fn end_of(l: &crate::model::Location) -> Option<(u32, u32)> {
+    match (l.end_line, l.end_column) {
+        (Some(el), Some(ec)) if (el, ec) > (l.line, l.column) => Some((el, ec)),
+        _ => None,
+    }
+}
+
+fn physical(
+    prefix: &str,
+    file: &str,
+    (line, column): (u32, u32),
+    end: Option<(u32, u32)>,
+) -> PhysicalLocation {
     let path = repo_path(prefix, file).replace('\\', "/");
     // A URI reference: spaces, `#`, `?`, `%` and non-ASCII names percent-encoded. Paths are
     // relative to the workspace root (report::paths) unless the file lies outside it.
@@ -393,6 +410,8 @@ fn physical(prefix: &str, file: &str, line: u32, column: u32) -> PhysicalLocatio
         region: Region {
             start_line: line.max(1),
             start_column: column.max(1),
+            end_line: end.map(|e| e.0),
+            end_column: end.map(|e| e.1),
         },
     }
 }
@@ -413,10 +432,10 @@ mod tests {
 
     #[test]
     fn uris_are_percent_encoded() {
-        let p = physical("infra dir/", "a b/c#d?.tf", 3, 1);
+        let p = physical("infra dir/", "a b/c#d?.tf", (3, 1), None);
         assert_eq!(p.artifact_location.uri, "infra%20dir/a%20b/c%23d%3F.tf");
         assert_eq!(
-            physical("", "m\\é.tf", 1, 1).artifact_location.uri,
+            physical("", "m\\é.tf", (1, 1), None).artifact_location.uri,
             "m/%C3%A9.tf"
         );
     }

@@ -14,11 +14,7 @@ pub const NASTY: &str = "50% of tasks: host port 80 | `x` <!-- marker --> @org/t
      ::error::pwned \u{1b}[31mred\u{1b}[0m #12\nsecond line";
 
 fn loc(file: &str, line: u32, column: u32) -> Location {
-    Location {
-        file: file.to_string(),
-        line,
-        column,
-    }
+    Location::new(file, line, column)
 }
 
 pub static ECS101: RuleMeta = RuleMeta {

@@ -5,7 +5,7 @@
 //! instance paths are exact; calls expanded with `count`/`for_each` are not entered through
 //! their outputs (which instance is meant is not known from the reference), as in plans.
 
-use super::config::block_start;
+use super::config::{block_start, header_end};
 use super::module::{Expansion, Loader, ModInst};
 use super::output::expr_refs;
 use crate::model::refs::{module_output, var_name};
@@ -108,7 +108,7 @@ pub fn call_locations(ld: &Loader, chain: &[Rc<ModInst>]) -> Vec<Location> {
             let (parent, child) = (&w[0], &w[1]);
             let block = parent.cfg.modules.get(call_name(child))?;
             let (sid, b) = parent.cfg.primary(block)?;
-            ld.sources.location(sid, block_start(b))
+            ld.sources.span(sid, block_start(b), header_end(b))
         })
         .collect()
 }

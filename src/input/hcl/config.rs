@@ -84,6 +84,8 @@ fn list_terraform_files(
             file,
             line: 1,
             column: 1,
+            end_line: None,
+            end_column: None,
         })
     };
     let entries = match std::fs::read_dir(dir) {
@@ -178,6 +180,8 @@ impl ModuleConfig {
                         file: rel,
                         line: 1,
                         column: 1,
+                        end_line: None,
+                        end_column: None,
                     }),
                 )),
                 Ok((text, json, body, pos)) => {
@@ -202,6 +206,8 @@ impl ModuleConfig {
                                     file: rel,
                                     line: line as u32,
                                     column: column as u32,
+                                    end_line: None,
+                                    end_column: None,
                                 }),
                             ));
                         }
@@ -507,6 +513,16 @@ fn wrap_key_at(text: &str, at: usize) -> Option<String> {
         format!("(\"{key}\")")
     };
     Some(format!("{}{wrapped}{}", &text[..at], &rest[len..]))
+}
+
+/// The end of a block's header: its last label (`resource "aws_ecs_service" "api"`), else its
+/// type (`locals`).
+pub fn header_end(b: &Block) -> usize {
+    b.labels
+        .last()
+        .and_then(|l| l.span())
+        .or_else(|| b.ident.span())
+        .map_or(0, |s| s.end)
 }
 
 /// The first-line span start of a block (its identifier).

@@ -137,8 +137,18 @@ impl<'a> Cx<'a> {
         }
         node.span().map(|s| Origin {
             file: self.file,
-            offset: s.start,
+            offset: u32::try_from(s.start).unwrap_or(u32::MAX),
+            end: u32::try_from(s.end).unwrap_or(u32::MAX),
         })
+    }
+
+    /// Where `key = value` was written: from the key's start to the value's end.
+    pub fn origin_between(&self, key: &impl Span, value: &impl Span) -> Option<Origin> {
+        let mut o = self.origin_of(key)?;
+        if let Some(v) = value.span() {
+            o.end = u32::try_from(v.end).unwrap_or(o.end);
+        }
+        Some(o)
     }
 
     /// `attr` of resource instance `address`, known after apply: an unknown whose origin is
@@ -159,9 +169,7 @@ impl<'a> Cx<'a> {
     /// load-wide budget, see [`super::budget`]).
     fn over(&self, node: &impl Span, o: Over) -> String {
         if o.report {
-            let loc = self
-                .origin_of(node)
-                .and_then(|x| self.ld.sources.location(x.file, x.offset));
+            let loc = self.origin_of(node).and_then(|x| self.ld.sources.origin(x));
             self.ld.finding(o.message.clone(), loc);
         }
         o.message
@@ -491,9 +499,7 @@ impl<'a> Cx<'a> {
                 // Terraform rejects a reference to an output a module does not declare, at
                 // validation, `try()` or not: an error at the reference.
                 Err(e) if e.contains(super::module::NO_OUTPUT) => {
-                    let loc = self
-                        .origin_of(t)
-                        .and_then(|o| self.ld.sources.location(o.file, o.offset));
+                    let loc = self.origin_of(t).and_then(|o| self.ld.sources.origin(o));
                     self.ld
                         .finding(format!("{e}: Terraform rejects this reference"), loc);
                     return Err(e);
@@ -1112,7 +1118,7 @@ impl<'a> Cx<'a> {
                 a.key.as_str().to_string(),
                 Entry {
                     v,
-                    origin: self.origin_of(&a.key),
+                    origin: self.origin_between(&a.key, &a.value),
                 },
             );
         }

@@ -47,10 +47,8 @@ fn guard(cx: &Cx, at: Option<Origin>, estimate: u64) -> Result<(), String> {
         return Ok(());
     }
     let o = budget::too_large();
-    cx.ld.finding(
-        o.message.clone(),
-        at.and_then(|x| cx.ld.sources.location(x.file, x.offset)),
-    );
+    cx.ld
+        .finding(o.message.clone(), at.and_then(|x| cx.ld.sources.origin(x)));
     Err(o.message)
 }
 
@@ -108,10 +106,8 @@ pub fn call(cx: &Cx, name: &str, args: Vec<V>, at: Option<Origin>) -> R {
         "yamldecode" => yamldecode(&s(0)?).inspect_err(|e| {
             // Refused input, not a value that is merely unknown: said at the call.
             if e == YAML_ALIASES {
-                cx.ld.finding(
-                    e.clone(),
-                    at.and_then(|x| cx.ld.sources.location(x.file, x.offset)),
-                );
+                cx.ld
+                    .finding(e.clone(), at.and_then(|x| cx.ld.sources.origin(x)));
             }
         }),
         "base64encode" => Ok(V::Str(base64_encode(s(0)?.as_bytes()))),
@@ -384,7 +380,7 @@ pub fn call(cx: &Cx, name: &str, args: Vec<V>, at: Option<Origin>) -> R {
             if !count.is_finite() || count > MAX_INSTANCES as f64 {
                 cx.ld.finding(
                     format!("range() of more than {MAX_INSTANCES} elements is not evaluated"),
-                    at.and_then(|o| cx.ld.sources.location(o.file, o.offset)),
+                    at.and_then(|o| cx.ld.sources.origin(o)),
                 );
                 return Ok(V::unknown("range() too large to evaluate"));
             }
@@ -438,7 +434,7 @@ pub fn call(cx: &Cx, name: &str, args: Vec<V>, at: Option<Origin>) -> R {
                         format!(
                             "setproduct() of more than {MAX_INSTANCES} elements is not evaluated"
                         ),
-                        at.and_then(|o| cx.ld.sources.location(o.file, o.offset)),
+                        at.and_then(|o| cx.ld.sources.origin(o)),
                     );
                     return Ok(V::unknown("setproduct() too large to evaluate"));
                 }
@@ -521,7 +517,7 @@ pub fn call(cx: &Cx, name: &str, args: Vec<V>, at: Option<Origin>) -> R {
             if e.starts_with(FORMAT_PRECISION) {
                 cx.ld.finding(
                     format!("{e}: not evaluated"),
-                    at.and_then(|x| cx.ld.sources.location(x.file, x.offset)),
+                    at.and_then(|x| cx.ld.sources.origin(x)),
                 );
             }
         }),
@@ -686,7 +682,7 @@ fn confine(cx: &Cx, path: &str, at: Option<Origin>) -> Result<Option<std::path::
     cx.ld.sandbox.confine(&base, path).map_err(|e| {
         cx.ld.finding(
             format!("{e}: {path:?}"),
-            at.and_then(|o| cx.ld.sources.location(o.file, o.offset)),
+            at.and_then(|o| cx.ld.sources.origin(o)),
         );
         V::unknown("path outside the analyzed root refused")
     })

@@ -697,9 +697,9 @@ impl Loader {
     /// The location of an attribute's key.
     pub fn attr_loc(&self, sid: usize, a: &hcl_edit::structure::Attribute) -> Option<Location> {
         use hcl_edit::Span;
-        a.key
-            .span()
-            .and_then(|s| self.sources.location(sid, s.start))
+        let key = a.key.span()?;
+        let end = a.value.span().map_or(key.end, |v| v.end);
+        self.sources.span(sid, key.start, end)
     }
 
     /// A resource body as an object: arguments (errors become unknown), nested blocks as
@@ -717,7 +717,7 @@ impl Loader {
                 k.to_string(),
                 Entry {
                     v,
-                    origin: cx.origin_of(&a.key),
+                    origin: cx.origin_between(&a.key, &a.value),
                 },
             );
         }
@@ -915,6 +915,8 @@ fn read_modules_json(sb: &Sandbox) -> (HashMap<String, Result<PathBuf, String>>,
             file: PATH.into(),
             line: 1,
             column: 1,
+            end_line: None,
+            end_column: None,
         })
     };
     // Committed by a pull request, it may link anywhere (`/dev/zero`): confined and bounded

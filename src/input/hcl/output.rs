@@ -3,7 +3,7 @@
 //! `ecsnet:ignore` suppressions.
 
 use super::calls;
-use super::config::{BlockRef, ModuleConfig, block_start};
+use super::config::{BlockRef, ModuleConfig, block_start, header_end};
 use super::module::{Loader, ModInst};
 use super::value::V;
 use crate::model::{Location, Mode, Resource, is_relevant_type};
@@ -37,7 +37,7 @@ fn emit_in(ld: &Loader, chain: &mut Vec<Rc<ModInst>>, out: &mut Vec<Resource>) {
         let Some((sid, block)) = cfg.primary(&decl.block) else {
             continue;
         };
-        let location = ld.sources.location(sid, block_start(block));
+        let location = ld.sources.span(sid, block_start(block), header_end(block));
         let references = references(&cfg, &decl.block);
         let through = calls::through_calls(ld, chain, &references);
         let suppressions = suppressions(ld, sid, block);
@@ -113,7 +113,7 @@ fn origins(ld: &Loader, v: &V, path: &str, out: &mut BTreeMap<String, Location>)
             for (k, e) in o {
                 let p = join(k);
                 if let Some(or) = e.origin
-                    && let Some(l) = ld.sources.location(or.file, or.offset)
+                    && let Some(l) = ld.sources.origin(or)
                 {
                     out.entry(p.clone()).or_insert(l);
                 }

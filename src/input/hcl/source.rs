@@ -65,6 +65,34 @@ impl SourceMap {
         self.files.borrow().get(id).cloned()
     }
 
+    /// The location of the byte range `start..end` of a file. A region that runs over several
+    /// lines ends with its first line's text instead: code scanning shows a result only when
+    /// every line of its region is in the diff, and the line to change is the first.
+    pub fn span(&self, id: usize, start: usize, end: usize) -> Option<Location> {
+        let f = self.get(id)?;
+        let at = self.location(id, start)?;
+        if f.no_spans || end <= start {
+            return Some(at);
+        }
+        let (line, column) = f.line_col(end);
+        if line == at.line {
+            return Some(at.ending_at(line, column));
+        }
+        let first = f.line_text(at.line as usize)?;
+        let width = u32::try_from(first.trim_end().chars().count()).ok()?;
+        Some(if width + 1 > at.column {
+            let line = at.line;
+            at.ending_at(line, width + 1)
+        } else {
+            at
+        })
+    }
+
+    /// The location of what an [`Origin`] points at.
+    pub fn origin(&self, o: super::value::Origin) -> Option<Location> {
+        self.span(o.file, o.offset as usize, o.end as usize)
+    }
+
     /// The location of a byte offset in a file.
     pub fn location(&self, id: usize, offset: usize) -> Option<Location> {
         let f = self.get(id)?;
@@ -73,6 +101,8 @@ impl SourceMap {
             file: f.rel.clone(),
             line,
             column,
+            end_line: None,
+            end_column: None,
         })
     }
 }

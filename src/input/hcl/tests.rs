@@ -416,3 +416,30 @@ fn partly_unknown_collections_keep_their_known_parts() {
     assert!(get(&v, "joined.1").unknown_reason().is_some());
     assert!(get(&v, "tried").unknown_reason().is_some());
 }
+
+/// Locations carry the end of what was written (SARIF regions, annotations): one line only,
+/// since code scanning shows a result only when every line of its region is in the diff.
+#[test]
+fn locations_end_where_the_written_text_ends() {
+    let src = "resource \"aws_ecs_task_definition\" \"t\" {\n  family       = \"web\"\n  network_mode = \"bridge\"\n  container_definitions = <<EOT\n[{\"name\": \"web\", \"portMappings\": [{\"containerPort\": 80, \"hostPort\": 80}]}]\nEOT\n}\n";
+    let m = run(&[("main.tf", src)]);
+    let r = &m.resources[0];
+    let at = |p: &str| {
+        let l = r.attr_locations.get(p).unwrap_or_else(|| panic!("{p}"));
+        (l.line, l.column, l.end_line, l.end_column)
+    };
+    // `network_mode = "bridge"`: the whole argument.
+    assert_eq!(at("network_mode"), (3, 3, Some(3), Some(26)));
+    // A heredoc runs over lines: the region ends with the first line.
+    assert_eq!(at("container_definitions"), (4, 3, Some(4), Some(32)));
+    // A key inside the JSON: its token with the quotes.
+    let host = "\"hostPort\"".len() as u32;
+    let (line, col, el, ec) = at("container_definitions.0.portMappings.0.hostPort");
+    assert_eq!((line, el, ec), (5, Some(5), Some(col + host)));
+    // The block: its header.
+    let b = r.location.as_ref().unwrap();
+    assert_eq!(
+        (b.line, b.column, b.end_line, b.end_column),
+        (1, 1, Some(1), Some(39))
+    );
+}

@@ -133,7 +133,7 @@ fn locate(
         out: at.end,
         src: src_from + i + written.len(),
     });
-    sources.location(p.file, src_from + i)
+    sources.span(p.file, src_from + i, src_from + i + written.len())
 }
 
 /// Every object key of a JSON text: (dotted path, byte range of the key token with its

@@ -10,8 +10,11 @@ use std::rc::Rc;
 pub struct Origin {
     /// Index into the source map.
     pub file: usize,
-    /// Byte offset of the key in that file.
-    pub offset: usize,
+    /// Byte offset of the key in that file (source files are far below 4 GiB:
+    /// `fsread::MAX_SOURCE_FILE`).
+    pub offset: u32,
+    /// Byte offset of the end of what was written there (the value of `key = value`).
+    pub end: u32,
 }
 
 /// One object entry with the place its key was written.

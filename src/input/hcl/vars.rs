@@ -138,6 +138,8 @@ fn read_tfvars(
                     file: rel.clone(),
                     line: 1,
                     column: 1,
+                    end_line: None,
+                    end_column: None,
                 }),
             );
             return;
@@ -157,6 +159,8 @@ fn read_tfvars(
                     file: rel,
                     line: e.line() as u32,
                     column: e.column() as u32,
+                    end_line: None,
+                    end_column: None,
                 }),
             ),
         }
@@ -179,6 +183,8 @@ fn read_tfvars(
                 file: rel,
                 line: e.location().line() as u32,
                 column: e.location().column() as u32,
+                end_line: None,
+                end_column: None,
             }),
         ),
     }

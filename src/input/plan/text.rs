@@ -142,11 +142,7 @@ pub fn excerpt(s: &str) -> String {
 
 /// A location in `file` at 1-based (line, column).
 pub fn location(file: &str, (line, column): (u32, u32)) -> Location {
-    Location {
-        file: file.to_string(),
-        line,
-        column,
-    }
+    Location::new(file, line, column)
 }
 
 #[cfg(test)]
