@@ -13,7 +13,7 @@ use crate::run::RenderContext;
 use std::path::{Path, PathBuf};
 
 /// The workspace root of a run.
-pub fn workspace_root(env: &dyn Env, cwd: &Path) -> PathBuf {
+pub(super) fn workspace_root(env: &dyn Env, cwd: &Path) -> PathBuf {
     env.var("GITHUB_WORKSPACE")
         .or_else(|| env.var("CI_PROJECT_DIR"))
         .filter(|w| !w.is_empty())

@@ -30,7 +30,7 @@ fn load(l: &Load, max: Option<u64>, deploying: Option<String>) -> LoadReport {
 }
 
 /// The report entry of one pool of input `input`.
-pub fn pool(a: &Analysis<'_>, p: &Pool, input: usize) -> PoolReport {
+pub(super) fn pool(a: &Analysis<'_>, p: &Pool, input: usize) -> PoolReport {
     let addr = |i: &usize| a.res(a.services[*i].res).address.clone();
     let max = p.max_instances.as_ref().ok().copied();
     let mut unknowns = Vec::new();

@@ -10,14 +10,14 @@ use crate::report::{
 use crate::rules::RuleMeta;
 
 /// A message holding every character class an output format must neutralize.
-pub const NASTY: &str = "50% of tasks: host port 80 | `x` <!-- marker --> @org/team \
+pub(crate) const NASTY: &str = "50% of tasks: host port 80 | `x` <!-- marker --> @org/team \
      ::error::pwned \u{1b}[31mred\u{1b}[0m #12\nsecond line";
 
 fn loc(file: &str, line: u32, column: u32) -> Location {
     Location::new(file, line, column)
 }
 
-pub static ECS101: RuleMeta = RuleMeta {
+pub(crate) static ECS101: RuleMeta = RuleMeta {
     code: "ECS101",
     name: "fargate-requires-awsvpc",
     severity: Severity::Error,
@@ -26,7 +26,7 @@ pub static ECS101: RuleMeta = RuleMeta {
     help: "set network_mode = \"awsvpc\" on the task definition",
 };
 
-pub static ECS201: RuleMeta = RuleMeta {
+pub(crate) static ECS201: RuleMeta = RuleMeta {
     code: "ECS201",
     name: "static-host-port-caps-scale",
     severity: Severity::Warning,
@@ -36,7 +36,7 @@ pub static ECS201: RuleMeta = RuleMeta {
 };
 
 /// The rule lookup the SARIF tests use (the real registry is `crate::rules`).
-pub fn lookup(code: &str) -> Option<&'static RuleMeta> {
+pub(crate) fn lookup(code: &str) -> Option<&'static RuleMeta> {
     match code {
         "ECS101" => Some(&ECS101),
         "ECS201" => Some(&ECS201),
@@ -47,7 +47,7 @@ pub fn lookup(code: &str) -> Option<&'static RuleMeta> {
 
 /// Two services (one moving from bridge to awsvpc), four findings (one with a related
 /// location, one without a location, one suppressed, one with [`NASTY`] text).
-pub fn canned_report() -> Report {
+pub(crate) fn canned_report() -> Report {
     let web = ServiceReport {
         address: "module.api.aws_ecs_service.web[\"blue\"]".to_string(),
         name: Some("web|blue".to_string()),
@@ -245,7 +245,7 @@ pub fn canned_report() -> Report {
 }
 
 /// The canned report with every finding removed: the "all is well" case.
-pub fn clean_report() -> Report {
+pub(crate) fn clean_report() -> Report {
     let mut r = canned_report();
     r.findings.clear();
     for s in &mut r.services {

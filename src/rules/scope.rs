@@ -8,7 +8,7 @@ use crate::ecs::{Analysis, LaunchType, ServiceFacts, TaskDefFacts};
 use crate::model::Resource;
 
 /// One task definition to check for a platform.
-pub struct Target<'a, 'm> {
+pub(super) struct Target<'a, 'm> {
     /// The task definition.
     pub td: &'a TaskDefFacts,
     /// Its resource.
@@ -22,7 +22,7 @@ pub struct Target<'a, 'm> {
 impl Target<'_, '_> {
     /// "`aws_ecs_task_definition.x` requires FARGATE" or "`aws_ecs_service.y` runs
     /// `aws_ecs_task_definition.x` on FARGATE", for messages.
-    pub fn describe(&self, lt: LaunchType) -> String {
+    pub(super) fn describe(&self, lt: LaunchType) -> String {
         match self.service {
             None => format!("`{}` requires {}", self.res.address, lt.as_str()),
             Some(_) => format!(
@@ -37,7 +37,7 @@ impl Target<'_, '_> {
 
 /// The task definitions that must be valid for `lt` (its API spelling is the
 /// `requires_compatibilities` one).
-pub fn for_platform<'a, 'm>(a: &'a Analysis<'m>, lt: LaunchType) -> Vec<Target<'a, 'm>> {
+pub(super) fn for_platform<'a, 'm>(a: &'a Analysis<'m>, lt: LaunchType) -> Vec<Target<'a, 'm>> {
     let compat = lt.as_str();
     let mut out = Vec::new();
     for td in &a.task_definitions {
@@ -66,7 +66,7 @@ pub fn for_platform<'a, 'm>(a: &'a Analysis<'m>, lt: LaunchType) -> Vec<Target<'
 }
 
 /// The task definitions that are not deleted, with their resources.
-pub fn task_definitions<'a, 'm>(
+pub(super) fn task_definitions<'a, 'm>(
     a: &'a Analysis<'m>,
 ) -> impl Iterator<Item = (&'a TaskDefFacts, &'m Resource)> {
     a.task_definitions
@@ -76,7 +76,7 @@ pub fn task_definitions<'a, 'm>(
 }
 
 /// The services that are not deleted, with their resources.
-pub fn services<'a, 'm>(
+pub(super) fn services<'a, 'm>(
     a: &'a Analysis<'m>,
 ) -> impl Iterator<Item = (&'a ServiceFacts, &'m Resource)> {
     a.services
@@ -86,6 +86,6 @@ pub fn services<'a, 'm>(
 }
 
 /// How a service's platform was decided, for messages: "from `launch_type`", "by default".
-pub fn platform_source(svc: &ServiceFacts) -> &'static str {
+pub(super) fn platform_source(svc: &ServiceFacts) -> &'static str {
     svc.platform.origin.phrase()
 }

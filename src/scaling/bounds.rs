@@ -20,7 +20,7 @@ pub struct EniDetails {
 
 /// Tasks of a service per container instance (§4.1): the tightest of daemon, ports,
 /// `distinctInstance`, ENIs and the dynamic port range (CPU, memory and GPUs come on top). `Unbounded` on Fargate.
-pub fn tasks_per_instance(
+pub(super) fn tasks_per_instance(
     a: &Analysis<'_>,
     svc: &ServiceFacts,
     cap: &Capacity,
@@ -226,7 +226,7 @@ fn service_connect_proxy_ports(r: &Resource) -> Result<u64, String> {
 
 /// awsvpc: Σ (2^(32−prefix) − 5) over the service subnets, when every subnet and CIDR is
 /// known (§4.3). `Unbounded` for other modes.
-pub fn subnet_capacity(a: &Analysis<'_>, svc: &ServiceFacts) -> (Bound, Vec<usize>) {
+pub(super) fn subnet_capacity(a: &Analysis<'_>, svc: &ServiceFacts) -> (Bound, Vec<usize>) {
     match svc.network_mode {
         Some(NetworkMode::Awsvpc) => {}
         None => return (Bound::unknown("the network mode is unknown"), Vec::new()),
@@ -256,7 +256,7 @@ pub fn subnet_capacity(a: &Analysis<'_>, svc: &ServiceFacts) -> (Bound, Vec<usiz
 }
 
 /// Tasks per service: 5,000, or 1,000 with service discovery or Service Connect (§7, [SQ]).
-pub fn quota(r: &Resource) -> Bound {
+pub(super) fn quota(r: &Resource) -> Bound {
     let sd = service_links::uses_service_discovery(r);
     let sc = service_links::uses_service_connect(r);
     match (sd, sc) {

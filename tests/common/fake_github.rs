@@ -12,7 +12,7 @@ use tiny_http::{Header, Response, Server};
 
 /// A comment as the fake stores it.
 #[derive(Debug, Clone)]
-pub struct Comment {
+pub(crate) struct Comment {
     pub id: u64,
     pub node_id: String,
     pub body: String,
@@ -23,7 +23,7 @@ pub struct Comment {
 
 /// One request the fake received.
 #[derive(Debug, Clone)]
-pub struct Recorded {
+pub(crate) struct Recorded {
     pub method: String,
     pub url: String,
     pub body: String,
@@ -32,7 +32,7 @@ pub struct Recorded {
 
 /// The fake's state; tests edit it directly.
 #[derive(Debug, Default)]
-pub struct State {
+pub(crate) struct State {
     pub comments: Vec<Comment>,
     pub requests: Vec<Recorded>,
     pub next_id: u64,
@@ -47,7 +47,7 @@ pub struct State {
 }
 
 /// The running fake.
-pub struct FakeGitHub {
+pub(crate) struct FakeGitHub {
     pub state: Arc<Mutex<State>>,
     /// `http://127.0.0.1:PORT/api/v3`.
     pub api_url: String,
@@ -68,7 +68,7 @@ impl Drop for FakeGitHub {
 
 impl FakeGitHub {
     /// Starts the fake on an ephemeral port.
-    pub fn start() -> FakeGitHub {
+    pub(crate) fn start() -> FakeGitHub {
         let server = Arc::new(Server::http("127.0.0.1:0").unwrap());
         let port = server.server_addr().to_ip().unwrap().port();
         let origin = format!("http://127.0.0.1:{port}");
@@ -127,7 +127,7 @@ impl FakeGitHub {
     }
 
     /// Adds an existing comment; returns its id.
-    pub fn add_comment(&self, body: &str, login: &str, kind: &str) -> u64 {
+    pub(crate) fn add_comment(&self, body: &str, login: &str, kind: &str) -> u64 {
         let mut st = self.state.lock().unwrap();
         st.next_id += 1;
         let id = st.next_id;
@@ -143,22 +143,22 @@ impl FakeGitHub {
     }
 
     /// A copy of the comments.
-    pub fn comments(&self) -> Vec<Comment> {
+    pub(crate) fn comments(&self) -> Vec<Comment> {
         self.state.lock().unwrap().comments.clone()
     }
 
     /// A copy of the recorded requests.
-    pub fn requests(&self) -> Vec<Recorded> {
+    pub(crate) fn requests(&self) -> Vec<Recorded> {
         self.state.lock().unwrap().requests.clone()
     }
 
     /// Forgets the recorded requests.
-    pub fn clear_requests(&self) {
+    pub(crate) fn clear_requests(&self) {
         self.state.lock().unwrap().requests.clear();
     }
 
     /// Requests that write (anything but GET and the GraphQL `viewer` query).
-    pub fn writes(&self) -> Vec<Recorded> {
+    pub(crate) fn writes(&self) -> Vec<Recorded> {
         self.requests()
             .into_iter()
             .filter(|r| r.method != "GET" && !r.body.contains("viewer"))

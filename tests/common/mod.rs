@@ -1,3 +1,3 @@
 //! Helpers shared by integration tests.
 
-pub mod fake_github;
+pub(crate) mod fake_github;

@@ -5,13 +5,13 @@
 use std::path::{Path, PathBuf};
 
 /// How deep the nested arrays go.
-pub const DEPTH: usize = 100_000;
+pub(crate) const DEPTH: usize = 100_000;
 /// The length of the single huge string.
-pub const BIG_STRING: usize = 50 << 20;
+pub(crate) const BIG_STRING: usize = 50 << 20;
 
 /// A plan JSON document with one task definition whose `container_definitions` is `defs`
 /// (a JSON value written as is) and one service using it.
-pub fn plan_with(defs_json: &str, extra_after: &str) -> String {
+pub(crate) fn plan_with(defs_json: &str, extra_after: &str) -> String {
     format!(
         r#"{{"format_version":"1.2","resource_changes":[
 {{"address":"aws_ecs_task_definition.app","mode":"managed","type":"aws_ecs_task_definition","name":"app",
@@ -62,7 +62,7 @@ resource "aws_ecs_service" "web" {
 
 /// The generated cases, by name. `slow` adds a 50 MB HCL string literal, which hcl-edit
 /// parses in 1 s in a release build but 25 s in a debug one (the benchmark runs it).
-pub fn cases(slow: bool) -> Vec<&'static str> {
+pub(crate) fn cases(slow: bool) -> Vec<&'static str> {
     let mut v = vec![
         "big-string.json",
         "deep-array.json",
@@ -89,7 +89,7 @@ pub fn cases(slow: bool) -> Vec<&'static str> {
 }
 
 /// Writes case `name` under `out`, returning the path to analyze.
-pub fn write_case(out: &Path, name: &str) -> std::io::Result<PathBuf> {
+pub(crate) fn write_case(out: &Path, name: &str) -> std::io::Result<PathBuf> {
     let p = out.join(name);
     match name {
         // A document that is nothing but nested arrays.
@@ -299,7 +299,7 @@ resource "aws_ecs_service" "web" {
 
 /// Whether the current user can read a file whose mode is 000 (root can).
 #[allow(dead_code)] // used by the tests, not by the benchmark
-pub fn can_read_unreadable(out: &Path) -> bool {
+pub(crate) fn can_read_unreadable(out: &Path) -> bool {
     std::fs::read(out.join("unreadable").join("secret.tf")).is_ok()
 }
 

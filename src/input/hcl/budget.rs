@@ -9,15 +9,15 @@ use std::cell::Cell;
 
 /// The most one value may hold (approximate heap bytes): far above any container
 /// definition, far below what would hurt.
-pub const MAX_VALUE_BYTES: u64 = 16 << 20;
+pub(super) const MAX_VALUE_BYTES: u64 = 16 << 20;
 /// The most all values built during one load may add up to.
-pub const MAX_BUILT_BYTES: u64 = 512 << 20;
+pub(super) const MAX_BUILT_BYTES: u64 = 512 << 20;
 /// The most `for` and `%{ for }` iterations one load may run.
-pub const MAX_STEPS: u64 = 1_000_000;
+pub(super) const MAX_STEPS: u64 = 1_000_000;
 
 /// What one load has spent.
 #[derive(Debug, Default)]
-pub struct EvalBudget {
+pub(super) struct EvalBudget {
     built: Cell<u64>,
     steps: Cell<u64>,
     /// Set once the load-wide budget is spent: the finding is raised once, not per value.
@@ -26,7 +26,7 @@ pub struct EvalBudget {
 
 /// Why an expression was not evaluated, and whether this is the first time the load-wide
 /// budget ran out (the one to report).
-pub struct Over {
+pub(super) struct Over {
     /// The message.
     pub message: String,
     /// Report it (per-value limits always; the load-wide budget once).
@@ -35,12 +35,12 @@ pub struct Over {
 
 impl EvalBudget {
     /// Bytes charged so far.
-    pub fn built(&self) -> u64 {
+    pub(super) fn built(&self) -> u64 {
         self.built.get()
     }
 
     /// Charges `bytes` of newly built value.
-    pub fn charge(&self, bytes: u64) -> Result<(), Over> {
+    pub(super) fn charge(&self, bytes: u64) -> Result<(), Over> {
         let total = self.built.get().saturating_add(bytes);
         self.built.set(total);
         if total > MAX_BUILT_BYTES {
@@ -54,7 +54,7 @@ impl EvalBudget {
     }
 
     /// Counts one loop iteration.
-    pub fn step(&self) -> Result<(), Over> {
+    pub(super) fn step(&self) -> Result<(), Over> {
         let n = self.steps.get() + 1;
         self.steps.set(n);
         if n > MAX_STEPS {
@@ -67,7 +67,7 @@ impl EvalBudget {
     }
 
     /// Checks one value's size, given the bytes charged since it began to be built.
-    pub fn check_value(&self, since: u64) -> Result<(), Over> {
+    pub(super) fn check_value(&self, since: u64) -> Result<(), Over> {
         if self.built.get().saturating_sub(since) > MAX_VALUE_BYTES {
             return Err(too_large());
         }
@@ -84,7 +84,7 @@ impl EvalBudget {
 }
 
 /// The error for one value over [`MAX_VALUE_BYTES`].
-pub fn too_large() -> Over {
+pub(super) fn too_large() -> Over {
     Over {
         message: format!(
             "this expression builds a value larger than {} MiB: not evaluated",
@@ -96,7 +96,7 @@ pub fn too_large() -> Over {
 
 /// Approximate heap bytes of a value; stops counting past [`MAX_VALUE_BYTES`] so that the
 /// cost of measuring stays bounded too.
-pub fn size(v: &V) -> u64 {
+pub(super) fn size(v: &V) -> u64 {
     fn go(v: &V, acc: &mut u64) {
         if *acc > MAX_VALUE_BYTES {
             return;

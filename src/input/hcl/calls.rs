@@ -20,7 +20,7 @@ const MAX_DEPTH: usize = 32;
 /// What the `var.` and `module.` references of a resource in the innermost instance of
 /// `chain` (root first) stand for, per attribute path
 /// (see [`crate::model::Resource::module_call_references`]).
-pub fn through_calls(
+pub(super) fn through_calls(
     ld: &Loader,
     chain: &[Rc<ModInst>],
     references: &BTreeMap<String, Vec<String>>,
@@ -101,7 +101,7 @@ fn follow(
 
 /// The location of each `module "NAME" {` block leading to the innermost instance of
 /// `chain`, outermost first.
-pub fn call_locations(ld: &Loader, chain: &[Rc<ModInst>]) -> Vec<Location> {
+pub(super) fn call_locations(ld: &Loader, chain: &[Rc<ModInst>]) -> Vec<Location> {
     chain
         .windows(2)
         .filter_map(|w| {

@@ -12,14 +12,14 @@ use std::path::{Path, PathBuf};
 
 /// A top-level block and the override blocks merged into it: (file index, structure index).
 #[derive(Debug, Clone, Default)]
-pub struct BlockRef {
+pub(super) struct BlockRef {
     /// The primary block, then overrides in file order.
     pub parts: Vec<(usize, usize)>,
 }
 
 /// A `resource` or `data` block.
 #[derive(Debug, Clone)]
-pub struct ResourceDecl {
+pub(super) struct ResourceDecl {
     /// Managed or data.
     pub mode: Mode,
     /// The type label.
@@ -32,7 +32,7 @@ pub struct ResourceDecl {
 
 /// A `locals` entry: (file index, structure index of the `locals` block, attribute key).
 #[derive(Debug, Clone)]
-pub struct LocalRef {
+pub(super) struct LocalRef {
     /// File index.
     pub file: usize,
     /// Structure index of the `locals` block.
@@ -43,7 +43,7 @@ pub struct LocalRef {
 
 /// A parsed module directory.
 #[derive(Debug, Default)]
-pub struct ModuleConfig {
+pub(super) struct ModuleConfig {
     /// Canonical directory.
     pub dir: PathBuf,
     /// (source id, body) per file.
@@ -135,7 +135,7 @@ fn list_terraform_files(
 impl ModuleConfig {
     /// Reads and parses every `.tf`/`.tf.json` file of `dir`; syntax errors become findings
     /// and the file is skipped.
-    pub fn load(
+    pub(super) fn load(
         dir: &Path,
         sandbox: &Sandbox,
         sources: &SourceMap,
@@ -332,23 +332,23 @@ impl ModuleConfig {
     }
 
     /// A top-level block by (file index, structure index).
-    pub fn block(&self, at: (usize, usize)) -> Option<&Block> {
+    pub(super) fn block(&self, at: (usize, usize)) -> Option<&Block> {
         self.files.get(at.0)?.1.get(at.1)?.as_block()
     }
 
     /// The source id of a file index.
-    pub fn source_id(&self, fi: usize) -> usize {
+    pub(super) fn source_id(&self, fi: usize) -> usize {
         self.files.get(fi).map_or(0, |f| f.0)
     }
 
     /// The primary block and its source id.
-    pub fn primary(&self, r: &BlockRef) -> Option<(usize, &Block)> {
+    pub(super) fn primary(&self, r: &BlockRef) -> Option<(usize, &Block)> {
         let at = *r.parts.first()?;
         Some((self.source_id(at.0), self.block(at)?))
     }
 
     /// The merged value of an argument: the last override that sets it wins.
-    pub fn attr(&self, r: &BlockRef, name: &str) -> Option<(usize, &Attribute)> {
+    pub(super) fn attr(&self, r: &BlockRef, name: &str) -> Option<(usize, &Attribute)> {
         r.parts.iter().rev().find_map(|&at| {
             let b = self.block(at)?;
             b.body
@@ -358,7 +358,7 @@ impl ModuleConfig {
     }
 
     /// Every merged argument, in the order first written.
-    pub fn attrs(&self, r: &BlockRef) -> Vec<(usize, &Attribute)> {
+    pub(super) fn attrs(&self, r: &BlockRef) -> Vec<(usize, &Attribute)> {
         let mut seen: Vec<&str> = Vec::new();
         let mut out = Vec::new();
         for &at in &r.parts {
@@ -378,7 +378,7 @@ impl ModuleConfig {
 
     /// The merged nested blocks: a later part that has blocks of a type (or `dynamic` blocks
     /// of it) replaces all earlier blocks of that type.
-    pub fn nested(&self, r: &BlockRef) -> Vec<(usize, &Block)> {
+    pub(super) fn nested(&self, r: &BlockRef) -> Vec<(usize, &Block)> {
         fn kind(b: &Block) -> String {
             if b.ident.as_str() == "dynamic" {
                 b.labels
@@ -401,7 +401,7 @@ impl ModuleConfig {
     }
 
     /// The `locals` attribute for a local.
-    pub fn local(&self, l: &LocalRef) -> Option<(usize, &Attribute)> {
+    pub(super) fn local(&self, l: &LocalRef) -> Option<(usize, &Attribute)> {
         let b = self.block((l.file, l.block))?;
         Some((self.source_id(l.file), b.body.get_attribute(&l.key)?))
     }
@@ -517,7 +517,7 @@ fn wrap_key_at(text: &str, at: usize) -> Option<String> {
 
 /// The end of a block's header: its last label (`resource "aws_ecs_service" "api"`), else its
 /// type (`locals`).
-pub fn header_end(b: &Block) -> usize {
+pub(super) fn header_end(b: &Block) -> usize {
     b.labels
         .last()
         .and_then(|l| l.span())
@@ -526,7 +526,7 @@ pub fn header_end(b: &Block) -> usize {
 }
 
 /// The first-line span start of a block (its identifier).
-pub fn block_start(b: &Block) -> usize {
+pub(super) fn block_start(b: &Block) -> usize {
     b.ident
         .span()
         .map_or_else(|| b.span().map_or(0, |s| s.start), |s| s.start)

@@ -17,7 +17,7 @@ use std::collections::HashMap;
 use std::rc::Rc;
 
 /// An evaluation result.
-pub type R = Result<V, String>;
+pub(super) type R = Result<V, String>;
 
 /// What a traversal's value is, for attributes it does not set: a resource instance (unset
 /// attributes are known after apply, and stand for that instance), a collection of
@@ -54,14 +54,14 @@ impl Open {
 }
 
 /// Variables bound by `count`, `each`, for-expressions, `dynamic` iterators and templates.
-pub struct Scope<'s> {
+pub(super) struct Scope<'s> {
     vars: Vec<(String, V)>,
     parent: Option<&'s Scope<'s>>,
 }
 
 impl<'s> Scope<'s> {
     /// The empty scope.
-    pub fn root() -> Scope<'static> {
+    pub(super) fn root() -> Scope<'static> {
         Scope {
             vars: Vec::new(),
             parent: None,
@@ -69,12 +69,12 @@ impl<'s> Scope<'s> {
     }
 
     /// A scope with these variables.
-    pub fn with(vars: Vec<(String, V)>) -> Scope<'static> {
+    pub(super) fn with(vars: Vec<(String, V)>) -> Scope<'static> {
         Scope { vars, parent: None }
     }
 
     /// A child scope.
-    pub fn child(&'s self, vars: Vec<(String, V)>) -> Scope<'s> {
+    pub(super) fn child(&'s self, vars: Vec<(String, V)>) -> Scope<'s> {
         Scope {
             vars,
             parent: Some(self),
@@ -94,7 +94,7 @@ impl<'s> Scope<'s> {
 /// The evaluation context of one expression: the loader, the module instance, and the
 /// source file the expression was written in (for origins).
 #[derive(Clone, Copy)]
-pub struct Cx<'a> {
+pub(super) struct Cx<'a> {
     /// The loader.
     pub ld: &'a Loader,
     /// The module instance.
@@ -120,7 +120,7 @@ impl From<String> for Stop {
 
 impl<'a> Cx<'a> {
     /// A context for an expression in source file `file` of module instance `m`.
-    pub fn new(ld: &'a Loader, m: &'a ModInst, file: usize) -> Cx<'a> {
+    pub(super) fn new(ld: &'a Loader, m: &'a ModInst, file: usize) -> Cx<'a> {
         Cx {
             ld,
             m,
@@ -131,7 +131,7 @@ impl<'a> Cx<'a> {
     }
 
     /// The origin of a spanned syntax node in this file.
-    pub fn origin_of(&self, node: &impl Span) -> Option<Origin> {
+    pub(super) fn origin_of(&self, node: &impl Span) -> Option<Origin> {
         if self.no_origins {
             return None;
         }
@@ -143,7 +143,7 @@ impl<'a> Cx<'a> {
     }
 
     /// Where `key = value` was written: from the key's start to the value's end.
-    pub fn origin_between(&self, key: &impl Span, value: &impl Span) -> Option<Origin> {
+    pub(super) fn origin_between(&self, key: &impl Span, value: &impl Span) -> Option<Origin> {
         let mut o = self.origin_of(key)?;
         if let Some(v) = value.span() {
             o.end = u32::try_from(v.end).unwrap_or(o.end);
@@ -195,7 +195,7 @@ impl<'a> Cx<'a> {
     }
 
     /// Evaluates an expression.
-    pub fn eval(&self, e: &Expression, sc: &Scope) -> R {
+    pub(super) fn eval(&self, e: &Expression, sc: &Scope) -> R {
         match e {
             Expression::Null(_) => Ok(V::Null),
             Expression::Bool(b) => Ok(V::Bool(*b.value())),
@@ -889,7 +889,7 @@ impl<'a> Cx<'a> {
     }
 
     /// Evaluates a template parsed from a file or a template string.
-    pub fn eval_template(&self, t: &Template, sc: &Scope) -> R {
+    pub(super) fn eval_template(&self, t: &Template, sc: &Scope) -> R {
         self.template(t, sc, false)
     }
 
@@ -1014,7 +1014,7 @@ impl<'a> Cx<'a> {
 
     /// Adds a nested block (or the blocks a `dynamic` block generates) to `obj` as list
     /// elements under the block type.
-    pub fn add_nested_block(&self, obj: &mut Obj, b: &Block, sc: &Scope) {
+    pub(super) fn add_nested_block(&self, obj: &mut Obj, b: &Block, sc: &Scope) {
         let ident = b.ident.as_str();
         if matches!(
             ident,
@@ -1110,7 +1110,7 @@ impl<'a> Cx<'a> {
     }
 
     /// A nested block body as an object.
-    pub fn body_obj(&self, body: &hcl_edit::structure::Body, sc: &Scope) -> Obj {
+    pub(super) fn body_obj(&self, body: &hcl_edit::structure::Body, sc: &Scope) -> Obj {
         let mut obj = Obj::new();
         for a in body.attributes() {
             let v = self.eval(&a.value, sc).unwrap_or_else(V::unknown);
@@ -1288,7 +1288,7 @@ fn strip_literal(mut s: &str, prev: Strip, next: Strip) -> &str {
 }
 
 /// `coll[key]`.
-pub fn index(v: V, k: &V) -> R {
+pub(super) fn index(v: V, k: &V) -> R {
     if let V::Unknown(r) = k {
         return Ok(V::Unknown(r.clone()));
     }

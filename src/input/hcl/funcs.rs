@@ -53,7 +53,7 @@ fn guard(cx: &Cx, at: Option<Origin>, estimate: u64) -> Result<(), String> {
 }
 
 /// Calls a function with evaluated arguments.
-pub fn call(cx: &Cx, name: &str, args: Vec<V>, at: Option<Origin>) -> R {
+pub(super) fn call(cx: &Cx, name: &str, args: Vec<V>, at: Option<Origin>) -> R {
     if UNKNOWN_FNS.contains(&name) {
         return Ok(V::unknown(format!("{name}() is known only at apply time")));
     }
@@ -782,7 +782,7 @@ fn templatefile(cx: &Cx, path: &str, vars: &V, at: Option<Origin>) -> R {
 }
 
 /// Renders a `data "template_file"` like `templatefile`: `template` with `vars`.
-pub fn render_template_file(ld: &Loader, m: &ModInst, obj: &Obj) -> V {
+pub(super) fn render_template_file(ld: &Loader, m: &ModInst, obj: &Obj) -> V {
     let Some(t) = obj.get("template") else {
         return V::unknown("template_file has no template");
     };
@@ -944,7 +944,7 @@ const FORMAT_PRECISION: &str = "format: precision";
 
 /// Go-style `format` for the verbs Terraform supports: `%s %d %v %q %f %t %x %X %o %b %e %%`
 /// with flags, width and precision.
-pub fn format(f: &str, args: &[V]) -> Result<String, String> {
+pub(super) fn format(f: &str, args: &[V]) -> Result<String, String> {
     let mut out = String::new();
     let mut it = f.chars().peekable();
     let mut ai = 0;

@@ -4,7 +4,7 @@
 use super::value::{V, fmt_num};
 
 /// Encodes a wholly known value (an unknown leaf, which callers exclude, becomes `null`).
-pub fn encode(v: &V) -> String {
+pub(super) fn encode(v: &V) -> String {
     let mut out = String::new();
     write(v, &mut out);
     out
@@ -12,7 +12,10 @@ pub fn encode(v: &V) -> String {
 
 /// Encodes a partly unknown value: each unknown leaf is written as `hole(reason)` returns
 /// (a placeholder string a template keeps, see eval::partial_json).
-pub fn encode_with_holes(v: &V, hole: &mut dyn FnMut(&std::rc::Rc<str>) -> String) -> String {
+pub(super) fn encode_with_holes(
+    v: &V,
+    hole: &mut dyn FnMut(&std::rc::Rc<str>) -> String,
+) -> String {
     let mut out = String::new();
     write_with(v, &mut out, &mut Some(hole));
     out

@@ -14,22 +14,22 @@ use std::path::{Path, PathBuf};
 use std::rc::Rc;
 
 /// What the error for a reference to an undeclared module output says.
-pub const NO_OUTPUT: &str = " declares no output ";
+pub(super) const NO_OUTPUT: &str = " declares no output ";
 
 /// Module calls nest at most this deep (TFLint's limit).
-pub const MAX_MODULE_DEPTH: usize = 10;
+pub(super) const MAX_MODULE_DEPTH: usize = 10;
 /// `for_each`/`count`/`range` beyond this many elements is refused.
-pub const MAX_INSTANCES: usize = 100_000;
+pub(super) const MAX_INSTANCES: usize = 100_000;
 /// Resource and module instances expanded from `count`/`for_each` in one load, all blocks
 /// and modules together. Nested expansions multiply (a module with `count = 1000` around a
 /// resource with `count = 1000` is a million instances from a few lines); each instance
 /// costs about 10 KB, so this keeps any configuration within about 500 MB.
-pub const MAX_TOTAL_INSTANCES: usize = 50_000;
+pub(super) const MAX_TOTAL_INSTANCES: usize = 50_000;
 /// Nested lazy evaluations (a local using a local using ...) beyond this are refused.
 const MAX_EVAL_DEPTH: usize = 400;
 
 /// Everything shared by one load.
-pub struct Loader {
+pub(super) struct Loader {
     /// The workspace sandbox.
     pub sandbox: Sandbox,
     /// Every file read.
@@ -67,7 +67,7 @@ pub struct Loader {
 }
 
 /// A template file parsed once: (source id, template), or why it cannot be used.
-pub type ParsedTemplate = Rc<Result<(usize, hcl_edit::template::Template), String>>;
+pub(super) type ParsedTemplate = Rc<Result<(usize, hcl_edit::template::Template), String>>;
 
 /// A memo slot.
 enum Slot<T> {
@@ -77,7 +77,7 @@ enum Slot<T> {
 
 /// How a resource or module call expands.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Expansion {
+pub(super) enum Expansion {
     /// No `count`/`for_each`.
     Single,
     /// `count`.
@@ -90,7 +90,7 @@ pub enum Expansion {
 
 /// The evaluated instances of a resource.
 #[derive(Debug, Clone)]
-pub struct ResInstances {
+pub(super) struct ResInstances {
     /// How it expanded.
     pub expansion: Expansion,
     /// (instance key, attribute object) per instance.
@@ -98,7 +98,7 @@ pub struct ResInstances {
 }
 
 /// The instances of a module call.
-pub struct ChildSet {
+pub(super) struct ChildSet {
     /// How it expanded.
     pub expansion: Expansion,
     /// (instance key, instance) per instance.
@@ -108,7 +108,7 @@ pub struct ChildSet {
 }
 
 /// One instance of a module (the root, or one expansion of a call).
-pub struct ModInst {
+pub(super) struct ModInst {
     /// Its configuration.
     pub cfg: Rc<ModuleConfig>,
     /// Its address: `""` for the root, `module.a["x"].module.b`.
@@ -131,7 +131,7 @@ pub struct ModInst {
 
 impl ModInst {
     /// A module instance.
-    pub fn new(
+    pub(super) fn new(
         cfg: Rc<ModuleConfig>,
         path: String,
         key_path: String,
@@ -157,7 +157,7 @@ impl ModInst {
 
 impl Loader {
     /// A loader for the analyzed directory.
-    pub fn new(sandbox: Sandbox) -> Loader {
+    pub(super) fn new(sandbox: Sandbox) -> Loader {
         let (modules_json, refused) = read_modules_json(&sandbox);
         Loader {
             sandbox,
@@ -181,7 +181,7 @@ impl Loader {
     }
 
     /// The parsed configuration of a directory (parsed once).
-    pub fn config(&self, dir: &Path) -> Rc<ModuleConfig> {
+    pub(super) fn config(&self, dir: &Path) -> Rc<ModuleConfig> {
         if let Some(c) = self.configs.borrow().get(dir) {
             return c.clone();
         }
@@ -200,7 +200,7 @@ impl Loader {
     }
 
     /// Records an `invalid-input` finding.
-    pub fn finding(&self, msg: String, loc: Option<Location>) {
+    pub(super) fn finding(&self, msg: String, loc: Option<Location>) {
         self.problems
             .borrow_mut()
             .push(Problem::invalid_input(msg, None, loc));
@@ -230,7 +230,7 @@ impl Loader {
     }
 
     /// Records where the unknown with this reason comes from.
-    pub fn trace(&self, reason: &Rc<str>, r: crate::model::Resolved) {
+    pub(super) fn trace(&self, reason: &Rc<str>, r: crate::model::Resolved) {
         self.provenance.borrow_mut().insert(
             Rc::as_ptr(reason) as *const u8 as usize,
             (reason.clone(), r),
@@ -238,7 +238,7 @@ impl Loader {
     }
 
     /// Where an unknown value comes from, when traced.
-    pub fn traced(&self, v: &V) -> Option<crate::model::Resolved> {
+    pub(super) fn traced(&self, v: &V) -> Option<crate::model::Resolved> {
         let V::Unknown(r) = v else { return None };
         self.provenance
             .borrow()
@@ -269,7 +269,7 @@ impl Loader {
 
     /// The value of `var.NAME` in a module instance: input (or default), converted to the
     /// declared type; `nullable = false` turns null into the default.
-    pub fn var(&self, m: &ModInst, name: &str) -> Result<V, String> {
+    pub(super) fn var(&self, m: &ModInst, name: &str) -> Result<V, String> {
         if let Some(v) = m.vars.borrow().get(name) {
             return v.clone();
         }
@@ -325,7 +325,7 @@ impl Loader {
     }
 
     /// The value of `local.NAME`, evaluated once; a cycle is reported and yields unknown.
-    pub fn local(&self, m: &ModInst, name: &str) -> Result<V, String> {
+    pub(super) fn local(&self, m: &ModInst, name: &str) -> Result<V, String> {
         let what = format!("{}local.{name}", prefix(&m.path));
         match m.locals.borrow().get(name) {
             Some(Slot::Done(v)) => return v.clone(),
@@ -377,7 +377,7 @@ impl Loader {
     }
 
     /// The value of `output.NAME` of a module instance.
-    pub fn output(&self, m: &ModInst, name: &str) -> Result<V, String> {
+    pub(super) fn output(&self, m: &ModInst, name: &str) -> Result<V, String> {
         match m.outputs.borrow().get(name) {
             Some(Slot::Done(v)) => return v.clone(),
             Some(Slot::InProgress) => {
@@ -409,7 +409,7 @@ impl Loader {
     }
 
     /// Every output of a module instance as an object.
-    pub fn outputs_obj(&self, m: &ModInst) -> V {
+    pub(super) fn outputs_obj(&self, m: &ModInst) -> V {
         let names: Vec<String> = m.cfg.outputs.keys().cloned().collect();
         V::Obj(
             names
@@ -423,7 +423,7 @@ impl Loader {
     }
 
     /// The evaluated instances of a resource (by index in the module's resources).
-    pub fn resource(&self, m: &ModInst, idx: usize) -> Rc<ResInstances> {
+    pub(super) fn resource(&self, m: &ModInst, idx: usize) -> Rc<ResInstances> {
         match m.resources.borrow().get(&idx) {
             Some(Slot::Done(r)) => return r.clone(),
             Some(Slot::InProgress) => {
@@ -484,7 +484,7 @@ impl Loader {
     /// within the budget of [`MAX_TOTAL_INSTANCES`] for the whole load: past it, the block
     /// is one symbolic instance and a finding says so.
     #[allow(clippy::type_complexity)]
-    pub fn expand(
+    pub(super) fn expand(
         &self,
         m: &ModInst,
         b: &BlockRef,
@@ -695,7 +695,11 @@ impl Loader {
     }
 
     /// The location of an attribute's key.
-    pub fn attr_loc(&self, sid: usize, a: &hcl_edit::structure::Attribute) -> Option<Location> {
+    pub(super) fn attr_loc(
+        &self,
+        sid: usize,
+        a: &hcl_edit::structure::Attribute,
+    ) -> Option<Location> {
         use hcl_edit::Span;
         let key = a.key.span()?;
         let end = a.value.span().map_or(key.end, |v| v.end);
@@ -704,7 +708,7 @@ impl Loader {
 
     /// A resource body as an object: arguments (errors become unknown), nested blocks as
     /// lists of objects, `dynamic` blocks expanded.
-    pub fn block_obj(&self, m: &ModInst, b: &BlockRef, sc: &Scope) -> Obj {
+    pub(super) fn block_obj(&self, m: &ModInst, b: &BlockRef, sc: &Scope) -> Obj {
         let mut obj = Obj::new();
         for (sid, a) in m.cfg.attrs(b) {
             let k = a.key.as_str();
@@ -730,7 +734,7 @@ impl Loader {
     }
 
     /// The instances of a module call, instantiated once.
-    pub fn children(&self, m: &ModInst, name: &str) -> Result<Rc<ChildSet>, String> {
+    pub(super) fn children(&self, m: &ModInst, name: &str) -> Result<Rc<ChildSet>, String> {
         match m.children.borrow().get(name) {
             Some(Slot::Done(c)) => return Ok(c.clone()),
             Some(Slot::InProgress) => {
@@ -905,7 +909,7 @@ const MODULE_META: &[&str] = &[
 ];
 
 /// `path.` prefix for addresses inside a module instance.
-pub use crate::model::refs::module_prefix as prefix;
+pub(super) use crate::model::refs::module_prefix as prefix;
 
 fn read_modules_json(sb: &Sandbox) -> (HashMap<String, Result<PathBuf, String>>, Vec<Problem>) {
     const PATH: &str = ".terraform/modules/modules.json";

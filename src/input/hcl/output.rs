@@ -16,7 +16,7 @@ use std::rc::Rc;
 
 /// Appends the relevant resources of the root module instance and of every module
 /// instance below it.
-pub fn emit(ld: &Loader, root: &Rc<ModInst>, out: &mut Vec<Resource>) {
+pub(super) fn emit(ld: &Loader, root: &Rc<ModInst>, out: &mut Vec<Resource>) {
     emit_in(ld, &mut vec![root.clone()], out);
 }
 
@@ -198,7 +198,7 @@ fn add_refs(
 /// The references written in one expression of a module, as a plan's `configuration`
 /// lists them: the full traversal, then the object it names (`aws_ecs_task_definition.app.arn`,
 /// `aws_ecs_task_definition.app`).
-pub fn expr_refs(cfg: &ModuleConfig, e: &Expression) -> Vec<String> {
+pub(super) fn expr_refs(cfg: &ModuleConfig, e: &Expression) -> Vec<String> {
     let mut c = RefCollector {
         cfg,
         refs: Vec::new(),

@@ -55,7 +55,7 @@ const TYPED: &[(&str, &str, bool)] = &[
 ];
 
 /// Converts the known typed arguments of a resource's values.
-pub fn coerce(rtype: &str, mut v: Value) -> Value {
+pub(super) fn coerce(rtype: &str, mut v: Value) -> Value {
     for (t, path, number) in TYPED {
         if *t == rtype {
             let segs: Vec<&str> = path.split('.').collect();

@@ -10,7 +10,7 @@ use std::rc::Rc;
 
 /// One loaded file.
 #[derive(Debug)]
-pub struct SourceFile {
+pub(super) struct SourceFile {
     /// Path relative to the analyzed directory, `/`-separated.
     pub rel: String,
     /// The text.
@@ -23,7 +23,7 @@ pub struct SourceFile {
 
 impl SourceFile {
     /// The 1-based line and column (in characters) of a byte offset.
-    pub fn line_col(&self, offset: usize) -> (u32, u32) {
+    pub(super) fn line_col(&self, offset: usize) -> (u32, u32) {
         if self.no_spans {
             return (1, 1);
         }
@@ -31,7 +31,7 @@ impl SourceFile {
     }
 
     /// The text of a 1-based line, without its line break.
-    pub fn line_text(&self, line: usize) -> Option<&str> {
+    pub(super) fn line_text(&self, line: usize) -> Option<&str> {
         let start = self.lines.line_start(line)?;
         let end = self.lines.line_start(line + 1).unwrap_or(self.text.len());
         self.text
@@ -42,13 +42,13 @@ impl SourceFile {
 
 /// Every file read during one load; an index is a file id.
 #[derive(Debug, Default)]
-pub struct SourceMap {
+pub(super) struct SourceMap {
     files: RefCell<Vec<Rc<SourceFile>>>,
 }
 
 impl SourceMap {
     /// Adds a file and returns its id.
-    pub fn add(&self, rel: String, text: String, no_spans: bool) -> usize {
+    pub(super) fn add(&self, rel: String, text: String, no_spans: bool) -> usize {
         let lines = LineIndex::new(&text);
         let mut files = self.files.borrow_mut();
         files.push(Rc::new(SourceFile {
@@ -61,14 +61,14 @@ impl SourceMap {
     }
 
     /// The file with this id.
-    pub fn get(&self, id: usize) -> Option<Rc<SourceFile>> {
+    pub(super) fn get(&self, id: usize) -> Option<Rc<SourceFile>> {
         self.files.borrow().get(id).cloned()
     }
 
     /// The location of the byte range `start..end` of a file. A region that runs over several
     /// lines ends with its first line's text instead: code scanning shows a result only when
     /// every line of its region is in the diff, and the line to change is the first.
-    pub fn span(&self, id: usize, start: usize, end: usize) -> Option<Location> {
+    pub(super) fn span(&self, id: usize, start: usize, end: usize) -> Option<Location> {
         let f = self.get(id)?;
         let at = self.location(id, start)?;
         if f.no_spans || end <= start {
@@ -89,12 +89,12 @@ impl SourceMap {
     }
 
     /// The location of what an [`Origin`] points at.
-    pub fn origin(&self, o: super::value::Origin) -> Option<Location> {
+    pub(super) fn origin(&self, o: super::value::Origin) -> Option<Location> {
         self.span(o.file, o.offset as usize, o.end as usize)
     }
 
     /// The location of a byte offset in a file.
-    pub fn location(&self, id: usize, offset: usize) -> Option<Location> {
+    pub(super) fn location(&self, id: usize, offset: usize) -> Option<Location> {
         let f = self.get(id)?;
         let (line, column) = f.line_col(offset);
         Some(Location {
@@ -109,7 +109,7 @@ impl SourceMap {
 
 /// The directory inputs may read from, and the analyzed directory paths are shown relative to.
 #[derive(Debug, Clone)]
-pub struct Sandbox {
+pub(super) struct Sandbox {
     /// Canonical workspace root.
     pub root: PathBuf,
     /// Canonical analyzed directory.
@@ -121,7 +121,7 @@ pub struct Sandbox {
 impl Sandbox {
     /// `--root` if given, else the git work tree containing `dir` (found by looking for
     /// `.git`; git is never run), else `dir` itself.
-    pub fn new(dir: &Path, root: Option<&Path>, budget: Budget) -> Sandbox {
+    pub(super) fn new(dir: &Path, root: Option<&Path>, budget: Budget) -> Sandbox {
         let base = dir.canonicalize().unwrap_or_else(|_| normalize(dir));
         let root = fsread::workspace_root(&base, root);
         Sandbox { root, base, budget }
@@ -129,7 +129,7 @@ impl Sandbox {
 
     /// Reads a file of the workspace under [`crate::fsread`]'s rules (inside the root, not
     /// under `.git/`, a regular file, bounded).
-    pub fn read_text(&self, path: &Path) -> Result<String, ReadError> {
+    pub(super) fn read_text(&self, path: &Path) -> Result<String, ReadError> {
         fsread::read_text(
             path,
             Reach::Inside(&self.root),
@@ -141,7 +141,7 @@ impl Sandbox {
     /// Resolves `path` (relative to `from`) and refuses anything that resolves, symlinks
     /// included, outside the workspace root or under its `.git/`. `Ok(None)`: inside, but
     /// does not exist.
-    pub fn confine(&self, from: &Path, path: &str) -> Result<Option<PathBuf>, String> {
+    pub(super) fn confine(&self, from: &Path, path: &str) -> Result<Option<PathBuf>, String> {
         let p = Path::new(path);
         if path.starts_with('~') {
             return Err("path outside the analyzed root refused".into());
@@ -170,15 +170,15 @@ impl Sandbox {
     }
 
     /// A canonical path shown relative to the analyzed directory, `/`-separated.
-    pub fn display(&self, path: &Path) -> String {
+    pub(super) fn display(&self, path: &Path) -> String {
         relative(&self.base, path)
     }
 }
 
-pub use crate::fsread::normalize;
+pub(super) use crate::fsread::normalize;
 
 /// `path` relative to `base` (both absolute), with `..` where needed.
-pub fn relative(base: &Path, path: &Path) -> String {
+pub(super) fn relative(base: &Path, path: &Path) -> String {
     let b: Vec<_> = base.components().collect();
     let p: Vec<_> = path.components().collect();
     let common = b.iter().zip(&p).take_while(|(x, y)| x == y).count();

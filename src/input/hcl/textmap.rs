@@ -18,7 +18,7 @@ const MAX_DEPTH: usize = 64;
 
 /// One literal piece of a built string.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Piece {
+pub(super) struct Piece {
     /// Its byte range in the built string.
     pub out: Range<usize>,
     /// The source file it was written in.
@@ -35,13 +35,13 @@ type Pieces = Rc<Vec<Piece>>;
 /// Built strings that look like JSON, by their text: the pieces they were built from, or
 /// `None` when the same text was built in different ways.
 #[derive(Debug, Default)]
-pub struct TextOrigins {
+pub(super) struct TextOrigins {
     by_text: std::cell::RefCell<HashMap<Rc<str>, Option<Pieces>>>,
 }
 
 impl TextOrigins {
     /// Records how `text` was built (only JSON-looking text is kept).
-    pub fn record(&self, text: &str, pieces: Vec<Piece>) {
+    pub(super) fn record(&self, text: &str, pieces: Vec<Piece>) {
         if pieces.is_empty() || !looks_like_json(text) {
             return;
         }
@@ -59,12 +59,12 @@ impl TextOrigins {
     }
 
     /// The pieces `text` was built from, when unambiguous.
-    pub fn get(&self, text: &str) -> Option<Pieces> {
+    pub(super) fn get(&self, text: &str) -> Option<Pieces> {
         self.by_text.borrow().get(text).cloned().flatten()
     }
 
     /// Locations of the object keys of the JSON `text`, by dotted path (`0.portMappings.1.hostPort`).
-    pub fn key_locations(&self, sources: &SourceMap, text: &str) -> Vec<(String, Location)> {
+    pub(super) fn key_locations(&self, sources: &SourceMap, text: &str) -> Vec<(String, Location)> {
         let Some(pieces) = self.get(text) else {
             return Vec::new();
         };
@@ -138,7 +138,7 @@ fn locate(
 
 /// Every object key of a JSON text: (dotted path, byte range of the key token with its
 /// quotes). Empty when the text is not valid JSON (nothing is located in broken text).
-pub fn json_keys(text: &str) -> Vec<(String, Range<usize>)> {
+pub(super) fn json_keys(text: &str) -> Vec<(String, Range<usize>)> {
     let mut s = Scanner {
         b: text.as_bytes(),
         text,

@@ -33,7 +33,7 @@ const BLOCK_NAMES: &[&str] = &[
 ];
 
 /// Converts a `.tf.json` document to HCL source text.
-pub fn to_hcl(src: &str) -> Result<String, String> {
+pub(super) fn to_hcl(src: &str) -> Result<String, String> {
     let doc: J = serde_json::from_str(src).map_err(|e| e.to_string())?;
     let top = doc
         .as_object()

@@ -6,7 +6,7 @@ use hcl_edit::expr::{Expression, ObjectKey};
 
 /// A type constraint.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Ty {
+pub(super) enum Ty {
     /// `any` (or no type).
     Any,
     /// `string`.
@@ -29,7 +29,7 @@ pub enum Ty {
 
 /// One attribute of an object type.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Attr {
+pub(super) struct Attr {
     /// Its name.
     pub name: String,
     /// Its type.
@@ -40,13 +40,13 @@ pub struct Attr {
 
 impl Ty {
     /// True for the primitive types, which `-var` and `TF_VAR_` values take literally.
-    pub fn is_primitive(&self) -> bool {
+    pub(super) fn is_primitive(&self) -> bool {
         matches!(self, Ty::String | Ty::Number | Ty::Bool)
     }
 }
 
 /// Parses a type expression; unrecognised forms become `any`.
-pub fn parse(e: &Expression) -> Ty {
+pub(super) fn parse(e: &Expression) -> Ty {
     match e {
         Expression::Variable(v) => match v.as_str() {
             "string" => Ty::String,
@@ -113,7 +113,7 @@ fn attr(name: String, e: &Expression) -> Attr {
 }
 
 /// A literal expression's value (type-constraint defaults are constants).
-pub fn literal(e: &Expression) -> V {
+pub(super) fn literal(e: &Expression) -> V {
     match e {
         Expression::Null(_) => V::Null,
         Expression::Bool(b) => V::Bool(*b.value()),
@@ -142,7 +142,7 @@ pub fn literal(e: &Expression) -> V {
 }
 
 /// Converts a value to a type the way Terraform converts variable values.
-pub fn convert(v: V, ty: &Ty) -> Result<V, String> {
+pub(super) fn convert(v: V, ty: &Ty) -> Result<V, String> {
     if matches!(v, V::Unknown(_) | V::Null) || *ty == Ty::Any {
         return Ok(v);
     }

@@ -7,7 +7,7 @@ use std::rc::Rc;
 
 /// A position in a loaded source file (byte offset), converted to line/column at the end.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Origin {
+pub(super) struct Origin {
     /// Index into the source map.
     pub file: usize,
     /// Byte offset of the key in that file (source files are far below 4 GiB:
@@ -19,7 +19,7 @@ pub struct Origin {
 
 /// One object entry with the place its key was written.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Entry {
+pub(super) struct Entry {
     /// The value.
     pub v: V,
     /// Where the key was written, when it came from source text.
@@ -28,17 +28,17 @@ pub struct Entry {
 
 impl Entry {
     /// An entry with no origin.
-    pub fn plain(v: V) -> Entry {
+    pub(super) fn plain(v: V) -> Entry {
         Entry { v, origin: None }
     }
 }
 
 /// An object: keys in lexical order, as Terraform keeps them.
-pub type Obj = BTreeMap<String, Entry>;
+pub(super) type Obj = BTreeMap<String, Entry>;
 
 /// A value during evaluation.
 #[derive(Debug, Clone, PartialEq)]
-pub enum V {
+pub(super) enum V {
     /// `null`.
     Null,
     /// A boolean.
@@ -60,17 +60,17 @@ pub enum V {
 
 impl V {
     /// An unknown value.
-    pub fn unknown(reason: impl AsRef<str>) -> V {
+    pub(super) fn unknown(reason: impl AsRef<str>) -> V {
         V::Unknown(Rc::from(reason.as_ref()))
     }
 
     /// A string value.
-    pub fn str(s: impl Into<String>) -> V {
+    pub(super) fn str(s: impl Into<String>) -> V {
         V::Str(s.into())
     }
 
     /// The type name Terraform would print.
-    pub fn type_name(&self) -> &'static str {
+    pub(super) fn type_name(&self) -> &'static str {
         match self {
             V::Null => "null",
             V::Bool(_) => "bool",
@@ -83,7 +83,7 @@ impl V {
     }
 
     /// True when this value or anything inside it is unknown.
-    pub fn has_unknown(&self) -> bool {
+    pub(super) fn has_unknown(&self) -> bool {
         match self {
             V::Unknown(_) => true,
             V::List(l) => l.iter().any(V::has_unknown),
@@ -94,7 +94,7 @@ impl V {
     }
 
     /// The first unknown inside, depth first.
-    pub fn first_unknown(&self) -> Option<Rc<str>> {
+    pub(super) fn first_unknown(&self) -> Option<Rc<str>> {
         match self {
             V::Unknown(r) => Some(r.clone()),
             V::List(l) => l.iter().find_map(V::first_unknown),
@@ -105,7 +105,7 @@ impl V {
     }
 
     /// `jsonencode` output realised as a string when wholly known; other values unchanged.
-    pub fn realize(self) -> V {
+    pub(super) fn realize(self) -> V {
         match self {
             V::Json(x) => {
                 if let Some(r) = x.first_unknown() {
@@ -120,7 +120,7 @@ impl V {
 
     /// Object entries.
     #[cfg(test)]
-    pub fn as_obj(&self) -> Option<&Obj> {
+    pub(super) fn as_obj(&self) -> Option<&Obj> {
         match self {
             V::Obj(m) => Some(m),
             _ => None,
@@ -129,7 +129,7 @@ impl V {
 
     /// Converts to the shared model value. A partly unknown `jsonencode` result becomes its
     /// structure; a wholly known one the JSON string.
-    pub fn to_model(&self) -> model::Value {
+    pub(super) fn to_model(&self) -> model::Value {
         match self {
             V::Null => model::Value::Null,
             V::Bool(b) => model::Value::Bool(*b),
@@ -152,7 +152,7 @@ impl V {
 
     /// Structural equality as Terraform's `==` sees it (origins ignored, `jsonencode`
     /// compared by its text). `None` when either side is unknown.
-    pub fn tf_eq(&self, other: &V) -> Option<bool> {
+    pub(super) fn tf_eq(&self, other: &V) -> Option<bool> {
         match (self, other) {
             (V::Unknown(_), _) | (_, V::Unknown(_)) => None,
             (V::Json(_), _) | (_, V::Json(_)) => {
@@ -200,7 +200,7 @@ impl V {
     }
 
     /// Converts a fully known JSON value.
-    pub fn from_json(j: &serde_json::Value) -> V {
+    pub(super) fn from_json(j: &serde_json::Value) -> V {
         match j {
             serde_json::Value::Null => V::Null,
             serde_json::Value::Bool(b) => V::Bool(*b),
@@ -218,7 +218,7 @@ impl V {
 
 /// Formats a number as Terraform prints it in strings: integers without a fraction or an
 /// exponent, other numbers in their shortest decimal form.
-pub fn fmt_num(n: f64) -> String {
+pub(super) fn fmt_num(n: f64) -> String {
     if n.fract() == 0.0 && n.abs() < 1e21 {
         format!("{n:.0}")
     } else {
@@ -227,7 +227,7 @@ pub fn fmt_num(n: f64) -> String {
 }
 
 /// A value converted to a string as Terraform does for templates and string parameters.
-pub fn to_str(v: &V) -> Result<String, String> {
+pub(super) fn to_str(v: &V) -> Result<String, String> {
     match v {
         V::Str(s) => Ok(s.clone()),
         V::Num(n) => Ok(fmt_num(*n)),
@@ -250,7 +250,7 @@ pub fn to_str(v: &V) -> Result<String, String> {
 }
 
 /// A value converted to a number as Terraform does (numeric strings convert).
-pub fn to_num(v: &V) -> Result<f64, String> {
+pub(super) fn to_num(v: &V) -> Result<f64, String> {
     match v {
         V::Num(n) => Ok(*n),
         V::Str(s) => s
@@ -265,7 +265,7 @@ pub fn to_num(v: &V) -> Result<f64, String> {
 }
 
 /// A value converted to a bool as Terraform does (`"true"`/`"false"` convert).
-pub fn to_bool(v: &V) -> Result<bool, String> {
+pub(super) fn to_bool(v: &V) -> Result<bool, String> {
     match v {
         V::Bool(b) => Ok(*b),
         V::Str(s) if s == "true" => Ok(true),
@@ -276,7 +276,7 @@ pub fn to_bool(v: &V) -> Result<bool, String> {
 }
 
 /// A number as a whole integer (for indexes, counts, lengths).
-pub fn to_int(v: &V) -> Result<i64, String> {
+pub(super) fn to_int(v: &V) -> Result<i64, String> {
     let n = to_num(v)?;
     if n.fract() != 0.0 || n.abs() > 9.0e15 {
         let shown = if n.abs() >= 1e21 {
@@ -290,7 +290,7 @@ pub fn to_int(v: &V) -> Result<i64, String> {
 }
 
 /// Sorts and deduplicates a set's elements (Terraform orders string sets lexically).
-pub fn make_set(mut items: Vec<V>) -> V {
+pub(super) fn make_set(mut items: Vec<V>) -> V {
     items.sort_by(cmp_for_set);
     items.dedup_by(|a, b| a.tf_eq(b) == Some(true));
     V::List(items)

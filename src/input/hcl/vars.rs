@@ -16,7 +16,11 @@ use std::path::{Path, PathBuf};
 use std::rc::Rc;
 
 /// Collects the values given to the root module's variables (not yet converted).
-pub fn root_inputs(ld: &Loader, cfg: &ModuleConfig, opts: &LoadOptions) -> BTreeMap<String, V> {
+pub(super) fn root_inputs(
+    ld: &Loader,
+    cfg: &ModuleConfig,
+    opts: &LoadOptions,
+) -> BTreeMap<String, V> {
     let mut out = BTreeMap::new();
     let consts = ModInst::new(
         Rc::new(ModuleConfig::default()),

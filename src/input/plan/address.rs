@@ -4,7 +4,7 @@ use crate::model::InstanceKey;
 use serde_json::value::RawValue;
 
 /// The instance key from a JSON `index`: a number for `count`, a string for `for_each`.
-pub fn key_of(index: Option<&RawValue>) -> Option<InstanceKey> {
+pub(super) fn key_of(index: Option<&RawValue>) -> Option<InstanceKey> {
     let v: serde_json::Value = serde_json::from_str(index?.get()).ok()?;
     match v {
         serde_json::Value::Number(n) => n.as_i64().map(InstanceKey::Int),
@@ -13,7 +13,7 @@ pub fn key_of(index: Option<&RawValue>) -> Option<InstanceKey> {
     }
 }
 
-pub use crate::model::refs::{split_last_call, strip_keys};
+pub(super) use crate::model::refs::{split_last_call, strip_keys};
 
 #[cfg(test)]
 mod tests {

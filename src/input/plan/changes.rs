@@ -15,7 +15,7 @@ use std::borrow::Cow;
 use std::fmt;
 
 /// `resource_changes` as read.
-pub enum Changes<'a> {
+pub(super) enum Changes<'a> {
     /// A list: the entries that may matter ([`Entry::may_matter`]) with their index.
     List(Vec<(usize, Entry<'a>)>),
     /// Something other than a list (or `null`, read as absent).
@@ -23,7 +23,7 @@ pub enum Changes<'a> {
 }
 
 /// One entry of `resource_changes`, its fields not yet checked.
-pub enum Entry<'a> {
+pub(super) enum Entry<'a> {
     /// An object: its fields of interest, unparsed.
     Object(Box<Fields<'a>>),
     /// Not usable as an entry; why.
@@ -32,7 +32,7 @@ pub enum Entry<'a> {
 
 /// The fields of an entry that ecsnet reads.
 #[derive(Default)]
-pub struct Fields<'a> {
+pub(super) struct Fields<'a> {
     address: Option<&'a RawValue>,
     module_address: Option<&'a RawValue>,
     mode: Option<&'a RawValue>,
@@ -44,7 +44,7 @@ pub struct Fields<'a> {
 }
 
 /// Why an entry cannot be read: a message, and the field it is about (for its position).
-pub struct EntryError<'a> {
+pub(super) struct EntryError<'a> {
     /// What is wrong.
     pub message: String,
     /// The offending field's value, when one is to blame.
@@ -55,7 +55,7 @@ impl<'a> Entry<'a> {
     /// False for an entry whose `type` is a string that ECS analysis never reads: it is
     /// dropped as soon as it is split, so 100,000 unrelated entries cost no memory. Any
     /// other entry is kept, to be read or reported.
-    pub fn may_matter(&self) -> bool {
+    pub(super) fn may_matter(&self) -> bool {
         match self {
             Entry::Object(f) => f.rtype.is_none_or(|t| {
                 serde_json::from_str::<&str>(t.get()).map_or(true, crate::model::is_relevant_type)
@@ -65,7 +65,7 @@ impl<'a> Entry<'a> {
     }
 
     /// The typed entry, or why it cannot be read.
-    pub fn resource_change(&self) -> Result<ResourceChange<'a>, EntryError<'a>> {
+    pub(super) fn resource_change(&self) -> Result<ResourceChange<'a>, EntryError<'a>> {
         let f = match self {
             Entry::Object(f) => f,
             Entry::Invalid(why) => {

@@ -11,14 +11,14 @@ use serde_json::value::RawValue;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// Identifies a resource block: (module path without instance keys, is data, type, name).
-pub type ConfigKey = (String, bool, String, String);
+pub(super) type ConfigKey = (String, bool, String, String);
 
 /// References per attribute path (`load_balancer.0.target_group_arn`).
-pub type References = BTreeMap<String, Vec<String>>;
+pub(super) type References = BTreeMap<String, Vec<String>>;
 
 /// Everything read from `configuration`.
 #[derive(Default)]
-pub struct ConfigRefs {
+pub(super) struct ConfigRefs {
     /// References of every relevant resource block.
     pub resources: HashMap<ConfigKey, References>,
     /// Module call inputs: (calling module's path without keys, call name) -> references
@@ -35,7 +35,7 @@ pub struct ConfigRefs {
 /// Collects the references of every relevant resource block in `root` and its module calls,
 /// and the references passed to every module input. `is_relevant` filters resource types so
 /// unrelated expressions are never built.
-pub fn collect(root: &ConfigModule<'_>, is_relevant: fn(&str) -> bool) -> ConfigRefs {
+pub(super) fn collect(root: &ConfigModule<'_>, is_relevant: fn(&str) -> bool) -> ConfigRefs {
     let mut out = ConfigRefs::default();
     walk(root, String::new(), is_relevant, &mut out);
     out
@@ -94,7 +94,7 @@ fn walk(
 impl ConfigRefs {
     /// What the `var.` references of a resource in module instance `module` stand for
     /// (see [`crate::model::Resource::module_call_references`]).
-    pub fn through_calls(
+    pub(super) fn through_calls(
         &self,
         module: &str,
         references: &References,

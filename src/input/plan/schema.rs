@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 
 /// The top level of a plan or state document.
 #[derive(Deserialize)]
-pub struct Top<'a> {
+pub(super) struct Top<'a> {
     /// `"1.2"`; present in both plans and states.
     #[serde(borrow, default)]
     pub format_version: Option<&'a RawValue>,
@@ -30,7 +30,7 @@ pub struct Top<'a> {
 /// The top level with `resource_changes` unparsed, to position a problem in it (read only
 /// when there is one).
 #[derive(Deserialize)]
-pub struct TopRaw<'a> {
+pub(super) struct TopRaw<'a> {
     /// Plan: one entry per resource instance change.
     #[serde(borrow, default)]
     pub resource_changes: Option<&'a RawValue>,
@@ -38,7 +38,7 @@ pub struct TopRaw<'a> {
 
 /// A values representation: `{ root_module: { resources, child_modules } }`.
 #[derive(Deserialize)]
-pub struct ValuesRepr<'a> {
+pub(super) struct ValuesRepr<'a> {
     /// The root module; absent for an empty state.
     #[serde(borrow, default)]
     pub root_module: Option<ModuleValues<'a>>,
@@ -46,7 +46,7 @@ pub struct ValuesRepr<'a> {
 
 /// One module instance in a values representation.
 #[derive(Deserialize)]
-pub struct ModuleValues<'a> {
+pub(super) struct ModuleValues<'a> {
     /// `module.a["x"].module.b`; absent for the root module.
     #[serde(borrow, default)]
     pub address: Option<Cow<'a, str>>,
@@ -60,7 +60,7 @@ pub struct ModuleValues<'a> {
 
 /// A resource instance in a values representation.
 #[derive(Deserialize)]
-pub struct ResourceValues<'a> {
+pub(super) struct ResourceValues<'a> {
     /// The full instance address.
     #[serde(borrow)]
     pub address: Cow<'a, str>,
@@ -86,7 +86,7 @@ pub struct ResourceValues<'a> {
 
 /// One entry of `resource_changes`.
 #[derive(Deserialize)]
-pub struct ResourceChange<'a> {
+pub(super) struct ResourceChange<'a> {
     /// The full instance address.
     #[serde(borrow)]
     pub address: Cow<'a, str>,
@@ -115,7 +115,7 @@ pub struct ResourceChange<'a> {
 
 /// `resource_changes[].change`, for a relevant resource.
 #[derive(Deserialize)]
-pub struct ChangeBody {
+pub(super) struct ChangeBody {
     /// `["create"]`, `["delete","create"]`, …
     #[serde(default)]
     pub actions: Vec<String>,
@@ -132,7 +132,7 @@ pub struct ChangeBody {
 
 /// `configuration`.
 #[derive(Deserialize)]
-pub struct Configuration<'a> {
+pub(super) struct Configuration<'a> {
     /// The root module's configuration.
     #[serde(borrow, default)]
     pub root_module: Option<ConfigModule<'a>>,
@@ -140,7 +140,7 @@ pub struct Configuration<'a> {
 
 /// A module's configuration (not per instance).
 #[derive(Deserialize)]
-pub struct ConfigModule<'a> {
+pub(super) struct ConfigModule<'a> {
     /// Resource blocks.
     #[serde(borrow, default)]
     pub resources: Vec<ConfigResource<'a>>,
@@ -154,7 +154,7 @@ pub struct ConfigModule<'a> {
 
 /// An `output` block.
 #[derive(Deserialize)]
-pub struct ConfigOutput<'a> {
+pub(super) struct ConfigOutput<'a> {
     /// `{"references": [...]}` or `{"constant_value": ...}`.
     #[serde(borrow, default)]
     pub expression: Option<&'a RawValue>,
@@ -162,7 +162,7 @@ pub struct ConfigOutput<'a> {
 
 /// A `module` block.
 #[derive(Deserialize)]
-pub struct ModuleCall<'a> {
+pub(super) struct ModuleCall<'a> {
     /// The called module's configuration.
     #[serde(borrow, default)]
     pub module: Option<ConfigModule<'a>>,
@@ -179,7 +179,7 @@ pub struct ModuleCall<'a> {
 
 /// A resource block's configuration.
 #[derive(Deserialize)]
-pub struct ConfigResource<'a> {
+pub(super) struct ConfigResource<'a> {
     /// `managed` or `data`.
     #[serde(borrow, default)]
     pub mode: Option<Cow<'a, str>>,

@@ -1,6 +1,6 @@
 //! Bytes to text, and byte offsets to the 1-based line:column positions findings carry.
 
-pub use crate::input::lines::LineIndex;
+pub(super) use crate::input::lines::LineIndex;
 use crate::model::Location;
 use serde_json::value::RawValue;
 use std::borrow::Cow;
@@ -11,7 +11,7 @@ const ZIP_MAGIC: &[u8] = b"PK\x03\x04";
 
 /// Why bytes are not usable JSON text, with the position of the problem when there is one.
 #[derive(Debug)]
-pub struct TextError {
+pub(super) struct TextError {
     /// What is wrong, lowercase, no trailing period.
     pub message: String,
     /// 1-based (line, column) of the problem.
@@ -21,7 +21,7 @@ pub struct TextError {
 /// Decodes input bytes as UTF-8 text. A UTF-8 byte-order mark is dropped and UTF-16 with a
 /// byte-order mark is accepted, because PowerShell's `>` redirection writes
 /// `terraform show -json` output as UTF-16.
-pub fn decode(bytes: &[u8]) -> Result<Cow<'_, str>, TextError> {
+pub(super) fn decode(bytes: &[u8]) -> Result<Cow<'_, str>, TextError> {
     if bytes.starts_with(ZIP_MAGIC) {
         return Err(TextError {
             message: "this is a binary plan file (a zip archive); \
@@ -81,7 +81,7 @@ fn utf16(bytes: &[u8], unit: fn([u8; 2]) -> u16) -> Result<String, TextError> {
 
 /// The 1-based (line, column) of byte `offset` in `text`; columns count Unicode scalar
 /// values, as [`Location`] requires.
-pub fn position_at(text: &str, offset: usize) -> (u32, u32) {
+pub(super) fn position_at(text: &str, offset: usize) -> (u32, u32) {
     let mut offset = offset.min(text.len());
     while !text.is_char_boundary(offset) {
         offset -= 1;
@@ -98,14 +98,14 @@ fn clamp(n: usize) -> u32 {
 }
 
 /// The byte offset of `raw` inside `text`, when `raw` was borrowed from it.
-pub fn offset_of(text: &str, raw: &RawValue) -> Option<usize> {
+pub(super) fn offset_of(text: &str, raw: &RawValue) -> Option<usize> {
     let start = text.as_ptr() as usize;
     let at = raw.get().as_ptr() as usize;
     (at >= start && at <= start + text.len()).then(|| at - start)
 }
 
 /// The byte offset in `sub` of serde_json's (line, byte column) error position.
-pub fn offset_of_error(sub: &str, err: &serde_json::Error) -> usize {
+pub(super) fn offset_of_error(sub: &str, err: &serde_json::Error) -> usize {
     if err.line() == 0 {
         return 0;
     }
@@ -122,7 +122,7 @@ pub fn offset_of_error(sub: &str, err: &serde_json::Error) -> usize {
 
 /// serde_json's message without its ` at line L column C` suffix (we report our own
 /// position, with columns counted in characters and relative to the whole file).
-pub fn bare_message(err: &serde_json::Error) -> String {
+pub(super) fn bare_message(err: &serde_json::Error) -> String {
     let s = err.to_string();
     match s.rsplit_once(" at line ") {
         Some((m, _)) if err.line() > 0 => m.to_string(),
@@ -132,7 +132,7 @@ pub fn bare_message(err: &serde_json::Error) -> String {
 
 /// At most the first 40 characters of an untrusted value quoted in a message, so a hostile
 /// input cannot make one finding megabytes long.
-pub fn excerpt(s: &str) -> String {
+pub(super) fn excerpt(s: &str) -> String {
     const MAX: usize = 40;
     match s.char_indices().nth(MAX) {
         Some((i, _)) => format!("{}…", &s[..i]),
@@ -141,7 +141,7 @@ pub fn excerpt(s: &str) -> String {
 }
 
 /// A location in `file` at 1-based (line, column).
-pub fn location(file: &str, (line, column): (u32, u32)) -> Location {
+pub(super) fn location(file: &str, (line, column): (u32, u32)) -> Location {
     Location::new(file, line, column)
 }
 

@@ -11,7 +11,7 @@ pub use crate::model::KNOWN_AFTER_APPLY;
 
 /// `after` with every leaf marked in `unknown` replaced by [`Value::Unknown`]. `after` is
 /// parsed straight into a [`Value`] and taken by value, so known parts are moved, not copied.
-pub fn merge(after: Option<Value>, unknown: Option<&Json>) -> Value {
+pub(super) fn merge(after: Option<Value>, unknown: Option<&Json>) -> Value {
     match (after, unknown) {
         (_, Some(Json::Bool(true))) => Value::unknown(KNOWN_AFTER_APPLY),
         (Some(Value::Object(a)), Some(Json::Object(u))) => {
