@@ -76,7 +76,7 @@ fn is_override(name: &str) -> bool {
 fn list_terraform_files(
     dir: &Path,
     sandbox: &Sandbox,
-    findings: &mut Vec<Problem>,
+    problems: &mut Vec<Problem>,
 ) -> Vec<PathBuf> {
     let shown = sandbox.display(dir);
     let at = |file: String| {
@@ -91,7 +91,7 @@ fn list_terraform_files(
     let entries = match std::fs::read_dir(dir) {
         Ok(rd) => rd,
         Err(e) => {
-            findings.push(Problem::invalid_input(
+            problems.push(Problem::invalid_input(
                 format!(
                     "the directory `{shown}` cannot be read ({}): its Terraform files are not analyzed",
                     crate::fsread::ReadError::from_io(&e)
@@ -112,7 +112,7 @@ fn list_terraform_files(
         }
         let rel = sandbox.display(&super::source::normalize(&path));
         if name.to_str().is_none() {
-            findings.push(Problem::invalid_input(
+            problems.push(Problem::invalid_input(
                 format!("`{rel}` is not read: its name is not UTF-8"),
                 None,
                 at(rel),
@@ -120,7 +120,7 @@ fn list_terraform_files(
             continue;
         }
         if e.file_type().is_ok_and(|t| t.is_dir()) {
-            findings.push(Problem::invalid_input(
+            problems.push(Problem::invalid_input(
                 format!("`{rel}` is not read: it is a directory, not a Terraform file"),
                 None,
                 at(rel),
@@ -139,9 +139,9 @@ impl ModuleConfig {
         dir: &Path,
         sandbox: &Sandbox,
         sources: &SourceMap,
-        findings: &mut Vec<Problem>,
+        problems: &mut Vec<Problem>,
     ) -> ModuleConfig {
-        let mut names = list_terraform_files(dir, sandbox, findings);
+        let mut names = list_terraform_files(dir, sandbox, problems);
         names.sort();
         // Parsing dominates the cost of large directories; files are independent.
         type Parsed = (
@@ -173,7 +173,7 @@ impl ModuleConfig {
         for (path, res) in parsed {
             let rel = sandbox.display(&path);
             match res {
-                Err(e) => findings.push(Problem::invalid_input(
+                Err(e) => problems.push(Problem::invalid_input(
                     format!("`{rel}` cannot be read: {e}"),
                     None,
                     Some(Location {
@@ -199,7 +199,7 @@ impl ModuleConfig {
                         }
                         Err(msg) => {
                             let (line, column) = pos.unwrap_or((1, 1));
-                            findings.push(Problem::invalid_input(
+                            problems.push(Problem::invalid_input(
                                 format!("`{rel}` is not valid Terraform: {msg}"),
                                 None,
                                 Some(Location {

@@ -170,7 +170,7 @@ impl<'a> Cx<'a> {
     fn over(&self, node: &impl Span, o: Over) -> String {
         if o.report {
             let loc = self.origin_of(node).and_then(|x| self.ld.sources.origin(x));
-            self.ld.finding(o.message.clone(), loc);
+            self.ld.invalid_input(o.message.clone(), loc);
         }
         o.message
     }
@@ -501,7 +501,7 @@ impl<'a> Cx<'a> {
                 Err(e) if e.contains(super::module::NO_OUTPUT) => {
                     let loc = self.origin_of(t).and_then(|o| self.ld.sources.origin(o));
                     self.ld
-                        .finding(format!("{e}: Terraform rejects this reference"), loc);
+                        .invalid_input(format!("{e}: Terraform rejects this reference"), loc);
                     return Err(e);
                 }
                 Err(e) => return Err(e),

@@ -127,7 +127,7 @@ fn workspace(ld: &module::Loader, opts: &LoadOptions) -> String {
         match ld.sandbox.read_text(&env) {
             Ok(t) if !t.trim().is_empty() => return t.trim().to_string(),
             Ok(_) => {}
-            Err(e) => ld.finding(
+            Err(e) => ld.invalid_input(
                 format!("`.terraform/environment` cannot be read: {e}; the workspace is taken as `default`"),
                 None,
             ),

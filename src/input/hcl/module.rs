@@ -199,8 +199,8 @@ impl Loader {
         c
     }
 
-    /// Records an `invalid-input` finding.
-    pub(super) fn finding(&self, msg: String, loc: Option<Location>) {
+    /// Records an input problem (the rules report it as ECS901 `invalid-input`).
+    pub(super) fn invalid_input(&self, msg: String, loc: Option<Location>) {
         self.problems
             .borrow_mut()
             .push(Problem::invalid_input(msg, None, loc));
@@ -371,7 +371,7 @@ impl Loader {
                 .key
                 .span()
                 .and_then(|s| self.sources.location(sid, s.start));
-            self.finding(msg.clone(), loc);
+            self.invalid_input(msg.clone(), loc);
         }
         V::unknown(msg)
     }
@@ -510,7 +510,7 @@ impl Loader {
             .cfg
             .attr(b, attr)
             .and_then(|(sid, a)| self.attr_loc(sid, a));
-        self.finding(
+        self.invalid_input(
             format!(
                 "{attr} of {label} would make more than {MAX_TOTAL_INSTANCES} resource and \
                  module instances in this configuration; its {} instances are not expanded",
@@ -600,7 +600,7 @@ impl Loader {
                         .collect(),
                 ),
                 Ok(n) => {
-                    self.finding(
+                    self.invalid_input(
                         format!(
                             "count of {label} is {n}: outside 0..={MAX_INSTANCES}, not expanded"
                         ),
@@ -612,7 +612,7 @@ impl Loader {
                 // silent symbolic instance.
                 Err(e) => {
                     let msg = format!("count of {label} is invalid: {e}");
-                    self.finding(msg.clone(), self.attr_loc(sid, a));
+                    self.invalid_input(msg.clone(), self.attr_loc(sid, a));
                     symbolic(msg, "count")
                 }
             };
@@ -642,7 +642,7 @@ impl Loader {
                                     "for_each of {label} holds a {}, not strings",
                                     other.type_name()
                                 );
-                                self.finding(msg.clone(), self.attr_loc(sid, a));
+                                self.invalid_input(msg.clone(), self.attr_loc(sid, a));
                                 return symbolic(msg, "each");
                             }
                         }
@@ -656,17 +656,17 @@ impl Loader {
                         "for_each of {label} is a {}, not a map or set",
                         other.type_name()
                     );
-                    self.finding(msg.clone(), self.attr_loc(sid, a));
+                    self.invalid_input(msg.clone(), self.attr_loc(sid, a));
                     return symbolic(msg, "each");
                 }
                 Err(e) => {
                     let msg = format!("for_each of {label} is invalid: {e}");
-                    self.finding(msg.clone(), self.attr_loc(sid, a));
+                    self.invalid_input(msg.clone(), self.attr_loc(sid, a));
                     return symbolic(msg, "each");
                 }
             };
             if pairs.len() > MAX_INSTANCES {
-                self.finding(
+                self.invalid_input(
                     format!(
                         "for_each of {label} has {} elements: more than {MAX_INSTANCES}, not expanded",
                         pairs.len()
@@ -789,11 +789,14 @@ impl Loader {
             match self.sandbox.confine(&m.cfg.dir, &src) {
                 Ok(Some(d)) if d.is_dir() => d,
                 Ok(_) => {
-                    self.finding(format!("module {name}: source {src:?} does not exist"), loc);
+                    self.invalid_input(
+                        format!("module {name}: source {src:?} does not exist"),
+                        loc,
+                    );
                     return unavailable(format!("module {name} source {src:?} does not exist"));
                 }
                 Err(e) => {
-                    self.finding(format!("module {name}: source {src:?}: {e}"), loc);
+                    self.invalid_input(format!("module {name}: source {src:?}: {e}"), loc);
                     return unavailable(format!("module {name} source {src:?}: {e}"));
                 }
             }
@@ -801,7 +804,7 @@ impl Loader {
             match self.modules_json.get(&key_path) {
                 Some(Ok(d)) => d.clone(),
                 Some(Err(e)) => {
-                    self.finding(format!("module {name}: {e}"), loc);
+                    self.invalid_input(format!("module {name}: {e}"), loc);
                     return unavailable(format!("module {name}: {e}"));
                 }
                 None => {
@@ -820,7 +823,7 @@ impl Loader {
             }
         };
         if m.ancestry.contains(&dir) {
-            self.finding(
+            self.invalid_input(
                 format!(
                     "module {name} calls its own directory {:?} recursively",
                     self.sandbox.display(&dir)
@@ -830,7 +833,7 @@ impl Loader {
             return unavailable(format!("module {name} calls itself"));
         }
         if m.ancestry.len() >= MAX_MODULE_DEPTH {
-            self.finding(
+            self.invalid_input(
                 format!(
                     "module {name}: modules nested more than {MAX_MODULE_DEPTH} deep are not loaded"
                 ),
@@ -840,7 +843,7 @@ impl Loader {
         }
         if self.instances.get() >= MAX_TOTAL_INSTANCES {
             if !self.instances_spent.replace(true) {
-                self.finding(
+                self.invalid_input(
                     format!(
                         "module {name} and the module calls after it are not loaded: this \
                          configuration already has {MAX_TOTAL_INSTANCES} resource and module \

@@ -136,7 +136,7 @@ fn read_tfvars(
     let text = match read {
         Ok(t) => t,
         Err(e) => {
-            ld.finding(
+            ld.invalid_input(
                 format!("`{rel}` cannot be read: {e}"),
                 Some(Location {
                     file: rel.clone(),
@@ -156,8 +156,8 @@ fn read_tfvars(
                     out.insert(k, V::from_json(&v));
                 }
             }
-            Ok(_) => ld.finding(format!("`{rel}` must hold a JSON object"), None),
-            Err(e) => ld.finding(
+            Ok(_) => ld.invalid_input(format!("`{rel}` must hold a JSON object"), None),
+            Err(e) => ld.invalid_input(
                 format!("`{rel}` is not valid JSON: {e}"),
                 Some(Location {
                     file: rel,
@@ -181,7 +181,7 @@ fn read_tfvars(
                 out.insert(a.key.as_str().to_string(), v);
             }
         }
-        Err(e) => ld.finding(
+        Err(e) => ld.invalid_input(
             format!("`{rel}` is not valid: {}", e.message()),
             Some(Location {
                 file: rel,

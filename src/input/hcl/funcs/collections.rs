@@ -270,7 +270,7 @@ pub(super) fn call(name: &str, x: &Args<'_>) -> R {
             }
             let count = ((end - start) / step).ceil();
             if !count.is_finite() || count > MAX_INSTANCES as f64 {
-                cx.ld.finding(
+                cx.ld.invalid_input(
                     format!("range() of more than {MAX_INSTANCES} elements is not evaluated"),
                     at.and_then(|o| cx.ld.sources.origin(o)),
                 );
@@ -322,7 +322,7 @@ pub(super) fn call(name: &str, x: &Args<'_>) -> R {
                 if out.len().saturating_mul(l.len()) > MAX_INSTANCES {
                     // Said out loud, as for range(): an unknown alone would leave a
                     // for_each over it silently unexpanded.
-                    cx.ld.finding(
+                    cx.ld.invalid_input(
                         format!(
                             "setproduct() of more than {MAX_INSTANCES} elements is not evaluated"
                         ),

@@ -35,7 +35,7 @@ pub(super) fn call(name: &str, x: &Args<'_>) -> R {
             // Refused input, not a value that is merely unknown: said at the call.
             if e == YAML_ALIASES {
                 cx.ld
-                    .finding(e.clone(), at.and_then(|x| cx.ld.sources.origin(x)));
+                    .invalid_input(e.clone(), at.and_then(|x| cx.ld.sources.origin(x)));
             }
         }),
         "base64encode" => Ok(V::Str(base64_encode(s(0)?.as_bytes()))),

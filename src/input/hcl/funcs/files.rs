@@ -59,7 +59,7 @@ pub(super) fn call(name: &str, x: &Args<'_>) -> R {
 fn confine(cx: &Cx, path: &str, at: Option<Origin>) -> Result<Option<std::path::PathBuf>, V> {
     let base = cx.ld.sandbox.base.clone();
     cx.ld.sandbox.confine(&base, path).map_err(|e| {
-        cx.ld.finding(
+        cx.ld.invalid_input(
             format!("{e}: {path:?}"),
             at.and_then(|o| cx.ld.sources.origin(o)),
         );

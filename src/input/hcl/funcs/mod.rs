@@ -66,7 +66,7 @@ pub(super) fn guard(cx: &Cx, at: Option<Origin>, estimate: u64) -> Result<(), St
     }
     let o = budget::too_large();
     cx.ld
-        .finding(o.message.clone(), at.and_then(|x| cx.ld.sources.origin(x)));
+        .invalid_input(o.message.clone(), at.and_then(|x| cx.ld.sources.origin(x)));
     Err(o.message)
 }
 

@@ -36,7 +36,7 @@ pub(super) fn call(name: &str, x: &Args<'_>) -> R {
     match name {
         "format" => format(&s(0)?, &args[1..]).map(V::Str).inspect_err(|e| {
             if e.starts_with(FORMAT_PRECISION) {
-                cx.ld.finding(
+                cx.ld.invalid_input(
                     format!("{e}: not evaluated"),
                     at.and_then(|x| cx.ld.sources.origin(x)),
                 );
