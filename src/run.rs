@@ -362,7 +362,7 @@ pub fn render_with(report: &Report, format: Format, ctx: &RenderContext) -> Stri
                 color: ctx.color,
             },
         ),
-        Format::Compact => report::table::render_compact(report, ctx.color),
+        Format::Compact => report::compact::render_compact(report, ctx.color),
         Format::Gitlab => report::gitlab::render_code_quality(report, &ctx.path_prefix),
         Format::Junit => report::junit::render_junit(report, ctx.fail_on),
         Format::Json => report::render_json(report),

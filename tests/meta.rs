@@ -151,3 +151,31 @@ fn every_rule_file_is_registered() {
         );
     }
 }
+
+/// Every output format has its renderer's snapshot and its section in docs/output-formats.md,
+/// so a format cannot be added without both.
+#[test]
+fn every_format_has_a_snapshot_and_docs() {
+    use clap::ValueEnum;
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let snaps: Vec<String> = std::fs::read_dir(root.join("tests/snapshots"))
+        .unwrap()
+        .filter_map(|e| e.ok()?.file_name().into_string().ok())
+        .collect();
+    let docs = std::fs::read_to_string(root.join("docs/output-formats.md")).unwrap();
+    for f in ecsnet::run::Format::value_variants() {
+        let name = f.to_possible_value().unwrap().get_name().to_string();
+        assert!(
+            snaps
+                .iter()
+                .any(|s| s.ends_with(&format!("format_{name}.snap"))
+                    || s.ends_with(&format!("__{name}.snap"))),
+            "no snapshot of --format {name} in tests/snapshots"
+        );
+        assert!(
+            docs.lines().any(|l| l == format!("## {name}")),
+            "docs/output-formats.md has no `## {name}` section"
+        );
+        assert!(ecsnet::run::Format::NAMES.contains(&name.as_str()));
+    }
+}

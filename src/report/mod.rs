@@ -1,6 +1,8 @@
-//! Rendering: table, json, markdown, sarif, github. Renderers read a [`Report`] only.
+//! The report model (the JSON contract) and one renderer file per output format (table,
+//! compact, json, markdown, sarif, github, gitlab, junit). Renderers read a [`Report`] only.
 
 mod build;
+pub mod compact;
 pub mod github;
 pub mod gitlab;
 mod json;

@@ -1,6 +1,4 @@
-//! `--format table`: one row per service, then the findings, then a summary line; and
-//! `--format compact`: one line per finding, `file:line:col: severity[rule]: message`, as
-//! ruff's concise and tflint's compact outputs, for editors and `grep`.
+//! `--format table`: one row per service, then the findings, then a summary line.
 //!
 //! The table fits the terminal it is shown on: when its natural width does not fit, each
 //! service becomes a short block of lines instead of a table whose cells split addresses
@@ -109,7 +107,7 @@ pub fn render_table_with(report: &Report, opts: &TableOptions) -> String {
 }
 
 /// Findings a reader is shown: those not already in the baseline.
-fn visible(report: &Report) -> impl Iterator<Item = &Finding> {
+pub(super) fn visible(report: &Report) -> impl Iterator<Item = &Finding> {
     report.findings.iter().filter(|f| !f.in_baseline)
 }
 
@@ -134,16 +132,6 @@ pub fn summary_line(report: &Report) -> String {
         let _ = write!(out, ", {} in the baseline", s.in_baseline);
     }
     out.push('\n');
-    out
-}
-
-/// `--format compact`: one line per finding shown, no help, no table; the summary last.
-pub fn render_compact(report: &Report, color: bool) -> String {
-    let mut out = String::new();
-    for f in visible(report).filter(|f| f.suppressed.is_none()) {
-        let _ = writeln!(out, "{}", headline(f, color));
-    }
-    out.push_str(&summary_line(report));
     out
 }
 
@@ -450,7 +438,8 @@ fn ports(s: &ServiceReport) -> String {
 
 /// `file:line:col: severity[rule]: message`; the address stands in for the file when the
 /// source is not known (plan input).
-fn headline(f: &Finding, color: bool) -> String {
+/// `file:line:col: severity[rule]: message` (the subject when there is no file).
+pub(super) fn headline(f: &Finding, color: bool) -> String {
     let place = match (&f.location, &f.subject) {
         (Some(l), _) => format!("{}:{}:{}: ", inert(&l.file), l.line, l.column),
         (None, Some(s)) => format!("{}: ", inert(s)),
