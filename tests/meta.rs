@@ -179,3 +179,100 @@ fn every_format_has_a_snapshot_and_docs() {
         assert!(ecsnet::run::Format::NAMES.contains(&name.as_str()));
     }
 }
+
+/// The layers of docs/architecture.md, lowest first: a module may import only modules of a
+/// lower layer (or its own). An import that runs back up fails here with the line to change.
+#[test]
+fn imports_follow_the_layers() {
+    const LAYERS: &[&[&str]] = &[
+        &["model", "fsread"],
+        &["finding"],
+        &["settings"],
+        &["input"],
+        &["ecs"],
+        &["capacity"],
+        &["scaling"],
+        &["rules"],
+        &["pipeline"],
+        &["report"],
+        &["run"],
+        &["options"],
+        &["github"],
+        &["gitlab"],
+    ];
+    let rank = |m: &str| LAYERS.iter().position(|l| l.contains(&m));
+    let src = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut files = Vec::new();
+    let mut dirs = vec![src.clone()];
+    while let Some(d) = dirs.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                dirs.push(p);
+            } else if p.extension().is_some_and(|x| x == "rs") {
+                files.push(p);
+            }
+        }
+    }
+    let mut wrong = Vec::new();
+    for f in files {
+        let rel = f
+            .strip_prefix(&src)
+            .unwrap()
+            .to_string_lossy()
+            .replace('\\', "/");
+        let top = rel
+            .split('/')
+            .next()
+            .unwrap()
+            .trim_end_matches(".rs")
+            .to_string();
+        let Some(mine) = rank(&top) else {
+            assert!(
+                ["lib", "main"].contains(&top.as_str()) || top == "data",
+                "src/{rel}: module `{top}` is in no layer of this test and docs/architecture.md"
+            );
+            continue;
+        };
+        let text = std::fs::read_to_string(&f).unwrap();
+        // Unit tests may reach anywhere.
+        let code = text.split("#[cfg(test)]").next().unwrap();
+        for (n, line) in code.lines().enumerate() {
+            let line = line.trim_start();
+            if line.starts_with("//") {
+                continue;
+            }
+            let mut targets: Vec<String> = Vec::new();
+            for part in line.split("crate::").skip(1) {
+                if let Some(group) = part.strip_prefix('{') {
+                    let inner = group.split('}').next().unwrap_or("");
+                    targets.extend(
+                        inner
+                            .split(',')
+                            .filter_map(|p| p.trim().split("::").next())
+                            .filter(|p| !p.is_empty())
+                            .map(str::to_string),
+                    );
+                } else {
+                    let name: String = part
+                        .chars()
+                        .take_while(|c| c.is_alphanumeric() || *c == '_')
+                        .collect();
+                    targets.push(name);
+                }
+            }
+            for t in targets {
+                if let Some(theirs) = rank(&t)
+                    && theirs > mine
+                {
+                    wrong.push(format!("src/{rel}:{}: {top} imports {t}", n + 1));
+                }
+            }
+        }
+    }
+    assert!(
+        wrong.is_empty(),
+        "imports against the layers:\n{}",
+        wrong.join("\n")
+    );
+}

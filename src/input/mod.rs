@@ -1,10 +1,11 @@
-//! Problem and reading inputs: plan/state JSON and Terraform directories. No ECS knowledge.
+//! Reading inputs: plan/state JSON and Terraform directories. No ECS knowledge.
 //!
 //! [`load`] turns command-line paths into one [`Model`] per input: a file (plan or state
 //! JSON, recognized by content by [`plan::kind_of`]; or a `.tf`/`.tf.json` file, whose
 //! directory is loaded), a directory (a Terraform root, [`hcl::load_root`]), `-` (stdin), or
 //! a glob pattern (`envs/*/`, `plans/**/*.json`), each match its own input. Problems are
-//! ECS901 findings on the input's model; one bad input never stops the others.
+//! [`Problem`]s on the input's model (the rules report them as ECS901); one bad input never
+//! stops the others.
 
 pub mod hcl;
 pub mod lines;
