@@ -113,7 +113,12 @@ pub fn attach(plan: &mut Model, src: &Model) {
         else {
             continue;
         };
-        if let Some(diff) = disagreement(r, s) {
+        // Each side's container definitions, decoded once for both comparisons.
+        let defs = (
+            containers::decode(r.get("container_definitions")),
+            containers::decode(s.get("container_definitions")),
+        );
+        if let Some(diff) = disagreement(r, s, &defs) {
             notes.push(Problem::new(
                 crate::model::ProblemKind::SourceOutOfDate,
                 format!(
@@ -126,7 +131,7 @@ pub fn attach(plan: &mut Model, src: &Model) {
             continue;
         }
         r.location = s.location.clone();
-        r.attr_locations = remap_set_blocks(r, s, remap_containers(r, s));
+        r.attr_locations = remap_set_blocks(r, s, remap_containers(s, &defs));
         r.module_calls = s.module_calls.clone();
         // The plan's `configuration` has no locals: where the configuration traced a value to
         // a resource instance, the plan links the same way.
@@ -164,14 +169,17 @@ fn fill_from_configuration(plan: &mut Resource, src: &Resource) {
 /// The provider sorts containers by name in a plan (terraform-inputs.md §4.3); the source
 /// keeps them in written order. Key positions under `container_definitions.N` are moved to
 /// the index the same-named container has in the plan.
-fn remap_containers(plan: &Resource, src: &Resource) -> BTreeMap<String, Location> {
-    let order = |r: &Resource| -> Vec<Option<String>> {
-        match containers::decode(r.get("container_definitions")) {
-            ContainerDefs::Known(cs) => cs.into_iter().map(|c| c.name).collect(),
+fn remap_containers(
+    src: &Resource,
+    (plan_defs, src_defs): &(ContainerDefs, ContainerDefs),
+) -> BTreeMap<String, Location> {
+    let order = |d: &ContainerDefs| -> Vec<Option<String>> {
+        match d {
+            ContainerDefs::Known(cs) => cs.iter().map(|c| c.name.clone()).collect(),
             _ => Vec::new(),
         }
     };
-    let (p, s) = (order(plan), order(src));
+    let (p, s) = (order(plan_defs), order(src_defs));
     let mut moved = HashMap::new();
     for (si, name) in s.iter().enumerate() {
         if let Some(n) = name
@@ -280,7 +288,11 @@ fn same_block(a: &Value, b: &Value) -> bool {
 
 /// The first fact ECS analysis reads on which the plan and the source both have a known
 /// value and disagree.
-fn disagreement(plan: &Resource, src: &Resource) -> Option<String> {
+fn disagreement(
+    plan: &Resource,
+    src: &Resource,
+    (plan_defs, src_defs): &(ContainerDefs, ContainerDefs),
+) -> Option<String> {
     const ATTRS: &[&str] = &[
         "network_mode",
         "desired_count",
@@ -302,8 +314,8 @@ fn disagreement(plan: &Resource, src: &Resource) -> Option<String> {
             _ => {}
         }
     }
-    let ports = |r: &Resource| -> Option<BTreeMap<String, Vec<PortPair>>> {
-        let ContainerDefs::Known(cs) = containers::decode(r.get("container_definitions")) else {
+    let ports = |d: &ContainerDefs| -> Option<BTreeMap<String, Vec<PortPair>>> {
+        let ContainerDefs::Known(cs) = d else {
             return None;
         };
         let mut out = BTreeMap::new();
@@ -325,7 +337,7 @@ fn disagreement(plan: &Resource, src: &Resource) -> Option<String> {
         }
         Some(out)
     };
-    if let (Some(p), Some(s)) = (ports(plan), ports(src)) {
+    if let (Some(p), Some(s)) = (ports(plan_defs), ports(src_defs)) {
         if p.keys().eq(s.keys()) {
             for (name, pv) in &p {
                 let sv = &s[name];
