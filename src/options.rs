@@ -6,7 +6,7 @@
 use crate::finding::Severity;
 use crate::input::{LoadOptions, VarArg};
 use crate::run::Invocation;
-use crate::settings::discover::{ConfigSource, Resolver};
+use crate::settings::discover::{ConfigLookup, Resolver};
 use crate::settings::{self, Overrides, Settings};
 use std::path::PathBuf;
 
@@ -177,7 +177,7 @@ impl AnalysisArgs {
             }
         }
         let config = match (&self.config, config_env) {
-            (Some(p), _) => ConfigSource::Named {
+            (Some(p), _) => ConfigLookup::Named {
                 path: p.clone(),
                 via: "--config",
             },
@@ -185,12 +185,12 @@ impl AnalysisArgs {
                 if std::fs::metadata(&p).is_err() {
                     return Err(format!("ECSNET_CONFIG {}: no such file", p.display()));
                 }
-                ConfigSource::Named {
+                ConfigLookup::Named {
                     path: p,
                     via: "ECSNET_CONFIG",
                 }
             }
-            _ => ConfigSource::Discover {
+            _ => ConfigLookup::Discover {
                 root: self.root.clone(),
             },
         };

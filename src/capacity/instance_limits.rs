@@ -9,7 +9,7 @@ const ENI_TABLE: &str = include_str!("../data/ec2-eni-limits.csv");
 
 /// Where a limit comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum LimitSource {
+pub enum LimitTable {
     /// ECS's own table of awsvpc task limits (with and without trunking).
     EcsTable,
     /// The EC2 ENI table: ENIs on the default network card − 1; no trunking figure.
@@ -24,7 +24,7 @@ pub struct Limits {
     /// With `awsvpcTrunking` enabled, when ECS supports trunking on the type.
     pub tasks_with_trunking: Option<u64>,
     /// Which table answered.
-    pub source: LimitSource,
+    pub table: LimitTable,
 }
 
 struct Tables {
@@ -64,13 +64,13 @@ pub fn instance_limits(instance_type: &str) -> Option<Limits> {
         return Some(Limits {
             tasks_without_trunking: without,
             tasks_with_trunking: Some(with),
-            source: LimitSource::EcsTable,
+            table: LimitTable::EcsTable,
         });
     }
     t.eni.get(instance_type).map(|&enis| Limits {
         tasks_without_trunking: enis.saturating_sub(1),
         tasks_with_trunking: None,
-        source: LimitSource::EniTable,
+        table: LimitTable::EniTable,
     })
 }
 
@@ -82,8 +82,8 @@ mod tests {
     fn ecs_table_rows() {
         let c5 = instance_limits("c5.large").unwrap();
         assert_eq!(
-            (c5.tasks_without_trunking, c5.tasks_with_trunking, c5.source),
-            (2, Some(10), LimitSource::EcsTable)
+            (c5.tasks_without_trunking, c5.tasks_with_trunking, c5.table),
+            (2, Some(10), LimitTable::EcsTable)
         );
         let m5 = instance_limits("m5.xlarge").unwrap();
         assert_eq!(
@@ -101,8 +101,8 @@ mod tests {
         // t3 is not in ECS's trunking table; t3.medium has 3 ENIs, t3.micro 2.
         let t3 = instance_limits("t3.medium").unwrap();
         assert_eq!(
-            (t3.tasks_without_trunking, t3.tasks_with_trunking, t3.source),
-            (2, None, LimitSource::EniTable)
+            (t3.tasks_without_trunking, t3.tasks_with_trunking, t3.table),
+            (2, None, LimitTable::EniTable)
         );
         assert_eq!(
             instance_limits("t3.micro").unwrap().tasks_without_trunking,

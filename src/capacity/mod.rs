@@ -11,7 +11,7 @@ use crate::ecs::link::{Index, Link, arn_name};
 use crate::ecs::{Analysis, LaunchType, ServiceFacts};
 use crate::model::{Resource, Value};
 
-pub use instance_limits::{LimitSource, Limits, instance_limits};
+pub use instance_limits::{LimitTable, Limits, instance_limits};
 
 /// One Auto Scaling group behind a service's capacity providers.
 #[derive(Debug, Clone, PartialEq)]

@@ -3,7 +3,7 @@
 //! and per service (quotas).
 
 use super::arith::{Bound, parse_range, range_size, subnet_ips};
-use crate::capacity::{Capacity, LimitSource, instance_limits};
+use crate::capacity::{Capacity, LimitTable, instance_limits};
 use crate::ecs::service_links;
 use crate::ecs::{Analysis, LaunchType, NetworkMode, Os, PortKind, PortStrategy, ServiceFacts};
 use crate::model::{Resource, Value};
@@ -140,7 +140,7 @@ fn eni_bound(
         // A type newer than ECS's trunking table (m7i, c7i, ...; §8.2 item 4): whether and how
         // far trunking raises its limit is not known, so the limit without trunking is only a
         // lower bound, never a fact that could raise `eni-capacity-exceeded`.
-        if trunking && l.tasks_with_trunking.is_none() && l.source == LimitSource::EniTable {
+        if trunking && l.tasks_with_trunking.is_none() && l.table == LimitTable::EniTable {
             return Bound::Unknown {
                 at_least: l.tasks_without_trunking,
                 why: format!(

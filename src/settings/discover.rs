@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 
 /// Where the configuration of a run comes from.
 #[derive(Debug, Clone, Default)]
-pub enum ConfigSource {
+pub enum ConfigLookup {
     /// No file: defaults and flags only (library callers and tests).
     #[default]
     None,
@@ -46,7 +46,7 @@ pub struct Applied {
 /// Resolves configuration files for directories, each file read and parsed once.
 #[derive(Debug, Clone)]
 pub struct Resolver {
-    source: ConfigSource,
+    source: ConfigLookup,
     flags: Overrides,
     selected: Vec<String>,
     known: KnownRule,
@@ -58,7 +58,7 @@ pub struct Resolver {
 impl Resolver {
     /// A resolver; the error (exit 2) is a named file that cannot be read or parsed.
     pub fn new(
-        source: ConfigSource,
+        source: ConfigLookup,
         flags: Overrides,
         selected: Vec<String>,
         known: KnownRule,
@@ -72,7 +72,7 @@ impl Resolver {
             by_path: HashMap::new(),
             by_dir: HashMap::new(),
         };
-        if let ConfigSource::Named { path, via } = r.source.clone() {
+        if let ConfigLookup::Named { path, via } = r.source.clone() {
             let file = ConfigFile::load(&path, None, r.known).map_err(|e| format!("{via}: {e}"))?;
             r.push(Some(path), via, Some(file));
         }
@@ -101,9 +101,9 @@ impl Resolver {
     /// refused by the confinement.
     pub fn for_dir(&mut self, dir: &Path) -> Result<usize, String> {
         let root = match &self.source {
-            ConfigSource::Named { .. } => return Ok(0),
-            ConfigSource::None => return Ok(self.none()),
-            ConfigSource::Discover { root } => root.clone(),
+            ConfigLookup::Named { .. } => return Ok(0),
+            ConfigLookup::None => return Ok(self.none()),
+            ConfigLookup::Discover { root } => root.clone(),
         };
         let dir = if dir.as_os_str().is_empty() {
             Path::new(".")
