@@ -145,3 +145,74 @@ fn terragrunt_and_opentofu() {
         assert!(out.contains(FIRST_ERROR), "{heading}: {out}");
     }
 }
+
+/// The example plan as OpenTofu 1.12 writes it (`internal/command/jsonplan` at v1.12.6:
+/// `format_version` 1.2, its registry in `provider_name`, and the resource identities it adds
+/// to every change and state resource: `before_identity`, `after_identity`, `identity`,
+/// `identity_schema_version`). No OpenTofu binary exists here, so the shape is made from
+/// Terraform's plan of the same configuration; ecsnet must report exactly the same.
+fn as_opentofu(plan: &serde_json::Value) -> serde_json::Value {
+    fn walk(v: &mut serde_json::Value) {
+        match v {
+            serde_json::Value::Object(o) => {
+                if let Some(serde_json::Value::String(p)) = o.get_mut("provider_name") {
+                    *p = p.replace("registry.terraform.io", "registry.opentofu.org");
+                }
+                if let Some(c) = o.get_mut("change").and_then(|c| c.as_object_mut()) {
+                    let id = serde_json::json!({"id": "tofu-identity"});
+                    c.insert("before_identity".into(), id.clone());
+                    c.insert("after_identity".into(), id);
+                }
+                if o.contains_key("values") && o.contains_key("address") {
+                    o.insert(
+                        "identity".into(),
+                        serde_json::json!({"id": "tofu-identity"}),
+                    );
+                    o.insert("identity_schema_version".into(), 0.into());
+                }
+                o.values_mut().for_each(walk);
+            }
+            serde_json::Value::Array(a) => a.iter_mut().for_each(walk),
+            _ => {}
+        }
+    }
+    let mut p = plan.clone();
+    p["terraform_version"] = "1.12.6".into();
+    walk(&mut p);
+    p
+}
+
+#[test]
+fn an_opentofu_plan_reads_as_terraform_s() {
+    let text = std::fs::read_to_string(format!("{ROOT}/testdata/example/plan.json")).unwrap();
+    let plan: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let tofu = serde_json::to_string(&as_opentofu(&plan)).unwrap();
+    assert!(tofu.contains("registry.opentofu.org") && tofu.contains("after_identity"));
+    let run = |input: &str| {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_ecsnet"))
+            .args(["--format", "json", "-"])
+            .current_dir(format!("{ROOT}/testdata/example"))
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        use std::io::Write;
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(input.as_bytes())
+            .unwrap();
+        let out = child.wait_with_output().unwrap();
+        let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        (
+            out.status.code(),
+            report["services"].clone(),
+            report["findings"].clone(),
+        )
+    };
+    let (tf, tofu) = (run(&text), run(&tofu));
+    assert_eq!(tf.0, Some(1), "the example has two errors");
+    assert_eq!(tf, tofu);
+}
