@@ -5,5 +5,7 @@
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &str| {
-    let _ = ecsnet::settings::ConfigFile::parse(data);
+    let _ = ecsnet::settings::ConfigFile::parse(data, |n| {
+        ecsnet::rules::check_known(n).map(|_| ())
+    });
 });

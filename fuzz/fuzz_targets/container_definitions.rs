@@ -5,5 +5,5 @@ use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &str| {
     let v = ecsnet::model::Value::String(data.to_string());
-    let _ = ecsnet::ecs::containers::decode(Some(&v));
+    let _ = ecsnet::model::containers::decode(Some(&v));
 });

@@ -18,10 +18,10 @@ fuzz_target!(|data: &[u8]| {
     // A panic inside the evaluator thread is caught and reported as this finding.
     assert!(
         !model
-            .findings
+            .problems
             .iter()
             .any(|f| f.message.contains("could not be evaluated")),
         "the HCL evaluator panicked"
     );
-    let _ = ecsnet::report::build(&[model], &ecsnet::settings::Settings::default());
+    let _ = ecsnet::run::report_of(&[model], &[&ecsnet::settings::Settings::default()]);
 });

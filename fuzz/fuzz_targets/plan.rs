@@ -5,7 +5,7 @@ use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
     let model = ecsnet::input::plan::load_bytes("fuzz.json", data);
-    let report = ecsnet::report::build(&[model], &ecsnet::settings::Settings::default());
+    let report = ecsnet::run::report_of(&[model], &[&ecsnet::settings::Settings::default()]);
     for format in ["table", "json", "markdown", "sarif", "github"] {
         if let Some(f) = ecsnet::run::Format::parse(format) {
             let _ = ecsnet::run::render(&report, f, Some(80));

@@ -19,10 +19,10 @@ fuzz_target!(|data: &[u8]| {
     let model = ecsnet::input::hcl::load_root(&dir, &opts);
     assert!(
         !model
-            .findings
+            .problems
             .iter()
             .any(|f| f.message.contains("could not be evaluated")),
         "the HCL evaluator panicked"
     );
-    let _ = ecsnet::report::build(&[model], &ecsnet::settings::Settings::default());
+    let _ = ecsnet::run::report_of(&[model], &[&ecsnet::settings::Settings::default()]);
 });

@@ -86,11 +86,21 @@ pub fn load(paths: &[String], opts: &LoadOptions, stdin: &mut dyn Read) -> Vec<M
         stdin_read: false,
         dirs_loaded: HashSet::new(),
         models: Vec::new(),
+        roots: Vec::new(),
     };
     for p in paths {
         loader.load_arg(p);
     }
     let mut models = loader.models;
+    // Terraform roots are evaluated together, on one pool of workers, into their places.
+    let (at, dirs): (Vec<usize>, Vec<PathBuf>) = loader.roots.into_iter().unzip();
+    for (i, (mut m, dir)) in at
+        .into_iter()
+        .zip(hcl::load_roots(&dirs, opts).into_iter().zip(&dirs))
+    {
+        source::prefix_locations(&mut m, dir);
+        models[i] = m;
+    }
     let chosen = match &opts.source {
         Some(dir) => Some((dir.clone(), source_pick::FLAG)),
         None if opts.auto_source => source_pick::pick(&models, paths, opts),
@@ -118,6 +128,8 @@ struct Loader<'a> {
     stdin_read: bool,
     dirs_loaded: HashSet<PathBuf>,
     models: Vec<Model>,
+    /// Terraform roots to evaluate: the index of their place in `models`, and the directory.
+    roots: Vec<(usize, PathBuf)>,
 }
 
 impl Loader<'_> {
@@ -277,9 +289,8 @@ impl Loader<'_> {
         }
         let key = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
         if self.dirs_loaded.insert(key) {
-            let mut m = hcl::load_root(dir, self.opts);
-            source::prefix_locations(&mut m, dir);
-            self.models.push(m);
+            self.roots.push((self.models.len(), dir.to_path_buf()));
+            self.models.push(Model::new(InputInfo::default()));
         }
     }
 

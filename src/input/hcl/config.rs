@@ -132,6 +132,19 @@ fn list_terraform_files(
     out
 }
 
+/// A file of a module directory: its path, and its text, whether it is JSON, its body (or
+/// the parse error) and the position of that error.
+type Parsed = (
+    PathBuf,
+    Result<(String, bool, Result<Body, String>, Option<(usize, usize)>), String>,
+);
+
+thread_local! {
+    /// Whether a directory's files are parsed on threads of their own: not on the workers of
+    /// a pool of roots (`load_roots`), which already use every core.
+    pub(super) static PARSE_IN_PARALLEL: std::cell::Cell<bool> = const { std::cell::Cell::new(true) };
+}
+
 impl ModuleConfig {
     /// Reads and parses every `.tf`/`.tf.json` file of `dir`; syntax errors become findings
     /// and the file is skipped.
@@ -144,10 +157,13 @@ impl ModuleConfig {
         let mut names = list_terraform_files(dir, sandbox, problems);
         names.sort();
         // Parsing dominates the cost of large directories; files are independent.
-        type Parsed = (
-            PathBuf,
-            Result<(String, bool, Result<Body, String>, Option<(usize, usize)>), String>,
-        );
+        if !PARSE_IN_PARALLEL.with(std::cell::Cell::get) {
+            let parsed: Vec<Parsed> = names
+                .iter()
+                .map(|p| (p.clone(), parse_file(p, sandbox)))
+                .collect();
+            return Self::assemble(dir, parsed, sandbox, sources, problems);
+        }
         let parsed: Vec<Parsed> = std::thread::scope(|s| {
             let handles: Vec<_> = names
                 .chunks(names.len().div_ceil(2).max(1))
@@ -165,6 +181,17 @@ impl ModuleConfig {
                 .flat_map(|h| h.join().unwrap_or_default())
                 .collect()
         });
+        Self::assemble(dir, parsed, sandbox, sources, problems)
+    }
+
+    /// The configuration of `dir` from its parsed files.
+    fn assemble(
+        dir: &Path,
+        parsed: Vec<Parsed>,
+        sandbox: &Sandbox,
+        sources: &SourceMap,
+        problems: &mut Vec<Problem>,
+    ) -> ModuleConfig {
         let mut cfg = ModuleConfig {
             dir: dir.to_path_buf(),
             ..Default::default()

@@ -26,8 +26,10 @@ mod vars;
 
 use super::LoadOptions;
 use crate::model::{InputInfo, InputKind, Model, Problem};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::rc::Rc;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// Stack for the evaluation thread: expressions nest at most 64 deep (hcl-edit's limit) and
 /// lazy evaluation at most a few hundred levels, which fits easily.
@@ -35,26 +37,69 @@ const STACK: usize = 256 << 20;
 
 /// Loads the Terraform root module in `dir` (with its local modules) into a model.
 pub fn load_root(dir: &Path, opts: &LoadOptions) -> Model {
+    load_roots(&[dir.to_path_buf()], opts)
+        .pop()
+        .unwrap_or_else(|| Model::new(InputInfo::default()))
+}
+
+/// Loads Terraform roots on a fixed pool of worker threads (one per core, at most one per
+/// root), each with the evaluator's deep stack: no thread per root or per directory. Models
+/// come back in the order of `dirs`. A root whose evaluation panics is an input problem of
+/// that root alone.
+pub fn load_roots(dirs: &[PathBuf], opts: &LoadOptions) -> Vec<Model> {
+    let cores = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+    let workers = cores.min(dirs.len()).max(1);
+    // With several roots the pool already uses every core: a root's files are parsed on its
+    // worker instead of on threads of their own.
+    let parse_in_parallel = dirs.len() == 1;
+    let next = AtomicUsize::new(0);
+    let done: Mutex<Vec<Option<Loaded>>> = Mutex::new((0..dirs.len()).map(|_| None).collect());
+    std::thread::scope(|s| {
+        for _ in 0..workers {
+            let spawned = std::thread::Builder::new()
+                .name("ecsnet-hcl".into())
+                .stack_size(STACK)
+                .spawn_scoped(s, || {
+                    config::PARSE_IN_PARALLEL.with(|p| p.set(parse_in_parallel));
+                    loop {
+                        let i = next.fetch_add(1, Ordering::Relaxed);
+                        let Some(dir) = dirs.get(i) else { break };
+                        let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                            load(dir, opts)
+                        }));
+                        if let (Ok(loaded), Ok(mut d)) = (r, done.lock()) {
+                            d[i] = Some(loaded);
+                        }
+                    }
+                });
+            // No thread could be started: the roots left are reported below.
+            if spawned.is_err() {
+                break;
+            }
+        }
+    });
+    let done = done.into_inner().unwrap_or_default();
+    dirs.iter()
+        .zip(done)
+        .map(|(dir, loaded)| model_of(dir, loaded))
+        .collect()
+}
+
+fn model_of(dir: &Path, loaded: Option<Loaded>) -> Model {
     let info = InputInfo {
         kind: InputKind::Hcl,
         path: dir.display().to_string(),
         ..InputInfo::default()
     };
-    let d = dir.to_path_buf();
-    let o = opts.clone();
-    let run = std::thread::Builder::new()
-        .name("ecsnet-hcl".into())
-        .stack_size(STACK)
-        .spawn(move || load(&d, &o));
     let mut m = Model::new(info);
-    match run.map(|h| h.join()) {
-        Ok(Ok((resources, problems, unreadable, not_loaded))) => {
+    match loaded {
+        Some((resources, problems, unreadable, not_loaded)) => {
             m.resources = resources;
             m.problems = problems;
             m.unreadable = unreadable;
             m.input.modules_not_loaded = not_loaded;
         }
-        _ => {
+        None => {
             m.problems.push(Problem::invalid_input(
                 format!(
                     "`{}`: the configuration could not be evaluated",
