@@ -2,17 +2,33 @@
 //! `serde::de::IgnoredAny`, the least work any JSON reader can do on the same bytes.
 //! `bench/run` times this process against `ecsnet` on the same plan.
 //!
-//! Usage: `cargo run --release --example parse_ignored -- FILE`
+//! With `--mmap` the file is mapped instead of read (the floor for ecsnet, which maps large
+//! plans): the same parse without the copy into fresh pages.
+//!
+//! Usage: `cargo run --release --example parse_ignored -- [--mmap] FILE`
 
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    let Some(path) = std::env::args().nth(1) else {
-        eprintln!("usage: parse_ignored FILE");
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let mapped = args.iter().any(|a| a == "--mmap");
+    let Some(path) = args.iter().find(|a| *a != "--mmap").cloned() else {
+        eprintln!("usage: parse_ignored [--mmap] FILE");
         return ExitCode::from(2);
     };
     let start = std::time::Instant::now();
-    let bytes = match std::fs::read(&path) {
+    let bytes = if mapped {
+        ecsnet::fsread::map(
+            std::path::Path::new(&path),
+            u64::MAX,
+            &ecsnet::fsread::Budget::default(),
+        )
+    } else {
+        std::fs::read(&path)
+            .map(ecsnet::fsread::Bytes::Owned)
+            .map_err(|e| ecsnet::fsread::ReadError::Io(e.to_string()))
+    };
+    let bytes = match bytes {
         Ok(b) => b,
         Err(e) => {
             eprintln!("cannot read {path}: {e}");

@@ -241,6 +241,56 @@ pub fn read(
     Ok(bytes)
 }
 
+/// A file's bytes: mapped into memory when it is a large regular file, else read.
+pub enum Bytes {
+    /// Mapped ([`map`]).
+    Mapped(memmap2::Mmap),
+    /// Read into memory.
+    Owned(Vec<u8>),
+}
+
+impl std::ops::Deref for Bytes {
+    type Target = [u8];
+    fn deref(&self) -> &[u8] {
+        match self {
+            Bytes::Mapped(m) => m,
+            Bytes::Owned(v) => v,
+        }
+    }
+}
+
+/// Files at least this large are mapped rather than read: a plan of 100 MB is parsed
+/// straight from the page cache instead of first being copied into fresh pages.
+pub const MAP_AT_LEAST: u64 = 4 << 20;
+
+/// [`read`] for an input the user named: a regular file of [`MAP_AT_LEAST`] bytes or more
+/// is mapped, everything else is read as [`read`] does, with the same refusals and limits.
+pub fn map(path: &Path, limit: u64, budget: &Budget) -> Result<Bytes, ReadError> {
+    let file = open(path, Reach::Named)?;
+    let meta = file.metadata().map_err(|e| io_error(&e))?;
+    if file_kind(&meta).is_some() || meta.len() < MAP_AT_LEAST {
+        drop(file);
+        return read(path, Reach::Named, limit, budget).map(Bytes::Owned);
+    }
+    if meta.len() > limit {
+        return Err(ReadError::TooLarge(limit));
+    }
+    if path.canonicalize().is_ok_and(|c| is_system(&c)) {
+        return Err(ReadError::System);
+    }
+    // SAFETY: the mapping is only read, and only while the plan is parsed. A file that
+    // another process truncates meanwhile would end the run with SIGBUS rather than
+    // give wrong results (the trade-off ripgrep makes for the same speed); the inputs are
+    // files that `terraform show -json` finished writing before ecsnet started.
+    #[allow(unsafe_code)]
+    let mapped = unsafe { memmap2::Mmap::map(&file) };
+    match mapped {
+        Ok(m) => Ok(Bytes::Mapped(m)),
+        // Some file systems cannot be mapped: read instead.
+        Err(_) => read(path, Reach::Named, limit, budget).map(Bytes::Owned),
+    }
+}
+
 /// [`read`] as UTF-8 text.
 pub fn read_text(
     path: &Path,
@@ -451,6 +501,38 @@ mod tests {
             read(&d.join("a"), Reach::Inside(&d), 9, &c),
             Err(ReadError::Budget)
         );
+        let _ = std::fs::remove_dir_all(&d);
+    }
+
+    #[test]
+    fn large_files_are_mapped_small_ones_read() {
+        let d = scratch("map");
+        let big = d.join("plan.json");
+        let text = format!(
+            "{{\"format_version\": \"1.2\", \"pad\": \"{}\"}}",
+            "x".repeat(MAP_AT_LEAST as usize)
+        );
+        std::fs::write(&big, &text).unwrap();
+        let small = d.join("small.json");
+        std::fs::write(&small, "{}").unwrap();
+        let b = Budget::default();
+        let m = map(&big, MAX_INPUT_FILE, &b).unwrap();
+        assert!(matches!(m, Bytes::Mapped(_)));
+        assert_eq!(&*m, text.as_bytes());
+        assert!(matches!(
+            map(&small, MAX_INPUT_FILE, &b).unwrap(),
+            Bytes::Owned(_)
+        ));
+        // The same limits and refusals as `read`.
+        assert!(matches!(map(&big, 10, &b), Err(ReadError::TooLarge(10))));
+        assert!(matches!(
+            map(&d, MAX_INPUT_FILE, &b),
+            Err(ReadError::NotRegular(_))
+        ));
+        assert!(matches!(
+            map(&d.join("none"), MAX_INPUT_FILE, &b),
+            Err(ReadError::NotFound)
+        ));
         let _ = std::fs::remove_dir_all(&d);
     }
 }

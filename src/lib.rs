@@ -5,7 +5,7 @@
 //! [`pipeline`] runs [`ecs`], [`scaling`] (with [`capacity`]) and [`rules`] over it; [`report`]
 //! copies the results into the JSON contract and renders it.
 
-#![forbid(unsafe_code)]
+#![deny(unsafe_code)]
 
 pub mod capacity;
 pub mod ecs;

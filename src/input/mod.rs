@@ -227,12 +227,8 @@ impl Loader<'_> {
             return;
         }
         // A FIFO nobody writes to is refused at once instead of blocking (crate::fsread).
-        let bytes = match crate::fsread::read(
-            path,
-            crate::fsread::Reach::Named,
-            crate::fsread::MAX_INPUT_FILE,
-            &self.opts.budget,
-        ) {
+        let bytes = match crate::fsread::map(path, crate::fsread::MAX_INPUT_FILE, &self.opts.budget)
+        {
             Ok(b) => b,
             Err(e) => {
                 let msg = format!("`{shown}` cannot be read: {e}");
