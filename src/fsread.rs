@@ -168,9 +168,48 @@ pub fn workspace_root(dir: &Path, root: Option<&Path>) -> PathBuf {
     }
 }
 
+thread_local! {
+    /// Canonical directories, by the path they were named by: a monorepo reads thousands of
+    /// files in a few hundred directories, and canonicalising each file costs one `readlink`
+    /// per path component.
+    static CANONICAL_DIRS: std::cell::RefCell<std::collections::HashMap<PathBuf, PathBuf>> =
+        std::cell::RefCell::new(std::collections::HashMap::new());
+}
+
+/// `path.canonicalize()`, with the directory's canonical form computed once: a name that is
+/// not a symbolic link (nor `.` or `..`) in a directory is that directory's canonical path
+/// joined with the name.
+pub fn canonicalize(path: &Path) -> std::io::Result<PathBuf> {
+    let fast = || -> Option<PathBuf> {
+        let name = path.file_name()?;
+        let dir = path.parent().filter(|d| !d.as_os_str().is_empty())?;
+        if std::fs::symlink_metadata(path)
+            .ok()?
+            .file_type()
+            .is_symlink()
+        {
+            return None;
+        }
+        let known = CANONICAL_DIRS.with(|c| c.borrow().get(dir).cloned());
+        let canonical_dir = match known {
+            Some(c) => c,
+            None => {
+                let c = dir.canonicalize().ok()?;
+                CANONICAL_DIRS.with(|m| m.borrow_mut().insert(dir.to_path_buf(), c.clone()));
+                c
+            }
+        };
+        Some(canonical_dir.join(name))
+    };
+    match fast() {
+        Some(p) => Ok(p),
+        None => path.canonicalize(),
+    }
+}
+
 /// Checks where `path` leads without reading it: the canonical path a read would open.
 pub fn resolve(path: &Path, reach: Reach<'_>) -> Result<PathBuf, ReadError> {
-    let canonical = match path.canonicalize() {
+    let canonical = match canonicalize(path) {
         Ok(c) => c,
         Err(e) => {
             let is_link = std::fs::symlink_metadata(path).is_ok_and(|m| m.is_symlink());
@@ -224,13 +263,13 @@ pub fn read(
     let bytes = match file_kind(&meta) {
         None => {
             // `/proc/self/environ` is a "regular" file of length 0.
-            if path.canonicalize().is_ok_and(|c| is_system(&c)) {
+            if canonicalize(path).is_ok_and(|c| is_system(&c)) {
                 return Err(ReadError::System);
             }
             if meta.len() > limit {
                 return Err(ReadError::TooLarge(limit));
             }
-            bounded(&file, limit)?
+            bounded(&file, limit, meta.len())?
         }
         Some("a pipe") if matches!(reach, Reach::Named) => read_pipe(file, limit)?,
         Some(what) => return Err(ReadError::NotRegular(what)),
@@ -275,7 +314,7 @@ pub fn map(path: &Path, limit: u64, budget: &Budget) -> Result<Bytes, ReadError>
     if meta.len() > limit {
         return Err(ReadError::TooLarge(limit));
     }
-    if path.canonicalize().is_ok_and(|c| is_system(&c)) {
+    if canonicalize(path).is_ok_and(|c| is_system(&c)) {
         return Err(ReadError::System);
     }
     // SAFETY: the mapping is only read, and only while the plan is parsed. A file that
@@ -313,8 +352,10 @@ pub fn read_stream(r: &mut dyn Read, limit: u64) -> Result<Vec<u8>, ReadError> {
     Ok(out)
 }
 
-fn bounded(mut file: &File, limit: u64) -> Result<Vec<u8>, ReadError> {
-    let mut out = Vec::new();
+/// Reads at most `limit` bytes; `size` (the file's length) sizes the buffer, so a file is
+/// read in one call plus the one that sees its end.
+fn bounded(mut file: &File, limit: u64, size: u64) -> Result<Vec<u8>, ReadError> {
+    let mut out = Vec::with_capacity(usize::try_from(size.min(limit)).unwrap_or(0) + 1);
     (&mut file)
         .take(limit + 1)
         .read_to_end(&mut out)
@@ -402,7 +443,7 @@ fn read_pipe(mut file: File, limit: u64) -> Result<Vec<u8>, ReadError> {
 
 #[cfg(not(unix))]
 fn read_pipe(file: File, limit: u64) -> Result<Vec<u8>, ReadError> {
-    bounded(&file, limit)
+    bounded(&file, limit, 0)
 }
 
 #[cfg(test)]

@@ -65,7 +65,7 @@ fn relative(file: &str, cwd: &Path, ws: &Path) -> (String, bool) {
 /// The path with symbolic links resolved where it exists (`/tmp` → `/private/tmp`), else as
 /// written.
 fn canonical(p: &Path) -> PathBuf {
-    p.canonicalize().unwrap_or_else(|_| p.to_path_buf())
+    crate::fsread::canonicalize(p).unwrap_or_else(|_| p.to_path_buf())
 }
 
 #[cfg(test)]

@@ -152,7 +152,7 @@ impl Sandbox {
             from.join(p)
         };
         let git = |p: &Path| p.strip_prefix(&self.root).is_ok_and(fsread::under_git);
-        match joined.canonicalize() {
+        match fsread::canonicalize(&joined) {
             Ok(c) if git(&c) => Err("path under `.git/` refused".into()),
             Ok(c) if c.starts_with(&self.root) => Ok(Some(c)),
             Ok(_) => Err("path outside the analyzed root refused".into()),
