@@ -260,7 +260,19 @@ pub fn read(
         Reach::Named => open(path, reach)?,
     };
     let meta = file.metadata().map_err(|e| io_error(&e))?;
-    let bytes = match file_kind(&meta) {
+    read_opened(file, &meta, path, reach, limit, budget)
+}
+
+/// [`read`] of a file already opened under `reach`, with its metadata.
+fn read_opened(
+    file: File,
+    meta: &std::fs::Metadata,
+    path: &Path,
+    reach: Reach<'_>,
+    limit: u64,
+    budget: &Budget,
+) -> Result<Vec<u8>, ReadError> {
+    let bytes = match file_kind(meta) {
         None => {
             // `/proc/self/environ` is a "regular" file of length 0.
             if canonicalize(path).is_ok_and(|c| is_system(&c)) {
@@ -308,8 +320,7 @@ pub fn map(path: &Path, limit: u64, budget: &Budget) -> Result<Bytes, ReadError>
     let file = open(path, Reach::Named)?;
     let meta = file.metadata().map_err(|e| io_error(&e))?;
     if file_kind(&meta).is_some() || meta.len() < MAP_AT_LEAST {
-        drop(file);
-        return read(path, Reach::Named, limit, budget).map(Bytes::Owned);
+        return read_opened(file, &meta, path, Reach::Named, limit, budget).map(Bytes::Owned);
     }
     if meta.len() > limit {
         return Err(ReadError::TooLarge(limit));
@@ -326,7 +337,7 @@ pub fn map(path: &Path, limit: u64, budget: &Budget) -> Result<Bytes, ReadError>
     match mapped {
         Ok(m) => Ok(Bytes::Mapped(m)),
         // Some file systems cannot be mapped: read instead.
-        Err(_) => read(path, Reach::Named, limit, budget).map(Bytes::Owned),
+        Err(_) => read_opened(file, &meta, path, Reach::Named, limit, budget).map(Bytes::Owned),
     }
 }
 

@@ -116,9 +116,10 @@ pub fn is_set(v: Option<&Value>) -> bool {
 /// one place that decides which host port a mapping occupies.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum HostPort {
-    /// awsvpc and host: the container port is the port on the task's ENI or on the instance
-    /// (`None` when the container port is unknown).
-    ContainerPort(Option<u32>),
+    /// awsvpc: the container port is the port on the task's ENI (`None` when unknown).
+    Eni(Option<u32>),
+    /// host: the container port is the port on the instance (`None` when unknown).
+    HostNetwork(Option<u32>),
     /// bridge or nat with `hostPort` set: that port on every instance (`None` when it is not
     /// a port number; ECS205 reports it).
     Static(Option<u32>),
@@ -138,21 +139,21 @@ impl HostPort {
     /// The host port the mapping occupies, when it is one known port.
     pub fn port(&self) -> Option<u32> {
         match self {
-            HostPort::ContainerPort(p) | HostPort::Static(p) => *p,
+            HostPort::Eni(p) | HostPort::HostNetwork(p) | HostPort::Static(p) => *p,
             _ => None,
         }
     }
 
     /// The report's kind of the port.
-    pub fn kind(&self, mode: Option<NetworkMode>) -> PortKind {
-        match (self, mode) {
-            (HostPort::ContainerPort(_), Some(NetworkMode::Host)) => PortKind::Host,
-            (HostPort::ContainerPort(_), _) => PortKind::Awsvpc,
-            (HostPort::Static(_), _) => PortKind::Static,
-            (HostPort::Dynamic, _) => PortKind::Dynamic,
-            (HostPort::Range, _) => PortKind::Range,
-            (HostPort::NotMapped, _) => PortKind::None,
-            (HostPort::Unknown(_) | HostPort::ModeUnknown, _) => PortKind::Unknown,
+    pub fn kind(&self) -> PortKind {
+        match self {
+            HostPort::Eni(_) => PortKind::Awsvpc,
+            HostPort::HostNetwork(_) => PortKind::Host,
+            HostPort::Static(_) => PortKind::Static,
+            HostPort::Dynamic => PortKind::Dynamic,
+            HostPort::Range => PortKind::Range,
+            HostPort::NotMapped => PortKind::None,
+            HostPort::Unknown(_) | HostPort::ModeUnknown => PortKind::Unknown,
         }
     }
 }
@@ -161,12 +162,18 @@ impl HostPort {
 pub fn host_port(pm: &PortMapping, mode: Option<NetworkMode>) -> HostPort {
     match mode {
         None => HostPort::ModeUnknown,
-        Some(NetworkMode::Awsvpc | NetworkMode::Host) => HostPort::ContainerPort(
-            pm.container_port
+        Some(m @ (NetworkMode::Awsvpc | NetworkMode::Host)) => {
+            let port = pm
+                .container_port
                 .known()
                 .and_then(|p| u32::try_from(p).ok())
-                .or_else(|| range_start(pm)),
-        ),
+                .or_else(|| range_start(pm));
+            if m == NetworkMode::Awsvpc {
+                HostPort::Eni(port)
+            } else {
+                HostPort::HostNetwork(port)
+            }
+        }
         Some(NetworkMode::None) => HostPort::NotMapped,
         Some(m) if m.is_bridge_like() => {
             if pm.container_port_range.is_some() {
@@ -308,10 +315,7 @@ mod tests {
             .collect();
         assert_eq!(hp, [Some(80), Some(81), Some(90)]);
         let none = host_port(mappings(&defs).next().unwrap().1, Some(NetworkMode::None));
-        assert_eq!(
-            (none.port(), none.kind(Some(NetworkMode::None))),
-            (None, PortKind::None)
-        );
+        assert_eq!((none.port(), none.kind()), (None, PortKind::None));
         assert!(all_mappings_known(&defs));
         let a = container_named(&defs, "a").flatten().unwrap();
         assert_eq!(maps_port(a, 81), Some(true));

@@ -54,7 +54,7 @@ pub fn classify(
             if let HostPort::Unknown(why) = &hp {
                 unknowns.push(format!("host port of `{}` is unknown ({why})", c.label()));
             }
-            let (kind, host_port) = (hp.kind(mode), hp.port());
+            let (kind, host_port) = (hp.kind(), hp.port());
             if let Num::Unknown(why) = &pm.container_port {
                 unknowns.push(format!(
                     "container port of `{}` is unknown ({why})",
