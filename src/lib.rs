@@ -16,6 +16,7 @@ pub mod gitlab;
 pub mod input;
 pub mod model;
 pub mod options;
+pub mod par;
 pub mod pipeline;
 pub mod report;
 pub mod rules;

@@ -185,7 +185,7 @@ fn every_format_has_a_snapshot_and_docs() {
 #[test]
 fn imports_follow_the_layers() {
     const LAYERS: &[&[&str]] = &[
-        &["model", "fsread"],
+        &["model", "fsread", "par"],
         &["finding"],
         &["settings"],
         &["input"],

@@ -53,74 +53,41 @@ impl<'m> Analysis<'m> {
     }
 }
 
+/// Below this many task definitions or services, facts are built on one thread.
+const PARALLEL_RESOURCES: usize = 256;
+
 /// Analyzes a model.
 pub fn analyze<'m>(model: &'m Model, settings: &'m Settings) -> Analysis<'m> {
     let index = Index::new(model);
+    // Each task definition and each service is built from the model alone (decoding
+    // `container_definitions` is most of the work), so they share the cores; facts and
+    // problems are gathered in resource order, as one thread would.
+    let built = crate::par::map(
+        index.of_type("aws_ecs_task_definition"),
+        PARALLEL_RESOURCES,
+        |&i| task_definition(&index, i),
+    );
     let mut problems = Vec::new();
-    let mut task_definitions = Vec::new();
+    let mut task_definitions = Vec::with_capacity(built.len());
     let mut td_pos = HashMap::new();
-    for &i in index.of_type("aws_ecs_task_definition") {
-        let r = index.res(i);
-        let containers = containers::decode(r.get("container_definitions"));
-        if let ContainerDefs::Invalid(msg, path) = &containers
-            && !r.is_deleted()
-        {
-            let at = if path.is_empty() {
-                "container_definitions".to_string()
-            } else {
-                format!("container_definitions.{path}")
-            };
-            problems.push(Problem::invalid_input(
-                format!("`{}`: {msg}", r.address),
-                Some(r.address.clone()),
-                r.location_of(&at).cloned(),
-            ));
-        }
-        if let ContainerDefs::Unknown(why) = &containers
-            && !r.is_deleted()
-        {
-            // A plan blanks the whole JSON string when any one value in it is unknown.
-            let blanked = if why == crate::model::KNOWN_AFTER_APPLY {
-                "; a plan shows the whole string as known after apply when any value in it is \
-                 (pass --source to read the ports from the configuration)"
-            } else {
-                ""
-            };
-            problems.push(Problem::new(
-                ProblemKind::UnresolvedContainerDefinitions,
-                format!(
-                    "`container_definitions` of `{}` is unknown: {why}{}{blanked}",
-                    r.address,
-                    unknown_inputs(r)
-                ),
-                Some(r.address.clone()),
-                r.location_of("container_definitions").cloned(),
-            ));
-        }
-        td_pos.insert(i, task_definitions.len());
-        task_definitions.push(TaskDefFacts {
-            res: i,
-            family: r.get("family").and_then(Value::as_str).map(str::to_string),
-            network_mode: network::raw_mode(r),
-            containers,
-            os: network::os_of(r),
-            requires_compatibilities: r.get("requires_compatibilities").and_then(|v| {
-                v.as_list()?
-                    .iter()
-                    .map(|x| x.as_str().map(str::to_string))
-                    .collect()
-            }),
-            used_by: Vec::new(),
-        });
+    for (td, found) in built {
+        td_pos.insert(td.res, task_definitions.len());
+        task_definitions.push(td);
+        problems.extend(found);
     }
-    let mut services = Vec::new();
-    for &i in index.of_type("aws_ecs_service") {
-        let mut svc = service(&index, i, &td_pos, &task_definitions, &mut problems);
+    let built = crate::par::map(index.of_type("aws_ecs_service"), PARALLEL_RESOURCES, |&i| {
+        let mut found = Vec::new();
+        let mut svc = service(&index, i, &td_pos, &task_definitions, &mut found);
         svc.change = change::of(&index, &svc);
+        (svc, found)
+    });
+    let mut services = Vec::with_capacity(built.len());
+    for (svc, found) in built {
         if let Some(t) = svc.td {
             task_definitions[t].used_by.push(services.len());
         }
         services.push(svc);
+        problems.extend(found);
     }
     Analysis {
         model,
@@ -130,6 +97,63 @@ pub fn analyze<'m>(model: &'m Model, settings: &'m Settings) -> Analysis<'m> {
         services,
         problems,
     }
+}
+
+/// The facts of one task definition (resource `i`) and the problems met decoding it.
+fn task_definition(ix: &Index<'_>, i: usize) -> (TaskDefFacts, Vec<Problem>) {
+    let mut problems = Vec::new();
+    let r = ix.res(i);
+    let containers = containers::decode(r.get("container_definitions"));
+    if let ContainerDefs::Invalid(msg, path) = &containers
+        && !r.is_deleted()
+    {
+        let at = if path.is_empty() {
+            "container_definitions".to_string()
+        } else {
+            format!("container_definitions.{path}")
+        };
+        problems.push(Problem::invalid_input(
+            format!("`{}`: {msg}", r.address),
+            Some(r.address.clone()),
+            r.location_of(&at).cloned(),
+        ));
+    }
+    if let ContainerDefs::Unknown(why) = &containers
+        && !r.is_deleted()
+    {
+        // A plan blanks the whole JSON string when any one value in it is unknown.
+        let blanked = if why == crate::model::KNOWN_AFTER_APPLY {
+            "; a plan shows the whole string as known after apply when any value in it is \
+             (pass --source to read the ports from the configuration)"
+        } else {
+            ""
+        };
+        problems.push(Problem::new(
+            ProblemKind::UnresolvedContainerDefinitions,
+            format!(
+                "`container_definitions` of `{}` is unknown: {why}{}{blanked}",
+                r.address,
+                unknown_inputs(r)
+            ),
+            Some(r.address.clone()),
+            r.location_of("container_definitions").cloned(),
+        ));
+    }
+    let td = TaskDefFacts {
+        res: i,
+        family: r.get("family").and_then(Value::as_str).map(str::to_string),
+        network_mode: network::raw_mode(r),
+        containers,
+        os: network::os_of(r),
+        requires_compatibilities: r.get("requires_compatibilities").and_then(|v| {
+            v.as_list()?
+                .iter()
+                .map(|x| x.as_str().map(str::to_string))
+                .collect()
+        }),
+        used_by: Vec::new(),
+    };
+    (td, problems)
 }
 
 /// What a plan's blanked `container_definitions` depends on: Terraform blanks the whole string

@@ -25,6 +25,7 @@ mod address;
 mod changes;
 mod config;
 mod schema;
+mod split;
 mod text;
 mod unknown;
 
@@ -132,6 +133,9 @@ fn unsupported_format(raw: &RawValue) -> Option<String> {
 /// Parses the top level, borrowing every large part. Rejects a non-object first: serde
 /// would otherwise read a JSON array positionally into the struct.
 fn parse_top(text: &str) -> Result<Top<'_>, serde_json::Error> {
+    if let Some(top) = split::parse_top(text) {
+        return Ok(top);
+    }
     if text.trim_start().starts_with('{') {
         serde_json::from_str(text)
     } else {
@@ -257,9 +261,9 @@ fn raw_changes<'t>(text: &'t str) -> Option<(&'t RawValue, Vec<&'t RawValue>)> {
     Some((raw, entries))
 }
 
-/// Below this many entries that may matter, reading them on a second thread costs more than
-/// it saves.
-const PARALLEL_ENTRIES: usize = 256;
+/// Below this many entries per thread that may matter, reading them on another thread costs
+/// more than it saves.
+const PARALLEL_ENTRIES: usize = 128;
 
 fn read_changes(cx: &mut Cx<'_>, changes: &changes::Changes<'_>, refs: &ConfigRefs) {
     let text = cx.text;
@@ -272,24 +276,11 @@ fn read_changes(cx: &mut Cx<'_>, changes: &changes::Changes<'_>, refs: &ConfigRe
         }
     };
     // Building the values of thousands of ECS resources is most of the work after the one
-    // pass over the document; entries are independent, so two threads share it. Outcomes
+    // pass over the document; entries are independent, so the cores share it. Outcomes
     // are applied in entry order, so the model does not depend on the split.
-    let read_all = |part| read_entries(part, refs);
-    let outcomes: Vec<(usize, Outcome<'_>)> = if entries.len() < PARALLEL_ENTRIES {
-        read_all(entries)
-    } else {
-        let (first, second) = entries.split_at(entries.len() / 2);
-        std::thread::scope(|s| {
-            let other = s.spawn(|| read_all(second));
-            let mut out = read_all(first);
-            match other.join() {
-                Ok(rest) => out.extend(rest),
-                // Reading an entry does not panic; if it ever did, read that half here.
-                Err(_) => out.extend(read_all(second)),
-            }
-            out
-        })
-    };
+    let outcomes = crate::par::map(entries, PARALLEL_ENTRIES, |(i, e)| {
+        (*i, read_entry(e, refs))
+    });
     // Found again once, on the first problem that needs an entry's position (not per entry:
     // 100,000 bad entries must not parse the document 100,000 times).
     let all: std::cell::OnceCell<Vec<&RawValue>> = std::cell::OnceCell::new();
@@ -322,15 +313,6 @@ fn read_changes(cx: &mut Cx<'_>, changes: &changes::Changes<'_>, refs: &ConfigRe
             }
         }
     }
-}
-
-fn read_entries<'t>(
-    part: &[(usize, changes::Entry<'t>)],
-    refs: &ConfigRefs,
-) -> Vec<(usize, Outcome<'t>)> {
-    part.iter()
-        .map(|(i, e)| (*i, read_entry(e, refs)))
-        .collect()
 }
 
 /// What one entry of `resource_changes` yields.

@@ -127,6 +127,9 @@ pub fn check_known(name: &str) -> Result<&'static RuleMeta, String> {
     ))
 }
 
+/// Below this many services the rules run on one thread (they take microseconds).
+const PARALLEL_SERVICES: usize = 200;
+
 /// Reports the input problems of the model and its analysis (ECS901–904), runs every enabled
 /// rule over the facts, then applies severities and suppressions.
 pub fn run(a: &Analysis<'_>, scaling: &Scaling) -> Vec<Finding> {
@@ -137,12 +140,24 @@ pub fn run(a: &Analysis<'_>, scaling: &Scaling) -> Vec<Finding> {
         .chain(&a.problems)
         .map(problems::finding)
         .collect();
-    for rule in ALL {
-        if let Some(check) = rule.check
-            && enabled(a.settings, rule.meta.code, rule.meta.name)
-        {
-            check(a, scaling, &mut out);
-        }
+    let checks: Vec<_> = ALL
+        .iter()
+        .filter(|r| enabled(a.settings, r.meta.code, r.meta.name))
+        .filter_map(|r| r.check)
+        .collect();
+    // Checks are independent and read only the analysis, so they share the cores when
+    // there are services enough to matter; findings are appended in rule order either way.
+    let min = if a.services.len() < PARALLEL_SERVICES {
+        usize::MAX
+    } else {
+        1
+    };
+    for found in crate::par::map(&checks, min, |check| {
+        let mut found = Vec::new();
+        check(a, scaling, &mut found);
+        found
+    }) {
+        out.extend(found);
     }
     let mut out = finish(a, out);
     changes::mark(a, &mut out);

@@ -83,12 +83,25 @@ pub fn analyze(a: &Analysis<'_>) -> Scaling {
         .iter()
         .map(|svc| (need_of(a, svc), cluster_key(a, svc)))
         .collect();
+    // Few services are daemons: listing them once keeps 2,000 services from each scanning
+    // all 2,000 (quadratic).
+    let daemons: Vec<usize> = a
+        .services
+        .iter()
+        .enumerate()
+        .filter(|(_, d)| {
+            !d.deleted
+                && d.scheduling == Some(crate::ecs::Scheduling::Daemon)
+                && d.platform.launch_type != Some(LaunchType::Fargate)
+        })
+        .map(|(i, _)| i)
+        .collect();
     let mut services: Vec<ServiceScaling> = a
         .services
         .iter()
         .enumerate()
         .map(|(i, svc)| {
-            let daemons = daemon_reserve(a, i, &pre);
+            let daemons = daemon_reserve(a, i, &daemons, &pre);
             service(
                 a,
                 svc,
@@ -134,17 +147,16 @@ fn cluster_key(a: &Analysis<'_>, svc: &ServiceFacts) -> Option<String> {
 fn daemon_reserve(
     a: &Analysis<'_>,
     me: usize,
+    daemons: &[usize],
     pre: &[(Result<Need, String>, Option<String>)],
 ) -> Result<Need, String> {
     let mine = &pre[me].1;
     let mut total = Need::default();
-    for (i, d) in a.services.iter().enumerate() {
-        if i == me || d.deleted || d.scheduling != Some(crate::ecs::Scheduling::Daemon) {
+    for &i in daemons {
+        if i == me {
             continue;
         }
-        if d.platform.launch_type == Some(LaunchType::Fargate) {
-            continue;
-        }
+        let d = &a.services[i];
         match (&pre[i].1, mine) {
             (Some(x), Some(y)) if x == y => {}
             (Some(_), Some(_)) => continue,

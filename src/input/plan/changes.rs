@@ -64,6 +64,12 @@ impl<'a> Entry<'a> {
         }
     }
 
+    /// Whether this looks like a `resource_changes` entry (it has a `type` and a `change`),
+    /// not a resource of a values representation, which has `values` instead.
+    pub(super) fn is_change(&self) -> bool {
+        matches!(self, Entry::Object(f) if f.rtype.is_some() && f.change.is_some())
+    }
+
     /// The typed entry, or why it cannot be read.
     pub(super) fn resource_change(&self) -> Result<ResourceChange<'a>, EntryError<'a>> {
         let f = match self {

@@ -8,7 +8,7 @@ use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 /// The top level of a plan or state document.
-#[derive(Deserialize)]
+#[derive(Deserialize, Default)]
 pub(super) struct Top<'a> {
     /// `"1.2"`; present in both plans and states.
     #[serde(borrow, default)]

@@ -1,0 +1,74 @@
+//! Work shared by the cores, with a result that never depends on how it was shared.
+//!
+//! A CI runner has two to four cores and ecsnet runs once per pull request, so the only
+//! parallelism worth having is "split an ordered list of independent items into one
+//! contiguous chunk per core": no pool, no work stealing, scoped threads that end before the
+//! call returns. Results come back in item order, so a report is byte-identical whether it
+//! was computed on one core or eight. Below `min_items` (or on one core) everything runs on
+//! the calling thread: a thread costs tens of microseconds to start.
+
+use std::num::NonZeroUsize;
+
+/// The cores ecsnet may use: `ECSNET_THREADS` when it is a positive number (a CI job that
+/// shares its runner, or a benchmark pinning one core), else what the system offers.
+/// Read once per process.
+pub fn threads() -> usize {
+    static THREADS: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
+    *THREADS.get_or_init(|| {
+        std::env::var("ECSNET_THREADS")
+            .ok()
+            .and_then(|v| v.trim().parse::<NonZeroUsize>().ok())
+            .or_else(|| std::thread::available_parallelism().ok())
+            .map_or(1, NonZeroUsize::get)
+    })
+}
+
+/// `items.iter().map(f).collect()`, in item order, on up to [`threads`] threads when there
+/// are at least `min_items` items. `f` must not depend on which thread runs it.
+///
+/// A chunk whose thread panics is computed again on the calling thread, so a panic in `f`
+/// surfaces exactly as it would serially (and the threads never swallow it).
+pub fn map<T, R, F>(items: &[T], min_items: usize, f: F) -> Vec<R>
+where
+    T: Sync,
+    R: Send,
+    F: Fn(&T) -> R + Sync,
+{
+    let n = threads().min(items.len() / min_items.max(1)).max(1);
+    if n == 1 {
+        return items.iter().map(&f).collect();
+    }
+    let size = items.len().div_ceil(n);
+    let f = &f;
+    std::thread::scope(|s| {
+        let mut chunks = items.chunks(size);
+        let first = chunks.next().unwrap_or(&[]);
+        let others: Vec<_> = chunks
+            .map(|c| (c, s.spawn(move || c.iter().map(f).collect::<Vec<R>>())))
+            .collect();
+        let mut out: Vec<R> = Vec::with_capacity(items.len());
+        out.extend(first.iter().map(f));
+        for (chunk, handle) in others {
+            match handle.join() {
+                Ok(part) => out.extend(part),
+                Err(_) => out.extend(chunk.iter().map(f)),
+            }
+        }
+        out
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn results_keep_item_order_however_the_items_are_split() {
+        let items: Vec<u32> = (0..10_001).collect();
+        let serial: Vec<u64> = items.iter().map(|x| u64::from(*x) * 3).collect();
+        for min in [1, 2, 7, 100, 10_001, 20_000] {
+            assert_eq!(map(&items, min, |x| u64::from(*x) * 3), serial, "min {min}");
+        }
+        assert!(map(&[] as &[u32], 1, |x| *x).is_empty());
+    }
+}
