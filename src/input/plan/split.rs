@@ -218,6 +218,9 @@ fn tail<'a>(
 fn choose_cut(text: &str) -> Option<usize> {
     let bytes = text.as_bytes();
     let mut from = text.len() / 2;
+    while !text.is_char_boundary(from) {
+        from += 1;
+    }
     for _ in 0..CANDIDATES {
         let found = from + text.get(from..)?.find("\"address\"")?;
         from = found + 1;
@@ -436,6 +439,19 @@ mod tests {
         same_as_serde(&text);
         // And after the list: a cut in `prior_state`.
         let text = plan("{}", &entries, &format!(r#", "prior_state": {planned}"#));
+        same_as_serde(&text);
+    }
+
+    #[test]
+    fn the_middle_may_fall_inside_a_character() {
+        let entries: Vec<String> = (0..400).map(|i| entry(i, "aws_ecs_service")).collect();
+        let planned = format!(r#"{{"s": "{}"}}"#, "é".repeat(40_000));
+        let mut text = plan(&planned, &entries, "");
+        if text.is_char_boundary(text.len() / 2) {
+            text.insert(0, ' ');
+        }
+        assert!(!text.is_char_boundary(text.len() / 2));
+        assert!(choose_cut(&text).is_some());
         same_as_serde(&text);
     }
 
