@@ -71,4 +71,20 @@ mod tests {
         }
         assert!(map(&[] as &[u32], 1, |x| *x).is_empty());
     }
+
+    #[test]
+    fn a_panic_in_any_chunk_surfaces_as_it_would_on_one_thread() {
+        let items: Vec<u32> = (0..1_000).collect();
+        for bad in [3, 999] {
+            let got = std::panic::catch_unwind(|| {
+                map(&items, 1, |x| {
+                    assert_ne!(*x, bad, "item {bad}");
+                    *x
+                })
+            });
+            let panic = got.expect_err("the panic is not swallowed");
+            let message = panic.downcast_ref::<String>().cloned().unwrap_or_default();
+            assert!(message.contains(&format!("item {bad}")), "{message}");
+        }
+    }
 }

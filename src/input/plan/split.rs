@@ -101,18 +101,9 @@ fn head<'a>(
                         }
                         _ => {}
                     }
-                    let entry: Entry<'a> = w.value()?;
-                    if entry.may_matter() {
-                        list.push((count, entry));
-                    }
-                    count += 1;
-                    if w.eat(b',') {
-                        continue;
-                    }
-                    if w.eat(b']') {
+                    if !w.entry(&mut list, &mut count)? {
                         break;
                     }
-                    return None;
                 }
             }
             // The cut was not between two entries of this list: the guess failed, and
@@ -180,18 +171,9 @@ fn tail<'a>(
         if cancel.load(Ordering::Relaxed) {
             return None;
         }
-        let entry: Entry<'a> = w.value()?;
-        if entry.may_matter() {
-            entries.push((count, entry));
-        }
-        count += 1;
-        if w.eat(b',') {
-            continue;
-        }
-        if w.eat(b']') {
+        if !w.entry(&mut entries, &mut count)? {
             break;
         }
-        return None;
     }
     let mut top = Top::default();
     let mut seen = Seen::default();
@@ -294,6 +276,21 @@ impl<'a> Walk<'a> {
             self.pos += 1;
         }
         hit
+    }
+
+    /// One entry of `resource_changes` and the `,` or `]` after it: kept in `list` (with
+    /// its index `count`) when it may matter, as the serial parse keeps it. `Some(true)`
+    /// when another entry follows, `Some(false)` at the end of the list.
+    fn entry(&mut self, list: &mut Vec<(usize, Entry<'a>)>, count: &mut usize) -> Option<bool> {
+        let entry: Entry<'a> = self.value()?;
+        if entry.may_matter() {
+            list.push((*count, entry));
+        }
+        *count += 1;
+        if self.eat(b',') {
+            return Some(true);
+        }
+        self.eat(b']').then_some(false)
     }
 
     /// One JSON value at the position, parsed by serde_json.
