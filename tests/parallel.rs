@@ -1,6 +1,7 @@
 //! The report never depends on how many cores computed it: a plan large enough for the
-//! two-thread parse (over 4 MiB) with enough services for facts and rules to be shared out
-//! gives byte-identical JSON with `ECSNET_THREADS=1` and with two threads.
+//! two-thread parse (over 4 MiB) with enough services for facts and rules to be shared out,
+//! and many Terraform roots at once (a pool of workers, files parsed in parallel), give
+//! byte-identical JSON with `ECSNET_THREADS=1` and with two threads.
 
 use serde_json::json;
 use std::process::Command;
@@ -56,10 +57,10 @@ fn big_plan() -> String {
     plan.to_string()
 }
 
-fn report(plan: &std::path::Path, threads: &str) -> String {
+fn report(input: &std::path::Path, threads: &str) -> String {
     let out = Command::new(env!("CARGO_BIN_EXE_ecsnet"))
         .args(["--format", "json"])
-        .arg(plan)
+        .arg(input)
         .env("ECSNET_THREADS", threads)
         .output()
         .unwrap();
@@ -86,6 +87,21 @@ fn one_core_and_two_give_the_same_report() {
     assert!(
         parsed["findings"].as_array().is_some_and(|f| !f.is_empty()),
         "the static host ports give findings"
+    );
+    assert!(one == two, "the reports differ");
+}
+
+#[test]
+fn one_core_and_two_give_the_same_report_on_many_roots() {
+    let roots = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/hcl/*/");
+    let one = report(&roots, "1");
+    let two = report(&roots, "2");
+    let parsed: serde_json::Value = serde_json::from_str(&two).unwrap();
+    assert!(
+        parsed["summary"]["services"]
+            .as_u64()
+            .is_some_and(|n| n > 10),
+        "{parsed}"
     );
     assert!(one == two, "the reports differ");
 }

@@ -157,30 +157,13 @@ impl ModuleConfig {
         let mut names = list_terraform_files(dir, sandbox, problems);
         names.sort();
         // Parsing dominates the cost of large directories; files are independent.
-        if !PARSE_IN_PARALLEL.with(std::cell::Cell::get) {
-            let parsed: Vec<Parsed> = names
-                .iter()
-                .map(|p| (p.clone(), parse_file(p, sandbox)))
-                .collect();
-            return Self::assemble(dir, parsed, sandbox, sources, problems);
-        }
-        let parsed: Vec<Parsed> = std::thread::scope(|s| {
-            let handles: Vec<_> = names
-                .chunks(names.len().div_ceil(2).max(1))
-                .map(|chunk| {
-                    s.spawn(move || {
-                        chunk
-                            .iter()
-                            .map(|p| (p.clone(), parse_file(p, sandbox)))
-                            .collect::<Vec<_>>()
-                    })
-                })
-                .collect();
-            handles
-                .into_iter()
-                .flat_map(|h| h.join().unwrap_or_default())
-                .collect()
-        });
+        let min = if PARSE_IN_PARALLEL.with(std::cell::Cell::get) {
+            2
+        } else {
+            usize::MAX
+        };
+        let parsed: Vec<Parsed> =
+            crate::par::map(&names, min, |p| (p.clone(), parse_file(p, sandbox)));
         Self::assemble(dir, parsed, sandbox, sources, problems)
     }
 

@@ -47,8 +47,7 @@ pub fn load_root(dir: &Path, opts: &LoadOptions) -> Model {
 /// come back in the order of `dirs`. A root whose evaluation panics is an input problem of
 /// that root alone.
 pub fn load_roots(dirs: &[PathBuf], opts: &LoadOptions) -> Vec<Model> {
-    let cores = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
-    let workers = cores.min(dirs.len()).max(1);
+    let workers = crate::par::threads().min(dirs.len()).max(1);
     // With several roots the pool already uses every core: a root's files are parsed on its
     // worker instead of on threads of their own.
     let parse_in_parallel = dirs.len() == 1;
