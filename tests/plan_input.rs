@@ -129,6 +129,8 @@ fn changes_and_deletes() {
         Some(1)
     );
     assert!(!change.is_delete());
+    // Only what the analysis compares is kept of `before` (`Change::BEFORE_READ`).
+    assert!(blue.get("name").is_some() && before.get("name").is_none());
 
     let green = resource(
         &m,
@@ -139,6 +141,9 @@ fn changes_and_deletes() {
     // A deleted instance keeps the values it had.
     assert_eq!(green.get("desired_count").and_then(Value::as_i64), Some(3));
     assert_eq!(green.get("name").and_then(Value::as_str), Some("green"));
+    let before = change.before.as_ref().unwrap();
+    assert_eq!(before.get("desired_count").and_then(Value::as_i64), Some(3));
+    assert!(before.get("name").is_none());
 
     let td = resource(&m, "aws_ecs_task_definition.app");
     assert_eq!(td.change.as_ref().unwrap().actions, ["create"]);

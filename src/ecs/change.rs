@@ -33,8 +33,8 @@ pub fn of(ix: &Index<'_>, svc: &ServiceFacts) -> Option<ServiceChange> {
         .task_definition
         .one()
         .and_then(|t| ix.res(t).change.as_ref())
-        .and_then(|c| c.before.as_ref());
-    let mode_before = before_td.map(|b| match b.get("network_mode") {
+        .filter(|c| c.before.is_some());
+    let mode_before = before_td.map(|b| match b.before_attr("network_mode") {
         Some(Value::String(s)) if !s.is_empty() => NetworkMode::parse(s),
         // Omitted: the OS default (§1.3); the OS is taken from the current definition.
         _ => match svc.os {
@@ -49,34 +49,55 @@ pub fn of(ix: &Index<'_>, svc: &ServiceFacts) -> Option<ServiceChange> {
     {
         differences.push(format!("network mode {b} → {}", now.as_str()));
     }
-    if let Some(before) = ch.before.as_ref() {
-        let lt = |v: &Value| {
-            v.get("launch_type")
-                .and_then(Value::as_str)
-                .map(str::to_string)
-        };
-        if let (Some(b), Some(n)) = (lt(before), lt(&r.values))
-            && b != n
+    if ch.before.is_some() {
+        let lt = |v: Option<&Value>| v.and_then(Value::as_str).map(str::to_string);
+        if let (Some(b), Some(n)) = (
+            lt(ch.before_attr("launch_type")),
+            lt(r.values.get("launch_type")),
+        ) && b != n
         {
             differences.push(format!("launch type {b} → {n}"));
         }
-        let dc = |v: &Value| v.get("desired_count").and_then(Value::as_i64);
-        if let (Some(b), Some(n)) = (dc(before), dc(&r.values))
-            && b != n
+        let dc = |v: Option<&Value>| v.and_then(Value::as_i64);
+        if let (Some(b), Some(n)) = (
+            dc(ch.before_attr("desired_count")),
+            dc(r.values.get("desired_count")),
+        ) && b != n
         {
             differences.push(format!("desired count {b} → {n}"));
         }
     }
     if let (Some(b), Some(Some(mode))) = (before_td, mode_before) {
-        let defs = containers::decode(b.get("container_definitions"));
-        let (old, _, _) = ports::classify(&defs, Some(mode));
-        differences.extend(port_differences(&old, &svc.ports));
+        let defs_before = b.before_attr("container_definitions");
+        let td = svc.task_definition.one().map(|t| ix.res(t));
+        let unchanged = Some(mode) == svc.network_mode
+            && defs_before.is_some_and(|d| matches!(d, Value::String(_)))
+            && defs_before == td.and_then(|t| t.values.get("container_definitions"));
+        if unchanged {
+            // The same definitions text in the same mode classify to the same ports: most
+            // task definitions of a plan are unchanged, and decoding them again is most of
+            // the cost of this comparison.
+            differences.extend(port_differences(&svc.ports, &svc.ports));
+        } else {
+            differences.extend(decoded_port_differences(defs_before, mode, svc));
+        }
     }
     Some(ServiceChange {
         actions: ch.actions.clone(),
         network_mode_before,
         differences,
     })
+}
+
+/// The port differences from `before`'s container definitions, decoded.
+fn decoded_port_differences(
+    defs_before: Option<&Value>,
+    mode: NetworkMode,
+    svc: &ServiceFacts,
+) -> Vec<String> {
+    let defs = containers::decode(defs_before);
+    let (old, _, _) = ports::classify(&defs, Some(mode));
+    port_differences(&old, &svc.ports)
 }
 
 fn describe(p: &PortFact) -> String {
@@ -118,4 +139,75 @@ fn port_differences(old: &[PortFact], new: &[PortFact]) -> Vec<String> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Change;
+
+    /// A plan with an unchanged task definition (two mappings of one container port, so the
+    /// comparison's first-match rule matters) and a task definition whose definitions stay
+    /// but whose network mode changes.
+    const PLAN: &str = r#"{"format_version":"1.2","resource_changes":[
+      {"address":"aws_ecs_task_definition.same","type":"aws_ecs_task_definition","name":"same",
+       "change":{"actions":["no-op"],
+         "before":{"family":"same","arn":"arn:aws:ecs:eu-west-1:1:task-definition/same:1","network_mode":"bridge","container_definitions":"[{\"name\":\"web\",\"image\":\"x\",\"memory\":128,\"portMappings\":[{\"containerPort\":80,\"hostPort\":80},{\"containerPort\":80,\"hostPort\":0}]}]"},
+         "after":{"family":"same","arn":"arn:aws:ecs:eu-west-1:1:task-definition/same:1","network_mode":"bridge","container_definitions":"[{\"name\":\"web\",\"image\":\"x\",\"memory\":128,\"portMappings\":[{\"containerPort\":80,\"hostPort\":80},{\"containerPort\":80,\"hostPort\":0}]}]"},
+         "after_unknown":{}}},
+      {"address":"aws_ecs_service.same","type":"aws_ecs_service","name":"same",
+       "change":{"actions":["update"],"before":{"name":"same","desired_count":1,"task_definition":"arn:aws:ecs:eu-west-1:1:task-definition/same:1"},
+         "after":{"name":"same","desired_count":2,"task_definition":"arn:aws:ecs:eu-west-1:1:task-definition/same:1"},"after_unknown":{}}},
+      {"address":"aws_ecs_task_definition.moved","type":"aws_ecs_task_definition","name":"moved",
+       "change":{"actions":["update"],
+         "before":{"family":"moved","arn":"arn:aws:ecs:eu-west-1:1:task-definition/moved:1","network_mode":"bridge","container_definitions":"[{\"name\":\"api\",\"image\":\"x\",\"memory\":128,\"portMappings\":[{\"containerPort\":8080,\"hostPort\":8080}]}]"},
+         "after":{"family":"moved","arn":"arn:aws:ecs:eu-west-1:1:task-definition/moved:1","network_mode":"awsvpc","container_definitions":"[{\"name\":\"api\",\"image\":\"x\",\"memory\":128,\"portMappings\":[{\"containerPort\":8080,\"hostPort\":8080}]}]"},
+         "after_unknown":{}}},
+      {"address":"aws_ecs_service.moved","type":"aws_ecs_service","name":"moved",
+       "change":{"actions":["update"],"before":{"name":"moved","task_definition":"arn:aws:ecs:eu-west-1:1:task-definition/moved:1"},
+         "after":{"name":"moved","task_definition":"arn:aws:ecs:eu-west-1:1:task-definition/moved:1"},"after_unknown":{}}}
+    ]}"#;
+
+    #[test]
+    fn unchanged_definitions_compare_as_if_decoded_again() {
+        let model = crate::input::plan::load_bytes("p.json", PLAN.as_bytes());
+        assert!(model.problems.is_empty(), "{:?}", model.problems);
+        let settings = crate::settings::Settings::default();
+        let a = crate::ecs::analyze(&model, &settings);
+        let by_name = |n: &str| {
+            a.services
+                .iter()
+                .find(|s| s.name.as_deref() == Some(n))
+                .unwrap()
+        };
+        let before_defs = |svc: &ServiceFacts| {
+            let td = a.index.res(svc.task_definition.one().unwrap());
+            let ch: &Change = td.change.as_ref().unwrap();
+            ch.before_attr("container_definitions").cloned()
+        };
+
+        let same = by_name("same");
+        let got = same.change.as_ref().unwrap();
+        let mode = same.network_mode.unwrap();
+        let decoded = decoded_port_differences(before_defs(same).as_ref(), mode, same);
+        assert!(
+            !decoded.is_empty(),
+            "the first-match rule reports the second mapping"
+        );
+        let mut expected = vec!["desired count 1 → 2".to_string()];
+        expected.extend(decoded);
+        assert_eq!(got.differences, expected);
+
+        // Same definitions text, another mode: decoded, and the ports differ.
+        let moved = by_name("moved");
+        let got = moved.change.as_ref().unwrap();
+        assert_eq!(got.network_mode_before.as_deref(), Some("bridge"));
+        assert!(
+            got.differences
+                .iter()
+                .any(|d| d.contains("host port 8080 →")),
+            "{:?}",
+            got.differences
+        );
+    }
 }

@@ -22,6 +22,7 @@
 //! column where possible; one bad resource entry spoils only itself.
 
 mod address;
+mod before;
 mod changes;
 mod config;
 mod schema;
@@ -344,17 +345,30 @@ fn read_entry<'t>(entry: &changes::Entry<'t>, refs: &ConfigRefs) -> Outcome<'t> 
     let Some(raw) = rc.change else {
         return Outcome::NoChange(r.address);
     };
-    let body: ChangeBody = match serde_json::from_str(raw.get()) {
+    let body: ChangeBody<'_> = match serde_json::from_str(raw.get()) {
         Ok(b) => b,
         Err(e) => return Outcome::BadChange(r.address, raw, e),
     };
-    let before = body.before.filter(|b| !b.is_null());
+    let before_raw = body.before.filter(|b| b.get() != "null");
     // A deleted (or, on newer Terraform, forgotten) instance has no `after`; the analysis
     // reports it as deleted from what it was.
     let gone = body.after.as_ref().is_none_or(Value::is_null);
-    let values = match &before {
-        Some(b) if gone => b.clone(),
-        _ => unknown::merge(body.after, body.after_unknown.as_ref()),
+    let (values, before) = match before_raw {
+        Some(b) if gone => match Value::from_json_str(b.get()) {
+            Ok(full) => {
+                let kept = before::kept_of(&full);
+                (full, Some(kept))
+            }
+            Err(e) => return Outcome::BadChange(r.address, b, e),
+        },
+        _ => {
+            let before = match before_raw.map(before::kept).transpose() {
+                Ok(b) => b,
+                Err(e) => return Outcome::BadChange(r.address, before_raw.unwrap_or(raw), e),
+            };
+            let after = unknown::merge(body.after, body.after_unknown.as_ref());
+            (after, before)
+        }
     };
     r.values = as_object(values);
     r.change = Some(Change {

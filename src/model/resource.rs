@@ -36,11 +36,29 @@ pub struct Change {
     /// Terraform's actions: `["create"]`, `["update"]`, `["delete"]`, `["delete","create"]`,
     /// `["create","delete"]`, `["no-op"]`, `["read"]`.
     pub actions: Vec<String>,
-    /// The values before the change (`None` on create).
+    /// The values before the change (`None` on create). A plan reader may keep only the
+    /// attributes in [`Change::BEFORE_READ`].
     pub before: Option<Value>,
 }
 
 impl Change {
+    /// The attributes of `before` the analysis compares (`ecs::change`): the network mode
+    /// and container definitions of a task definition, the launch type and desired count of
+    /// a service. Every other attribute of `before` is never read, so a plan's `before` —
+    /// for a no-op resource a full copy of `after` — need not be built.
+    pub const BEFORE_READ: [&'static str; 4] = [
+        "container_definitions",
+        "desired_count",
+        "launch_type",
+        "network_mode",
+    ];
+
+    /// Attribute `name` of `before`; `name` must be one of [`Change::BEFORE_READ`].
+    pub fn before_attr(&self, name: &str) -> Option<&Value> {
+        debug_assert!(Self::BEFORE_READ.contains(&name), "{name} is not kept");
+        self.before.as_ref()?.get(name)
+    }
+
     /// True when the instance will not exist after apply.
     pub fn is_delete(&self) -> bool {
         self.actions.iter().all(|a| a == "delete")

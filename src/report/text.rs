@@ -20,6 +20,21 @@ pub fn is_invisible(c: char) -> bool {
         | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{2069}' | '\u{feff}' | '\u{fff9}'..='\u{fffb}')
 }
 
+/// Whether `s` holds an [`is_invisible`] character. Every one of them is encoded in UTF-8
+/// starting with the byte 0xD8, 0xE1, 0xE2 or 0xEF, so only characters that start with one
+/// of those bytes are decoded: a report of megabytes is checked at the speed of a byte scan.
+pub fn has_invisible(s: &str) -> bool {
+    const CHUNK: usize = 64;
+    s.as_bytes().chunks(CHUNK).enumerate().any(|(n, chunk)| {
+        // The maximum of a chunk is a vectorized scan; most chunks of a report are ASCII.
+        chunk.iter().fold(0, |m, &b| m.max(b)) >= 0xd8
+            && chunk.iter().enumerate().any(|(i, &b)| {
+                matches!(b, 0xd8 | 0xe1 | 0xe2 | 0xef)
+                    && s[n * CHUNK + i..].chars().next().is_some_and(is_invisible)
+            })
+    })
+}
+
 /// An invisible character as visible text, `<U+202E>`.
 fn shown(c: char) -> String {
     format!("<U+{:04X}>", c as u32)
@@ -29,7 +44,7 @@ fn shown(c: char) -> String {
 /// `\uXXXX` escape: the same data for a parser, nothing hidden for a reader. Such characters
 /// only ever occur inside JSON strings, where the escape is valid.
 pub fn json_escape_invisible(json: String) -> String {
-    if !json.chars().any(is_invisible) {
+    if !has_invisible(&json) {
         return json;
     }
     let mut out = String::with_capacity(json.len() + 16);
@@ -294,6 +309,24 @@ mod tests {
         assert_eq!(super::md_message("odd ` one"), "odd \\` one");
         assert_eq!(super::md_message("`a` and ` b"), "<code>a</code> and \\` b");
         assert!(!super::md_message("`<!--` `-->`").contains("<!--"));
+    }
+
+    #[test]
+    fn the_byte_scan_finds_exactly_the_invisible_characters() {
+        let mut buf = [0u8; 4];
+        for c in (0..=0x10ffff).filter_map(char::from_u32) {
+            let one: &str = c.encode_utf8(&mut buf);
+            assert_eq!(super::has_invisible(one), super::is_invisible(c), "{c:?}");
+        }
+        for at in 0..200 {
+            let pad = "a".repeat(at);
+            assert!(super::has_invisible(&format!("{pad}\u{202e}bc")), "{at}");
+            assert!(!super::has_invisible(&format!("{pad}→é\u{2070}")), "{at}");
+        }
+        assert!(super::has_invisible(
+            "network mode bridge → awsvpc \u{2069}"
+        ));
+        assert!(!super::has_invisible("network mode bridge → awsvpc é ü"));
     }
 
     #[test]

@@ -25,7 +25,7 @@ pub(super) enum Changes<'a> {
 /// One entry of `resource_changes`, its fields not yet checked.
 pub(super) enum Entry<'a> {
     /// An object: its fields of interest, unparsed.
-    Object(Box<Fields<'a>>),
+    Object(Fields<'a>),
     /// Not usable as an entry; why.
     Invalid(String),
 }
@@ -287,7 +287,7 @@ impl<'de: 'a, 'a> Visitor<'de> for EntryVisitor<'a> {
             // Go's encoding/json keeps the last value; serde and Terraform never write
             // duplicates, so the entry is refused rather than guessed.
             Some(k) => Entry::Invalid(format!("duplicate field `{}`", k.name())),
-            None => Entry::Object(Box::new(f)),
+            None => Entry::Object(f),
         })
     }
 

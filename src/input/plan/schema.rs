@@ -115,13 +115,14 @@ pub(super) struct ResourceChange<'a> {
 
 /// `resource_changes[].change`, for a relevant resource.
 #[derive(Deserialize)]
-pub(super) struct ChangeBody {
+pub(super) struct ChangeBody<'a> {
     /// `["create"]`, `["delete","create"]`, …
     #[serde(default)]
     pub actions: Vec<String>,
-    /// Values before; `null` on create.
-    #[serde(default)]
-    pub before: Option<crate::model::Value>,
+    /// Values before; `null` on create. Built in full only for a deleted instance (whose
+    /// values they are), else only what the analysis compares (`super::before`).
+    #[serde(borrow, default)]
+    pub before: Option<&'a RawValue>,
     /// Known values after; unknown leaves omitted (or `null` in lists).
     #[serde(default)]
     pub after: Option<crate::model::Value>,

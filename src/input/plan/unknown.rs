@@ -4,7 +4,6 @@
 
 use crate::model::Value;
 use serde_json::Value as Json;
-use std::collections::BTreeMap;
 
 /// The reason every plan-time unknown carries.
 pub use crate::model::KNOWN_AFTER_APPLY;
@@ -14,35 +13,31 @@ pub use crate::model::KNOWN_AFTER_APPLY;
 pub(super) fn merge(after: Option<Value>, unknown: Option<&Json>) -> Value {
     match (after, unknown) {
         (_, Some(Json::Bool(true))) => Value::unknown(KNOWN_AFTER_APPLY),
-        (Some(Value::Object(a)), Some(Json::Object(u))) => {
-            // Unknown object keys are omitted from `after` altogether.
-            let missing: Vec<(String, Value)> = u
-                .iter()
-                .filter(|(k, v)| !a.contains_key(k.as_str()) && marks_unknown(v))
-                .map(|(k, v)| (k.clone(), merge(None, Some(v))))
-                .collect();
-            let mut out: BTreeMap<String, Value> = a
-                .into_iter()
-                .map(|(k, v)| {
-                    let m = merge(Some(v), u.get(&k));
-                    (k, m)
-                })
-                .collect();
-            out.extend(missing);
-            Value::Object(out)
+        (Some(Value::Object(mut a)), Some(Json::Object(u))) => {
+            // Merged in place: most of `after` is known, and rebuilding every map of it
+            // cost as much as parsing it.
+            for (k, mark) in u {
+                match a.get_mut(k.as_str()) {
+                    Some(v) => *v = merge(Some(std::mem::replace(v, Value::Null)), Some(mark)),
+                    // Unknown object keys are omitted from `after` altogether.
+                    None if marks_unknown(mark) => {
+                        a.insert(k.clone(), merge(None, Some(mark)));
+                    }
+                    None => {}
+                }
+            }
+            Value::Object(a)
         }
-        (Some(Value::List(a)), Some(Json::Array(u))) => {
+        (Some(Value::List(mut a)), Some(Json::Array(u))) => {
             // Unknown list elements stay in place as `null`, so indexes line up.
             let n = a.len();
-            let mut out: Vec<Value> = a
-                .into_iter()
-                .enumerate()
-                .map(|(i, v)| merge(Some(v), u.get(i)))
-                .collect();
-            for v in u.iter().skip(n) {
-                out.push(merge(None, Some(v)));
+            for (v, mark) in a.iter_mut().zip(u) {
+                *v = merge(Some(std::mem::replace(v, Value::Null)), Some(mark));
             }
-            Value::List(out)
+            for v in u.iter().skip(n) {
+                a.push(merge(None, Some(v)));
+            }
+            Value::List(a)
         }
         (Some(v), _) => v,
         // A container wholly absent from `after` whose `after_unknown` has unknown leaves.
