@@ -50,7 +50,13 @@ impl LineIndex {
         }
         let line = self.line_starts.partition_point(|&s| s <= offset);
         let start = self.line_starts[line - 1];
-        let column = self.chars_before(text, offset) - self.chars_before(text, start) + 1;
+        // A short line (all of HCL, most of pretty-printed JSON) is counted directly; only a
+        // long one is counted from the checkpoints.
+        let column = if offset - start <= STRIDE {
+            text[start..offset].chars().count() + 1
+        } else {
+            self.chars_before(text, offset) - self.chars_before(text, start) + 1
+        };
         (clamp(line), clamp(column))
     }
 

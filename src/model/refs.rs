@@ -44,7 +44,12 @@ pub fn join_path(path: &str, seg: &str) -> String {
 /// configuration: `module.a["x.y]"].module.b[0]` -> `module.a.module.b`. Keys are quoted
 /// strings that may contain `.`, `[`, `]` and escaped quotes.
 pub fn strip_keys(module: &str) -> String {
-    outside_keys(module).map(|(_, c)| c).collect()
+    if !module.contains(['[', ']']) {
+        return module.to_string();
+    }
+    let mut out = String::with_capacity(module.len());
+    outside_spans(module, |a, b| out.push_str(&module[a..b]));
+    out
 }
 
 /// Splits a module instance address into its parent instance and the last call's name:
@@ -69,36 +74,61 @@ pub fn split_last_call(module: &str) -> Option<(&str, &str)> {
 
 /// Byte positions of the `.` separators outside instance keys.
 fn top_level_dots(s: &str) -> Vec<usize> {
-    outside_keys(s)
-        .filter(|&(_, c)| c == '.')
-        .map(|(i, _)| i)
-        .collect()
+    let mut dots = Vec::new();
+    outside_spans(s, |a, b| {
+        dots.extend(
+            s.as_bytes()[a..b]
+                .iter()
+                .enumerate()
+                .filter(|(_, c)| **c == b'.')
+                .map(|(i, _)| a + i),
+        );
+    });
+    dots
 }
 
-/// The characters of an address outside its instance keys (`[...]`, whose quoted strings may
-/// hold `.`, `[`, `]` and escaped quotes), with their byte positions.
-fn outside_keys(s: &str) -> impl Iterator<Item = (usize, char)> + '_ {
-    let mut depth = 0usize;
-    let mut in_str = false;
-    let mut escaped = false;
-    s.char_indices().filter(move |&(_, c)| {
+/// Calls `f` with the byte ranges of an address outside its instance keys (`[...]`, whose
+/// quoted strings may hold `.`, `[`, `]` and escaped quotes), in order. A stray `]` outside
+/// a key is left out. Every byte that matters is ASCII, so the scan is over bytes (a
+/// module path is scanned for every reference followed through it).
+fn outside_spans(s: &str, mut f: impl FnMut(usize, usize)) {
+    let (mut depth, mut in_str, mut escaped, mut start) = (0usize, false, false, 0usize);
+    for (i, &c) in s.as_bytes().iter().enumerate() {
         if in_str {
             match (escaped, c) {
                 (true, _) => escaped = false,
-                (false, '\\') => escaped = true,
-                (false, '"') => in_str = false,
+                (false, b'\\') => escaped = true,
+                (false, b'"') => in_str = false,
                 _ => {}
             }
-            return false;
+            continue;
         }
         match c {
-            '[' => depth += 1,
-            ']' => depth = depth.saturating_sub(1),
-            '"' if depth > 0 => in_str = true,
-            _ => return depth == 0,
+            b'[' => {
+                if depth == 0 && start < i {
+                    f(start, i);
+                }
+                depth += 1;
+            }
+            b']' if depth == 0 => {
+                if start < i {
+                    f(start, i);
+                }
+                start = i + 1;
+            }
+            b']' => {
+                depth -= 1;
+                if depth == 0 {
+                    start = i + 1;
+                }
+            }
+            b'"' if depth > 0 => in_str = true,
+            _ => {}
         }
-        false
-    })
+    }
+    if depth == 0 && start < s.len() {
+        f(start, s.len());
+    }
 }
 
 /// The instance key of the innermost module call of a module instance address, as
@@ -113,6 +143,59 @@ pub fn last_call_key(module: &str) -> Option<&str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The character-by-character definition the byte scan must agree with.
+    fn outside_keys(s: &str) -> impl Iterator<Item = (usize, char)> + '_ {
+        let mut depth = 0usize;
+        let mut in_str = false;
+        let mut escaped = false;
+        s.char_indices().filter(move |&(_, c)| {
+            if in_str {
+                match (escaped, c) {
+                    (true, _) => escaped = false,
+                    (false, '\\') => escaped = true,
+                    (false, '"') => in_str = false,
+                    _ => {}
+                }
+                return false;
+            }
+            match c {
+                '[' => depth += 1,
+                ']' => depth = depth.saturating_sub(1),
+                '"' if depth > 0 => in_str = true,
+                _ => return depth == 0,
+            }
+            false
+        })
+    }
+
+    #[test]
+    fn the_byte_scan_agrees_with_the_character_definition() {
+        let parts = [
+            "module", ".", "a", "[", "]", "\"", "\\", "0", "é", "x.y", "[\"k\"]", "→",
+        ];
+        // Every string of up to four parts: stray brackets, unterminated keys and strings,
+        // escapes, multi-byte characters next to every delimiter.
+        let mut cases = vec![String::new()];
+        for _ in 0..4 {
+            let next: Vec<String> = cases
+                .iter()
+                .flat_map(|c| parts.iter().map(move |p| format!("{c}{p}")))
+                .collect();
+            cases.extend(next);
+            cases.dedup();
+        }
+        for s in &cases {
+            let want: String = outside_keys(s).map(|(_, c)| c).collect();
+            assert_eq!(strip_keys(s), want, "{s:?}");
+            let dots: Vec<usize> = outside_keys(s)
+                .filter(|&(_, c)| c == '.')
+                .map(|(i, _)| i)
+                .collect();
+            assert_eq!(top_level_dots(s), dots, "{s:?}");
+        }
+        assert!(cases.len() > 20_000);
+    }
 
     #[test]
     fn parses_module_outputs_and_variables() {
