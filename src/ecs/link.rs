@@ -4,8 +4,8 @@
 //! attributes in [`KEY_ATTRS`] rather than matched against every resource of a type, which
 //! made 2,000 services x 2,000 task definitions a quadratic join.
 
+use crate::model::FastMap as HashMap;
 use crate::model::{InstanceKey, Mode, Model, Resource, Value};
-use std::collections::HashMap;
 
 /// Resources of a model indexed by type and by configuration address.
 pub struct Index<'m> {
@@ -54,12 +54,14 @@ impl Link {
 impl<'m> Index<'m> {
     /// Indexes every resource of `model`.
     pub fn new(model: &'m Model) -> Self {
-        let mut by_type: HashMap<&str, Vec<usize>> = HashMap::new();
-        let mut by_config: HashMap<(String, &str, &str), Vec<usize>> = HashMap::new();
-        let mut by_key: HashMap<&str, Vec<usize>> = HashMap::new();
-        let mut by_group_key: HashMap<(usize, Option<InstanceKey>), Vec<usize>> = HashMap::new();
-        let mut by_name: HashMap<&str, HashMap<&str, HashMap<&str, Vec<usize>>>> = HashMap::new();
-        let mut by_address: HashMap<&str, usize> = HashMap::new();
+        let mut by_type: HashMap<&str, Vec<usize>> = HashMap::default();
+        let mut by_config: HashMap<(String, &str, &str), Vec<usize>> = HashMap::default();
+        let mut by_key: HashMap<&str, Vec<usize>> = HashMap::default();
+        let mut by_group_key: HashMap<(usize, Option<InstanceKey>), Vec<usize>> =
+            HashMap::default();
+        let mut by_name: HashMap<&str, HashMap<&str, HashMap<&str, Vec<usize>>>> =
+            HashMap::default();
+        let mut by_address: HashMap<&str, usize> = HashMap::default();
         for (i, r) in model.resources.iter().enumerate() {
             by_address.entry(r.address.as_str()).or_insert(i);
             by_name

@@ -4,12 +4,14 @@
 
 pub mod containers;
 pub mod encoding;
+mod hash;
 pub mod overrides;
 mod problem;
 pub mod refs;
 mod resource;
 mod value;
 
+pub use hash::{FastMap, FastSet};
 pub use problem::{Problem, ProblemKind};
 pub use resource::{CallerReference, Change, InstanceKey, Mode, Resolved, Resource};
 pub use value::{Unknown, Value};

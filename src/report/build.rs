@@ -10,6 +10,10 @@ use crate::model::Value;
 use crate::pipeline::Analyzed;
 use crate::scaling;
 
+/// Below this many services (or task definitions) per thread, building their records on
+/// another thread costs more than it saves.
+const PARALLEL_RECORDS: usize = 256;
+
 /// Assembles the report one analyzed model at a time (so only one analysis is alive at once).
 pub struct Builder {
     report: Report,
@@ -58,14 +62,19 @@ impl Builder {
             .map(|(i, (s, sc))| (i, s, sc))
             .collect();
         services.sort_by(|x, y| a.res(x.1.res).address.cmp(&a.res(y.1.res).address));
-        for (i, svc, sc) in services {
+        // Each service's and task definition's record reads only the analysis: built on all
+        // cores, appended in order.
+        let built = crate::par::map(&services, PARALLEL_RECORDS, |&(i, svc, sc)| {
             let mut s = service(a, svc, input, sc);
             s.scaling.capacity_pool = pool_of.get(&i).map(|p| first_pool + p);
-            report.services.push(s);
-        }
-        for td in &a.task_definitions {
-            report.task_definitions.push(task_definition(a, td, input));
-        }
+            s
+        });
+        report.services.extend(built);
+        report.task_definitions.extend(crate::par::map(
+            &a.task_definitions,
+            PARALLEL_RECORDS,
+            |td| task_definition(a, td, input),
+        ));
         report.findings.extend(an.findings);
     }
 

@@ -6,9 +6,10 @@ use super::address;
 use super::schema::ConfigModule;
 use crate::model::CallerReference;
 use crate::model::refs::{join_path as join, module_output, module_prefix as prefix, var_name};
+use crate::model::{FastMap as HashMap, FastSet as HashSet};
 use serde_json::Value as Json;
 use serde_json::value::RawValue;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::BTreeMap;
 
 /// Identifies a resource block: (module path without instance keys, is data, type, name).
 pub(super) type ConfigKey = (String, bool, String, String);
@@ -116,7 +117,7 @@ impl ConfigRefs {
                     }
                 }
             }
-            let mut seen = HashSet::new();
+            let mut seen = HashSet::default();
             found.retain(|c| seen.insert(c.clone()));
             if !found.is_empty() {
                 out.insert(path.clone(), found);
