@@ -22,13 +22,14 @@ pub(super) type References = BTreeMap<String, Vec<String>>;
 pub(super) struct ConfigRefs {
     /// References of every relevant resource block.
     pub resources: HashMap<ConfigKey, References>,
-    /// Module call inputs: (calling module's path without keys, call name) -> references
-    /// per input name.
-    pub calls: HashMap<(String, String), References>,
-    /// Module outputs: (module path without instance keys, output name) -> references.
-    pub outputs: HashMap<(String, String), Vec<String>>,
-    /// Module calls expanded with `count`/`for_each`: (calling path without keys, name).
-    pub keyed_calls: HashSet<(String, String)>,
+    /// Module call inputs: calling module's path without keys -> call name -> references
+    /// per input name. Nested so that lookups borrow (one lookup per followed reference).
+    pub calls: HashMap<String, HashMap<String, References>>,
+    /// Module outputs: module path without instance keys -> output name -> references
+    /// (sorted: every output of a module is listed in name order).
+    pub outputs: HashMap<String, BTreeMap<String, Vec<String>>>,
+    /// Module calls expanded with `count`/`for_each`: calling path without keys -> names.
+    pub keyed_calls: HashMap<String, HashSet<String>>,
     /// Blocks whose expressions could not be read: (address, reason).
     pub errors: Vec<(String, String)>,
 }
@@ -66,16 +67,25 @@ fn walk(
     }
     for (name, out_def) in &module.outputs {
         if let Ok(refs) = references_of_expr(out_def.expression) {
-            out.outputs.insert((path.clone(), name.clone()), refs);
+            out.outputs
+                .entry(path.clone())
+                .or_default()
+                .insert(name.clone(), refs);
         }
     }
     for (name, call) in &module.module_calls {
         if call.count_expression.is_some() || call.for_each_expression.is_some() {
-            out.keyed_calls.insert((path.clone(), name.clone()));
+            out.keyed_calls
+                .entry(path.clone())
+                .or_default()
+                .insert(name.clone());
         }
         match references_of(call.expressions) {
             Ok(refs) => {
-                out.calls.insert((path.clone(), name.clone()), refs);
+                out.calls
+                    .entry(path.clone())
+                    .or_default()
+                    .insert(name.clone(), refs);
             }
             Err(e) => out
                 .errors
@@ -117,8 +127,11 @@ impl ConfigRefs {
                     }
                 }
             }
+            // The first of equal candidates is kept, in the order found.
             let mut seen = HashSet::default();
-            found.retain(|c| seen.insert(c.clone()));
+            let keep: Vec<bool> = found.iter().map(|c| seen.insert(c)).collect();
+            let mut keep = keep.into_iter();
+            found.retain(|_| keep.next().unwrap_or(false));
             if !found.is_empty() {
                 out.insert(path.clone(), found);
             }
@@ -136,9 +149,7 @@ impl ConfigRefs {
         out: &mut Vec<CallerReference>,
     ) {
         let stripped = address::strip_keys(module);
-        let keyed = self
-            .keyed_calls
-            .contains(&(stripped.clone(), call.to_string()));
+        let keyed = self.is_keyed(&stripped, call);
         let child = match (keyed, each_key) {
             (true, Some(k)) => format!(
                 "{}module.{call}{}",
@@ -149,10 +160,12 @@ impl ConfigRefs {
             (true, None) => return,
         };
         let config_child = format!("{}module.{call}", prefix(&stripped));
-        for ((m, _), refs) in &self.outputs {
-            if *m != config_child {
-                continue;
-            }
+        for refs in self
+            .outputs
+            .get(&config_child)
+            .into_iter()
+            .flat_map(|o| o.values())
+        {
             for r in refs {
                 out.push(CallerReference {
                     module: child.clone(),
@@ -167,6 +180,13 @@ impl ConfigRefs {
     /// `module.CALL.OUTPUT…` to the references of that output inside the called module,
     /// recursively. Terminates: each step moves one module up or down a finite tree, and
     /// `depth` bounds a configuration that loops through outputs and inputs.
+    /// Whether call `call` in module `stripped` (path without keys) has `count`/`for_each`.
+    fn is_keyed(&self, stripped: &str, call: &str) -> bool {
+        self.keyed_calls
+            .get(stripped)
+            .is_some_and(|calls| calls.contains(call))
+    }
+
     fn follow(&self, module: &str, reference: &str, out: &mut Vec<CallerReference>) {
         self.follow_bounded(module, reference, out, 0);
     }
@@ -184,18 +204,15 @@ impl ConfigRefs {
         if let Some((call, output)) = module_output(reference) {
             let stripped = address::strip_keys(module);
             // A call expanded with count/for_each has instances we cannot tell apart here.
-            if self
-                .keyed_calls
-                .contains(&(stripped.clone(), call.to_string()))
-            {
+            if self.is_keyed(&stripped, call) {
                 return;
             }
+            let config_child = format!("{}module.{call}", prefix(&stripped));
+            let Some(refs) = self.outputs.get(&config_child).and_then(|o| o.get(output)) else {
+                return;
+            };
             let child = format!("{}module.{call}", prefix(module));
-            let key = (
-                format!("{}module.{call}", prefix(&stripped)),
-                output.to_string(),
-            );
-            for r in self.outputs.get(&key).into_iter().flatten() {
+            for r in refs {
                 out.push(CallerReference {
                     module: child.clone(),
                     reference: r.clone(),
@@ -210,8 +227,12 @@ impl ConfigRefs {
         let Some((parent, call)) = address::split_last_call(module) else {
             return;
         };
-        let key = (address::strip_keys(parent), call.to_string());
-        let Some(refs) = self.calls.get(&key).and_then(|inputs| inputs.get(var)) else {
+        let Some(refs) = self
+            .calls
+            .get(&address::strip_keys(parent))
+            .and_then(|calls| calls.get(call))
+            .and_then(|inputs| inputs.get(var))
+        else {
             return;
         };
         for r in refs {
