@@ -156,7 +156,7 @@ pub fn normalize(p: &Path) -> PathBuf {
 /// given, else the git work tree containing `dir` (found by looking for `.git`; git is never
 /// run), else `dir` itself. Canonical where the paths exist.
 pub fn workspace_root(dir: &Path, root: Option<&Path>) -> PathBuf {
-    let canon = |p: &Path| p.canonicalize().unwrap_or_else(|_| p.to_path_buf());
+    let canon = |p: &Path| canonicalize_dir(p).unwrap_or_else(|_| p.to_path_buf());
     match root {
         Some(r) => canon(r),
         None => {
@@ -190,21 +190,48 @@ pub fn canonicalize(path: &Path) -> std::io::Result<PathBuf> {
         {
             return None;
         }
-        let known = CANONICAL_DIRS.with(|c| c.borrow().get(dir).cloned());
-        let canonical_dir = match known {
-            Some(c) => c,
-            None => {
-                let c = dir.canonicalize().ok()?;
-                CANONICAL_DIRS.with(|m| m.borrow_mut().insert(dir.to_path_buf(), c.clone()));
-                c
-            }
-        };
-        Some(canonical_dir.join(name))
+        Some(canonical_dir(dir)?.join(name))
     };
     match fast() {
         Some(p) => Ok(p),
         None => path.canonicalize(),
     }
+}
+
+/// `dir.canonicalize()` for a directory, from the cache of [`canonical_dir`] (roots, their
+/// workspace and settings lookups canonicalize the same directories once per root).
+pub fn canonicalize_dir(dir: &Path) -> std::io::Result<PathBuf> {
+    match canonical_dir(dir) {
+        Some(c) => Ok(c),
+        None => dir.canonicalize(),
+    }
+}
+
+/// The canonical form of directory `dir`, cached. A directory whose last component is a
+/// plain name that is not a symbolic link is its parent's canonical form joined with that
+/// name, so each directory costs one `lstat` instead of one `readlink` per component;
+/// anything else (`..`, `.`, a link, the start of a relative path) is asked of the system.
+fn canonical_dir(dir: &Path) -> Option<PathBuf> {
+    if let Some(c) = CANONICAL_DIRS.with(|c| c.borrow().get(dir).cloned()) {
+        return Some(c);
+    }
+    let by_parent = || -> Option<PathBuf> {
+        let Some(Component::Normal(name)) = dir.components().next_back() else {
+            return None;
+        };
+        let parent = dir.parent().filter(|p| !p.as_os_str().is_empty())?;
+        let meta = std::fs::symlink_metadata(dir).ok()?;
+        if !meta.is_dir() {
+            return None;
+        }
+        Some(canonical_dir(parent)?.join(name))
+    };
+    let c = match by_parent() {
+        Some(c) => c,
+        None => dir.canonicalize().ok()?,
+    };
+    CANONICAL_DIRS.with(|m| m.borrow_mut().insert(dir.to_path_buf(), c.clone()));
+    Some(c)
 }
 
 /// Checks where `path` leads without reading it: the canonical path a read would open.
@@ -274,8 +301,9 @@ fn read_opened(
 ) -> Result<Vec<u8>, ReadError> {
     let bytes = match file_kind(meta) {
         None => {
-            // `/proc/self/environ` is a "regular" file of length 0.
-            if canonicalize(path).is_ok_and(|c| is_system(&c)) {
+            // `/proc/self/environ` is a "regular" file of length 0. A file reached inside a
+            // root was opened at its canonical path, already checked by `resolve`.
+            if matches!(reach, Reach::Named) && canonicalize(path).is_ok_and(|c| is_system(&c)) {
                 return Err(ReadError::System);
             }
             if meta.len() > limit {

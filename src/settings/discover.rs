@@ -290,7 +290,7 @@ fn strictest(it: impl Iterator<Item = Option<Severity>>) -> Option<Severity> {
 /// The nearest `ecsnet.toml` from `dir` upward, and the workspace root the walk stopped at.
 pub fn nearest(dir: &Path, root: Option<&Path>) -> Option<(PathBuf, PathBuf)> {
     let workspace = crate::fsread::workspace_root(dir, root);
-    let start = dir.canonicalize().ok()?;
+    let start = crate::fsread::canonicalize_dir(dir).ok()?;
     for d in start.ancestors() {
         if !d.starts_with(&workspace) {
             break;

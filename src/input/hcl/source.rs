@@ -122,7 +122,7 @@ impl Sandbox {
     /// `--root` if given, else the git work tree containing `dir` (found by looking for
     /// `.git`; git is never run), else `dir` itself.
     pub(super) fn new(dir: &Path, root: Option<&Path>, budget: Budget) -> Sandbox {
-        let base = dir.canonicalize().unwrap_or_else(|_| normalize(dir));
+        let base = fsread::canonicalize_dir(dir).unwrap_or_else(|_| normalize(dir));
         let root = fsread::workspace_root(&base, root);
         Sandbox { root, base, budget }
     }
