@@ -496,6 +496,44 @@ mod tests {
         p.canonicalize().unwrap()
     }
 
+    #[cfg(unix)]
+    #[test]
+    fn directories_canonicalize_as_the_system_does() {
+        let d = scratch("canon");
+        std::fs::create_dir_all(d.join("real/deep/er")).unwrap();
+        std::os::unix::fs::symlink(d.join("real"), d.join("link")).unwrap();
+        std::os::unix::fs::symlink("real/deep", d.join("rel")).unwrap();
+        std::fs::write(d.join("real/deep/f.tf"), "").unwrap();
+        for p in [
+            "real",
+            "real/deep/er",
+            "link",
+            "link/deep",
+            "link/deep/er",
+            "rel/er",
+            "real/../link/deep",
+            "link/deep/..",
+            "real/deep/./er",
+        ] {
+            let p = d.join(p);
+            assert_eq!(
+                canonicalize_dir(&p).unwrap(),
+                p.canonicalize().unwrap(),
+                "{p:?}"
+            );
+            // Asked again (from the cache), and a file in it.
+            assert_eq!(
+                canonicalize_dir(&p).unwrap(),
+                p.canonicalize().unwrap(),
+                "{p:?}"
+            );
+        }
+        let f = d.join("link/deep/f.tf");
+        assert_eq!(canonicalize(&f).unwrap(), d.join("real/deep/f.tf"));
+        assert!(canonicalize_dir(&d.join("missing")).is_err());
+        assert!(canonicalize_dir(&d.join("real/deep/f.tf")).is_ok_and(|c| c.is_file()));
+    }
+
     #[test]
     fn inside_outside_git_and_size() {
         let d = scratch("basic");
