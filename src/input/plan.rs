@@ -455,13 +455,8 @@ fn new_resource(
 }
 
 fn attach_references(r: &mut Resource, refs: &ConfigRefs) {
-    let key = (
-        address::strip_keys(&r.module),
-        r.mode == Mode::Data,
-        r.rtype.clone(),
-        r.name.clone(),
-    );
-    if let Some(found) = refs.resources.get(&key) {
+    let module = address::strip_keys(&r.module);
+    if let Some(found) = refs.resource(&module, r.mode == Mode::Data, &r.rtype, &r.name) {
         r.references = found.clone();
         let each_key = match &r.key {
             Some(crate::model::InstanceKey::Str(k)) => Some(k.as_str()),

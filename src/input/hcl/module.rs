@@ -326,10 +326,10 @@ impl Loader {
 
     /// The value of `local.NAME`, evaluated once; a cycle is reported and yields unknown.
     pub(super) fn local(&self, m: &ModInst, name: &str) -> Result<V, String> {
-        let what = format!("{}local.{name}", prefix(&m.path));
+        let what = || format!("{}local.{name}", prefix(&m.path));
         match m.locals.borrow().get(name) {
             Some(Slot::Done(v)) => return v.clone(),
-            Some(Slot::InProgress) => return Ok(self.cycle(m, name, &what)),
+            Some(Slot::InProgress) => return Ok(self.cycle(m, name, &what())),
             None => {}
         }
         let Some(lr) = m.cfg.locals.get(name) else {
@@ -339,7 +339,7 @@ impl Loader {
             .borrow_mut()
             .insert(name.to_string(), Slot::InProgress);
         let r = self.deeper(
-            what,
+            what(),
             || match m.cfg.local(lr) {
                 Some((sid, a)) => Cx::new(self, m, sid).eval(&a.value, &Scope::root()),
                 None => Err(format!("local.{name} not found")),

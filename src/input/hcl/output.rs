@@ -112,10 +112,13 @@ fn origins(ld: &Loader, v: &V, path: &str, out: &mut BTreeMap<String, Location>)
         V::Obj(o) => {
             for (k, e) in o {
                 let p = join(k);
+                // The first origin recorded for a path wins; a location is built only for a
+                // path that has none yet.
                 if let Some(or) = e.origin
+                    && !out.contains_key(&p)
                     && let Some(l) = ld.sources.origin(or)
                 {
-                    out.entry(p.clone()).or_insert(l);
+                    out.insert(p.clone(), l);
                 }
                 origins(ld, &e.v, &p, out);
             }

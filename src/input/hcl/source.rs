@@ -179,6 +179,18 @@ pub(super) use crate::fsread::normalize;
 
 /// `path` relative to `base` (both absolute), with `..` where needed.
 pub(super) fn relative(base: &Path, path: &Path) -> String {
+    // Most paths shown are inside the analyzed directory.
+    if let Ok(rest) = path.strip_prefix(base) {
+        let parts: Vec<_> = rest
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect();
+        return if parts.is_empty() {
+            ".".into()
+        } else {
+            parts.join("/")
+        };
+    }
     let b: Vec<_> = base.components().collect();
     let p: Vec<_> = path.components().collect();
     let common = b.iter().zip(&p).take_while(|(x, y)| x == y).count();
@@ -193,5 +205,27 @@ pub(super) fn relative(base: &Path, path: &Path) -> String {
         ".".into()
     } else {
         parts.join("/")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::relative;
+    use std::path::Path;
+
+    #[test]
+    fn paths_are_shown_relative_to_the_base() {
+        let base = Path::new("/w/repo/envs/prod");
+        for (path, shown) in [
+            ("/w/repo/envs/prod", "."),
+            ("/w/repo/envs/prod/main.tf", "main.tf"),
+            ("/w/repo/envs/prod/./sub/x.tf", "sub/x.tf"),
+            ("/w/repo/modules/app/main.tf", "../../modules/app/main.tf"),
+            ("/w/repo/envs/production/a.tf", "../production/a.tf"),
+            ("/w/repo", "../.."),
+            ("/other", "../../../../other"),
+        ] {
+            assert_eq!(relative(base, Path::new(path)), shown, "{path}");
+        }
     }
 }

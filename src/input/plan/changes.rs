@@ -58,7 +58,7 @@ impl<'a> Entry<'a> {
     pub(super) fn may_matter(&self) -> bool {
         match self {
             Entry::Object(f) => f.rtype.is_none_or(|t| {
-                serde_json::from_str::<&str>(t.get()).map_or(true, crate::model::is_relevant_type)
+                string(t, "type").map_or(true, |t| crate::model::is_relevant_type(&t))
             }),
             Entry::Invalid(_) => true,
         }

@@ -11,17 +11,16 @@ use serde_json::Value as Json;
 use serde_json::value::RawValue;
 use std::collections::BTreeMap;
 
-/// Identifies a resource block: (module path without instance keys, is data, type, name).
-pub(super) type ConfigKey = (String, bool, String, String);
-
 /// References per attribute path (`load_balancer.0.target_group_arn`).
 pub(super) type References = BTreeMap<String, Vec<String>>;
 
 /// Everything read from `configuration`.
 #[derive(Default)]
 pub(super) struct ConfigRefs {
-    /// References of every relevant resource block.
-    pub resources: HashMap<ConfigKey, References>,
+    /// References of every relevant resource block: module path without instance keys ->
+    /// type -> [managed, data] -> name. Nested so that the lookup made for every resource
+    /// instance borrows its key.
+    pub resources: HashMap<String, HashMap<String, [HashMap<String, References>; 2]>>,
     /// Module call inputs: calling module's path without keys -> call name -> references
     /// per input name. Nested so that lookups borrow (one lookup per followed reference).
     pub calls: HashMap<String, HashMap<String, References>>,
@@ -57,10 +56,12 @@ fn walk(
         match references_of(r.expressions) {
             Ok(refs) => {
                 let data = r.mode.as_deref() == Some("data");
-                out.resources.insert(
-                    (path.clone(), data, r.rtype.to_string(), r.name.to_string()),
-                    refs,
-                );
+                out.resources
+                    .entry(path.clone())
+                    .or_default()
+                    .entry(r.rtype.to_string())
+                    .or_default()[usize::from(data)]
+                .insert(r.name.to_string(), refs);
             }
             Err(e) => out.errors.push((addr(), e)),
         }
@@ -103,6 +104,18 @@ fn walk(
 }
 
 impl ConfigRefs {
+    /// The references of resource block `rtype`.`name` (data source if `data`) in the module
+    /// configuration `module` (path without instance keys).
+    pub(super) fn resource(
+        &self,
+        module: &str,
+        data: bool,
+        rtype: &str,
+        name: &str,
+    ) -> Option<&References> {
+        self.resources.get(module)?.get(rtype)?[usize::from(data)].get(name)
+    }
+
     /// What the `var.` references of a resource in module instance `module` stand for
     /// (see [`crate::model::Resource::module_call_references`]).
     pub(super) fn through_calls(
