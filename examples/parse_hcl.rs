@@ -5,6 +5,10 @@
 //!
 //! Usage: `cargo run --release --example parse_hcl -- DIR...`
 
+// The allocator ecsnet itself uses (src/main.rs), so the floor and ecsnet are measured alike.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use std::path::PathBuf;
 use std::process::ExitCode;
 

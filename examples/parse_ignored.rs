@@ -7,6 +7,10 @@
 //!
 //! Usage: `cargo run --release --example parse_ignored -- [--mmap] FILE`
 
+// The allocator ecsnet itself uses (src/main.rs), so the floor and ecsnet are measured alike.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use std::process::ExitCode;
 
 fn main() -> ExitCode {

@@ -134,6 +134,14 @@ fn parse_output(s: &str) -> Result<(Format, PathBuf), String> {
     Ok((parse_format(f)?, PathBuf::from(p)))
 }
 
+// mimalloc instead of the system allocator: a large plan or monorepo allocates millions of
+// small strings and maps, and glibc's malloc/free were a third of the instructions of a
+// monorepo run. Measured (docs/performance.md): the 110 MB plan 0.23 s -> 0.16 s, the
+// monorepo 0.11 s -> 0.08 s, peak RSS within the target at 1x, 2x and 4x. Default options:
+// no `unsafe` configuration call.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     // The matches are kept for the order of `--var` and `--var-file`.
     let matches = Cli::command().get_matches();

@@ -115,10 +115,10 @@ fn origins(ld: &Loader, v: &V, path: &str, out: &mut BTreeMap<String, Location>)
                 // The first origin recorded for a path wins; a location is built only for a
                 // path that has none yet.
                 if let Some(or) = e.origin
-                    && !out.contains_key(&p)
+                    && let std::collections::btree_map::Entry::Vacant(slot) = out.entry(p.clone())
                     && let Some(l) = ld.sources.origin(or)
                 {
-                    out.insert(p.clone(), l);
+                    slot.insert(l);
                 }
                 origins(ld, &e.v, &p, out);
             }
