@@ -2,7 +2,8 @@
 # `docker run --rm -v "$PWD:/work" ecsnet infra/`. A static musl binary on an empty base,
 # running as an unprivileged user; CA certificates are included for `ecsnet comment github`.
 FROM rust:1.95-alpine AS build
-RUN apk add --no-cache musl-dev ca-certificates
+# gcc and musl-dev build mimalloc (C), the global allocator.
+RUN apk add --no-cache gcc musl-dev ca-certificates
 WORKDIR /src
 COPY . .
 RUN cargo build --release --locked --bin ecsnet \
