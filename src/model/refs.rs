@@ -92,42 +92,62 @@ fn top_level_dots(s: &str) -> Vec<usize> {
 /// a key is left out. Every byte that matters is ASCII, so the scan is over bytes (a
 /// module path is scanned for every reference followed through it).
 fn outside_spans(s: &str, mut f: impl FnMut(usize, usize)) {
-    let (mut depth, mut in_str, mut escaped, mut start) = (0usize, false, false, 0usize);
-    for (i, &c) in s.as_bytes().iter().enumerate() {
-        if in_str {
-            match (escaped, c) {
-                (true, _) => escaped = false,
-                (false, b'\\') => escaped = true,
-                (false, b'"') => in_str = false,
-                _ => {}
+    let b = s.as_bytes();
+    let next = |from: usize, stop: fn(u8) -> bool| b[from..].iter().position(|&c| stop(c));
+    let (mut i, mut start, mut depth) = (0, 0, 0usize);
+    while i < b.len() {
+        if depth == 0 {
+            let Some(k) = next(i, |c| c == b'[' || c == b']') else {
+                break;
+            };
+            i += k;
+            if start < i {
+                f(start, i);
             }
-            continue;
-        }
-        match c {
-            b'[' => {
-                if depth == 0 && start < i {
-                    f(start, i);
-                }
-                depth += 1;
-            }
-            b']' if depth == 0 => {
-                if start < i {
-                    f(start, i);
-                }
+            if b[i] == b'[' {
+                depth = 1;
+            } else {
+                // A stray `]` outside a key is left out.
                 start = i + 1;
             }
-            b']' => {
-                depth -= 1;
-                if depth == 0 {
-                    start = i + 1;
+        } else {
+            let Some(k) = next(i, |c| matches!(c, b'[' | b']' | b'"')) else {
+                break;
+            };
+            i += k;
+            match b[i] {
+                b'[' => depth += 1,
+                b']' => {
+                    depth -= 1;
+                    if depth == 0 {
+                        start = i + 1;
+                    }
+                }
+                _ => {
+                    // A quoted string: to its closing quote, over escaped characters.
+                    i += 1;
+                    loop {
+                        let Some(k) = next(i.min(b.len()), |c| c == b'"' || c == b'\\') else {
+                            // Unterminated: the rest is inside the key.
+                            i = b.len();
+                            break;
+                        };
+                        i += k;
+                        if b[i] == b'"' {
+                            break;
+                        }
+                        i += 2;
+                    }
+                    if i >= b.len() {
+                        break;
+                    }
                 }
             }
-            b'"' if depth > 0 => in_str = true,
-            _ => {}
         }
+        i += 1;
     }
-    if depth == 0 && start < s.len() {
-        f(start, s.len());
+    if depth == 0 && start < b.len() {
+        f(start, b.len());
     }
 }
 
@@ -195,6 +215,20 @@ mod tests {
             assert_eq!(top_level_dots(s), dots, "{s:?}");
         }
         assert!(cases.len() > 20_000);
+        // Longer strings of the delimiters alone.
+        let special = ["[", "]", "\"", "\\", "a", "."];
+        let mut cases = vec![String::new()];
+        for _ in 0..6 {
+            let next: Vec<String> = cases
+                .iter()
+                .flat_map(|c| special.iter().map(move |p| format!("{c}{p}")))
+                .collect();
+            cases.extend(next);
+        }
+        for s in &cases {
+            let want: String = outside_keys(s).map(|(_, c)| c).collect();
+            assert_eq!(strip_keys(s), want, "{s:?}");
+        }
     }
 
     #[test]
