@@ -111,7 +111,7 @@ fn string<'a>(raw: &'a RawValue, name: &str) -> Result<Cow<'a, str>, EntryError<
     // A raw value is valid JSON: a quoted string without a backslash is its own content.
     let text = raw.get();
     if let Some(inner) = text.strip_prefix('"').and_then(|t| t.strip_suffix('"'))
-        && !inner.contains(['\\', '"'])
+        && !inner.bytes().any(|b| b == b'\\' || b == b'"')
     {
         return Ok(Cow::Borrowed(inner));
     }
