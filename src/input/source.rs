@@ -24,10 +24,15 @@ pub fn prefix_locations(m: &mut Model, dir: &Path) {
     let mut shown: HashMap<String, String> = HashMap::new();
     let mut fix = |l: &mut Location| {
         if !Path::new(&l.file).is_absolute() {
-            let joined = shown
-                .entry(l.file.clone())
-                .or_insert_with(|| join_shown(&prefix, &l.file));
-            l.file = joined.clone();
+            let joined = match shown.get(&l.file) {
+                Some(j) => j.clone(),
+                None => {
+                    let j = join_shown(&prefix, &l.file);
+                    shown.insert(l.file.clone(), j.clone());
+                    j
+                }
+            };
+            l.file = joined;
         }
     };
     for r in &mut m.resources {

@@ -171,6 +171,21 @@ impl Sandbox {
 
     /// A canonical path shown relative to the analyzed directory, `/`-separated.
     pub(super) fn display(&self, path: &Path) -> String {
+        // Both are canonical (no `.`, `..` or repeated separators): a path under the base is
+        // its text after the base's, without comparing component by component (every file
+        // and location of a monorepo is shown).
+        let (b, p) = (
+            self.base.as_os_str().as_encoded_bytes(),
+            path.as_os_str().as_encoded_bytes(),
+        );
+        if let Some(rest) = p.strip_prefix(b).and_then(|r| r.strip_prefix(b"/"))
+            && let Ok(rest) = std::str::from_utf8(rest)
+            && !rest
+                .split('/')
+                .any(|c| c.is_empty() || c == "." || c == "..")
+        {
+            return rest.to_string();
+        }
         relative(&self.base, path)
     }
 }
@@ -226,6 +241,31 @@ mod tests {
             ("/other", "../../../../other"),
         ] {
             assert_eq!(relative(base, Path::new(path)), shown, "{path}");
+        }
+    }
+
+    #[test]
+    fn a_path_under_the_base_is_shown_as_a_path_relative_to_it_would_be() {
+        let sb = super::Sandbox {
+            root: "/w".into(),
+            base: "/w/repo/envs/prod".into(),
+            budget: crate::fsread::Budget::default(),
+        };
+        for path in [
+            "/w/repo/envs/prod",
+            "/w/repo/envs/prod/main.tf",
+            "/w/repo/envs/prod/sub/deeper/x.tf",
+            "/w/repo/envs/production/a.tf",
+            "/w/repo/modules/app/main.tf",
+            "/w/repo/envs/prod/./x.tf",
+            "/w/repo/envs/prod//x.tf",
+            "/w/repo/envs/prod/../x.tf",
+        ] {
+            assert_eq!(
+                sb.display(Path::new(path)),
+                relative(&sb.base, Path::new(path)),
+                "{path}"
+            );
         }
     }
 }
