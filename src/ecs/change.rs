@@ -146,31 +146,55 @@ mod tests {
     use super::*;
     use crate::model::Change;
 
+    /// A task definition change and its service's (an update of the desired count).
+    fn pair(name: &str, actions: &str, modes: [&str; 2], mappings: &str) -> String {
+        let arn = format!("arn:aws:ecs:eu-west-1:1:task-definition/{name}:1");
+        let defs = serde_json::to_string(&format!(
+            r#"[{{"name":"c","image":"x","memory":128,"portMappings":{mappings}}}]"#
+        ))
+        .unwrap();
+        let td = |mode: &str| {
+            format!(
+                r#"{{"family":"{name}","arn":"{arn}","network_mode":"{mode}","container_definitions":{defs}}}"#
+            )
+        };
+        let svc = |count: u32| {
+            format!(r#"{{"name":"{name}","desired_count":{count},"task_definition":"{arn}"}}"#)
+        };
+        format!(
+            r#"{{"address":"aws_ecs_task_definition.{name}","type":"aws_ecs_task_definition","name":"{name}",
+                "change":{{"actions":{actions},"before":{},"after":{},"after_unknown":{{}}}}}},
+               {{"address":"aws_ecs_service.{name}","type":"aws_ecs_service","name":"{name}",
+                "change":{{"actions":["update"],"before":{},"after":{},"after_unknown":{{}}}}}}"#,
+            td(modes[0]),
+            td(modes[1]),
+            svc(1),
+            svc(2)
+        )
+    }
+
     /// A plan with an unchanged task definition (two mappings of one container port, so the
     /// comparison's first-match rule matters) and a task definition whose definitions stay
     /// but whose network mode changes.
-    const PLAN: &str = r#"{"format_version":"1.2","resource_changes":[
-      {"address":"aws_ecs_task_definition.same","type":"aws_ecs_task_definition","name":"same",
-       "change":{"actions":["no-op"],
-         "before":{"family":"same","arn":"arn:aws:ecs:eu-west-1:1:task-definition/same:1","network_mode":"bridge","container_definitions":"[{\"name\":\"web\",\"image\":\"x\",\"memory\":128,\"portMappings\":[{\"containerPort\":80,\"hostPort\":80},{\"containerPort\":80,\"hostPort\":0}]}]"},
-         "after":{"family":"same","arn":"arn:aws:ecs:eu-west-1:1:task-definition/same:1","network_mode":"bridge","container_definitions":"[{\"name\":\"web\",\"image\":\"x\",\"memory\":128,\"portMappings\":[{\"containerPort\":80,\"hostPort\":80},{\"containerPort\":80,\"hostPort\":0}]}]"},
-         "after_unknown":{}}},
-      {"address":"aws_ecs_service.same","type":"aws_ecs_service","name":"same",
-       "change":{"actions":["update"],"before":{"name":"same","desired_count":1,"task_definition":"arn:aws:ecs:eu-west-1:1:task-definition/same:1"},
-         "after":{"name":"same","desired_count":2,"task_definition":"arn:aws:ecs:eu-west-1:1:task-definition/same:1"},"after_unknown":{}}},
-      {"address":"aws_ecs_task_definition.moved","type":"aws_ecs_task_definition","name":"moved",
-       "change":{"actions":["update"],
-         "before":{"family":"moved","arn":"arn:aws:ecs:eu-west-1:1:task-definition/moved:1","network_mode":"bridge","container_definitions":"[{\"name\":\"api\",\"image\":\"x\",\"memory\":128,\"portMappings\":[{\"containerPort\":8080,\"hostPort\":8080}]}]"},
-         "after":{"family":"moved","arn":"arn:aws:ecs:eu-west-1:1:task-definition/moved:1","network_mode":"awsvpc","container_definitions":"[{\"name\":\"api\",\"image\":\"x\",\"memory\":128,\"portMappings\":[{\"containerPort\":8080,\"hostPort\":8080}]}]"},
-         "after_unknown":{}}},
-      {"address":"aws_ecs_service.moved","type":"aws_ecs_service","name":"moved",
-       "change":{"actions":["update"],"before":{"name":"moved","task_definition":"arn:aws:ecs:eu-west-1:1:task-definition/moved:1"},
-         "after":{"name":"moved","task_definition":"arn:aws:ecs:eu-west-1:1:task-definition/moved:1"},"after_unknown":{}}}
-    ]}"#;
+    fn plan() -> String {
+        let same = pair(
+            "same",
+            r#"["no-op"]"#,
+            ["bridge", "bridge"],
+            r#"[{"containerPort":80,"hostPort":80},{"containerPort":80,"hostPort":0}]"#,
+        );
+        let moved = pair(
+            "moved",
+            r#"["update"]"#,
+            ["bridge", "awsvpc"],
+            r#"[{"containerPort":8080,"hostPort":8080}]"#,
+        );
+        format!(r#"{{"format_version":"1.2","resource_changes":[{same},{moved}]}}"#)
+    }
 
     #[test]
     fn unchanged_definitions_compare_as_if_decoded_again() {
-        let model = crate::input::plan::load_bytes("p.json", PLAN.as_bytes());
+        let model = crate::input::plan::load_bytes("p.json", plan().as_bytes());
         assert!(model.problems.is_empty(), "{:?}", model.problems);
         let settings = crate::settings::Settings::default();
         let a = crate::ecs::analyze(&model, &settings);
