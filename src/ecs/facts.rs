@@ -394,6 +394,9 @@ pub struct ServiceFacts {
     pub port_strategy: PortStrategy,
     /// What is unknown and why, for the human outputs.
     pub unknowns: Vec<String>,
+    /// The target group of each `load_balancer` block (block index, link), linked once
+    /// here for every rule that reads the blocks ([`super::wiring::load_balancers`]).
+    pub target_groups: Vec<(usize, super::link::Link)>,
     /// Plan input: what the plan changes in the service's networking.
     pub change: Option<super::change::ServiceChange>,
 }

@@ -292,6 +292,7 @@ fn service(
         ports,
         port_strategy,
         unknowns,
+        target_groups: service_links::target_groups(ix, r),
         change: None,
     }
 }

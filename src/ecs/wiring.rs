@@ -2,8 +2,8 @@
 //! port they name, whether they use a Classic Load Balancer, and their target group (linked
 //! by [`service_links::target_groups`]) — ecs-networking.md §5.2.
 
-use super::link::{Index, Link};
-use super::service_links;
+use super::facts::ServiceFacts;
+use super::link::Link;
 use crate::model::{Resource, Value};
 
 /// One `load_balancer` block of a service.
@@ -36,12 +36,16 @@ impl LbBlock<'_> {
     }
 }
 
-/// The `load_balancer` blocks of a service, with their target groups linked.
-pub fn load_balancers<'m>(ix: &Index<'m>, svc: &'m Resource) -> Vec<LbBlock<'m>> {
+/// The `load_balancer` blocks of service `svc` (resource `r`), with the target groups the
+/// analysis linked ([`ServiceFacts::target_groups`]).
+pub fn load_balancers<'m>(r: &'m Resource, svc: &ServiceFacts) -> Vec<LbBlock<'m>> {
+    blocks(r, svc.target_groups.iter().cloned())
+}
+
+fn blocks<'m>(svc: &'m Resource, mut tgs: impl Iterator<Item = (usize, Link)>) -> Vec<LbBlock<'m>> {
     let Some(blocks) = svc.get("load_balancer").and_then(Value::as_list) else {
         return Vec::new();
     };
-    let mut tgs = service_links::target_groups(ix, svc).into_iter();
     blocks
         .iter()
         .enumerate()
@@ -92,8 +96,9 @@ mod tests {
             vec!["aws_elb.x.name".into()],
         );
         m.resources = vec![tg, svc];
-        let ix = Index::new(&m);
-        let lbs = load_balancers(&ix, &m.resources[1]);
+        let ix = super::super::link::Index::new(&m);
+        let tgs = super::super::service_links::target_groups(&ix, &m.resources[1]);
+        let lbs = blocks(&m.resources[1], tgs.into_iter());
         let got: Vec<(bool, Option<usize>, Option<i64>)> = lbs
             .iter()
             .map(|l| (l.classic, l.target_group.one(), l.container_port()))

@@ -54,7 +54,7 @@ resource "aws_ecs_service" "web" {
 /// Raises the findings of this rule.
 pub fn check(a: &Analysis<'_>, _: &Scaling, out: &mut Vec<Finding>) {
     for (svc, r) in scope::services(a) {
-        for lb in load_balancers(&a.index, r)
+        for lb in load_balancers(r, svc)
             .into_iter()
             .filter(|l| l.classic)
         {

@@ -49,7 +49,7 @@ resource "aws_ecs_service" "web" {
 pub fn check(a: &Analysis<'_>, _: &Scaling, out: &mut Vec<Finding>) {
     for (svc, r) in scope::services(a) {
         let Some(td) = a.td_of(svc) else { continue };
-        for lb in load_balancers(&a.index, r) {
+        for lb in load_balancers(r, svc) {
             let Some(name) = lb.container_name() else {
                 continue;
             };

@@ -62,7 +62,7 @@ pub fn check(a: &Analysis<'_>, _: &Scaling, out: &mut Vec<Finding>) {
             _ => continue,
         };
         let mut seen = Vec::new();
-        for lb in load_balancers(&a.index, r) {
+        for lb in load_balancers(r, svc) {
             let Some(tg) = lb.target_group.one() else {
                 continue;
             };
