@@ -58,6 +58,29 @@ where
     })
 }
 
+/// `(a(), b())`, with `b` on another thread when there are cores to spare and `parallel`
+/// holds (the work is worth a thread). A panic in either surfaces on the caller, as it
+/// would serially (`b`'s is resumed once `a` has returned).
+pub fn join<A, B, RA, RB>(parallel: bool, a: A, b: B) -> (RA, RB)
+where
+    A: FnOnce() -> RA,
+    B: FnOnce() -> RB + Send,
+    RB: Send,
+{
+    if !parallel || threads() < 2 {
+        let ra = a();
+        return (ra, b());
+    }
+    std::thread::scope(|s| {
+        let hb = s.spawn(b);
+        let ra = a();
+        match hb.join() {
+            Ok(rb) => (ra, rb),
+            Err(panic) => std::panic::resume_unwind(panic),
+        }
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -70,6 +93,16 @@ mod tests {
             assert_eq!(map(&items, min, |x| u64::from(*x) * 3), serial, "min {min}");
         }
         assert!(map(&[] as &[u32], 1, |x| *x).is_empty());
+    }
+
+    #[test]
+    fn join_gives_both_results_and_surfaces_a_panic() {
+        for parallel in [false, true] {
+            assert_eq!(join(parallel, || 1, || "b"), (1, "b"));
+            let got = std::panic::catch_unwind(|| join(parallel, || 1, || panic!("in b")));
+            let panic = got.expect_err("the panic is not swallowed");
+            assert_eq!(panic.downcast_ref::<&str>(), Some(&"in b"));
+        }
     }
 
     #[test]

@@ -11,17 +11,17 @@ use crate::model::{InstanceKey, Mode, Model, Resource, Value};
 pub struct Index<'m> {
     /// The model.
     pub model: &'m Model,
-    by_type: HashMap<&'m str, Vec<usize>>,
-    by_config: HashMap<(String, &'m str, &'m str), Vec<usize>>,
+    by_type: ByType<'m>,
+    by_config: ByConfig<'m>,
     /// Resources by the string value of each of their [`KEY_ATTRS`].
-    by_key: HashMap<&'m str, Vec<usize>>,
+    by_key: ByKey<'m>,
     /// The instances of each `by_config` group (named by its first resource) by instance
     /// key, so narrowing a reference to one instance is a lookup, not a scan of them all.
-    by_group_key: HashMap<(usize, Option<InstanceKey>), Vec<usize>>,
+    by_group_key: ByGroupKey,
     /// Resources (managed and data) by module instance, type and name.
-    by_name: HashMap<&'m str, HashMap<&'m str, HashMap<&'m str, Vec<usize>>>>,
+    by_name: ByName<'m>,
     /// Resources by full address.
-    by_address: HashMap<&'m str, usize>,
+    by_address: ByAddress<'m>,
 }
 
 /// The attributes a known linking value can name a resource by: ARNs, ids, names and task
@@ -29,6 +29,69 @@ pub struct Index<'m> {
 /// on these (directly, on [`arn_name`] of the value, or on a task definition's
 /// `family[:revision]`); [`Index::follow`] only asks it about resources sharing one.
 pub const KEY_ATTRS: &[&str] = &["arn", "arn_without_revision", "id", "name", "family"];
+
+/// From this many resources on, the index is built on two cores.
+const PARALLEL_INDEX: usize = 4096;
+
+type ByAddress<'m> = HashMap<&'m str, usize>;
+type ByName<'m> = HashMap<&'m str, HashMap<&'m str, HashMap<&'m str, Vec<usize>>>>;
+type ByType<'m> = HashMap<&'m str, Vec<usize>>;
+type ByKey<'m> = HashMap<&'m str, Vec<usize>>;
+type ByConfig<'m> = HashMap<(String, &'m str, &'m str), Vec<usize>>;
+type ByGroupKey = HashMap<(usize, Option<InstanceKey>), Vec<usize>>;
+
+/// Resources by full address, by module instance, type and name, and by type.
+fn by_names(model: &Model) -> (ByAddress<'_>, ByName<'_>, ByType<'_>) {
+    let mut by_address = ByAddress::default();
+    let mut by_name = ByName::default();
+    let mut by_type = ByType::default();
+    for (i, r) in model.resources.iter().enumerate() {
+        by_address.entry(r.address.as_str()).or_insert(i);
+        by_name
+            .entry(r.module.as_str())
+            .or_default()
+            .entry(r.rtype.as_str())
+            .or_default()
+            .entry(r.name.as_str())
+            .or_default()
+            .push(i);
+        by_type.entry(r.rtype.as_str()).or_default().push(i);
+    }
+    (by_address, by_name, by_type)
+}
+
+/// Resources by the value of each of their [`KEY_ATTRS`], by configuration block, and the
+/// instances of each block by instance key.
+fn by_values(model: &Model) -> (ByKey<'_>, ByConfig<'_>, ByGroupKey) {
+    let mut by_key = ByKey::default();
+    let mut by_config = ByConfig::default();
+    let mut by_group_key = ByGroupKey::default();
+    for (i, r) in model.resources.iter().enumerate() {
+        for k in KEY_ATTRS {
+            if let Some(v) = r.values.get(k).and_then(Value::as_str) {
+                let ids = by_key.entry(v).or_default();
+                // `id` often equals `arn` or `name`: index each resource once per value.
+                if ids.last() != Some(&i) {
+                    ids.push(i);
+                }
+            }
+        }
+        let rtype = match r.mode {
+            Mode::Managed => r.rtype.as_str(),
+            Mode::Data => data_key(&r.rtype),
+        };
+        let group = by_config
+            .entry((r.module.clone(), rtype, r.name.as_str()))
+            .or_default();
+        group.push(i);
+        let first = group[0];
+        by_group_key
+            .entry((first, r.key.clone()))
+            .or_default()
+            .push(i);
+    }
+    (by_key, by_config, by_group_key)
+}
 
 /// The outcome of following a link.
 #[derive(Debug, Clone, PartialEq)]
@@ -52,50 +115,14 @@ impl Link {
 }
 
 impl<'m> Index<'m> {
-    /// Indexes every resource of `model`.
+    /// Indexes every resource of `model`: the lookups by name and those by key value and
+    /// configuration group are independent, and built on two cores for a large model.
     pub fn new(model: &'m Model) -> Self {
-        let mut by_type: HashMap<&str, Vec<usize>> = HashMap::default();
-        let mut by_config: HashMap<(String, &str, &str), Vec<usize>> = HashMap::default();
-        let mut by_key: HashMap<&str, Vec<usize>> = HashMap::default();
-        let mut by_group_key: HashMap<(usize, Option<InstanceKey>), Vec<usize>> =
-            HashMap::default();
-        let mut by_name: HashMap<&str, HashMap<&str, HashMap<&str, Vec<usize>>>> =
-            HashMap::default();
-        let mut by_address: HashMap<&str, usize> = HashMap::default();
-        for (i, r) in model.resources.iter().enumerate() {
-            by_address.entry(r.address.as_str()).or_insert(i);
-            by_name
-                .entry(r.module.as_str())
-                .or_default()
-                .entry(r.rtype.as_str())
-                .or_default()
-                .entry(r.name.as_str())
-                .or_default()
-                .push(i);
-            by_type.entry(r.rtype.as_str()).or_default().push(i);
-            for k in KEY_ATTRS {
-                if let Some(v) = r.values.get(k).and_then(Value::as_str) {
-                    let ids = by_key.entry(v).or_default();
-                    // `id` often equals `arn` or `name`: index each resource once per value.
-                    if ids.last() != Some(&i) {
-                        ids.push(i);
-                    }
-                }
-            }
-            let rtype = match r.mode {
-                Mode::Managed => r.rtype.as_str(),
-                Mode::Data => data_key(&r.rtype),
-            };
-            let group = by_config
-                .entry((r.module.clone(), rtype, r.name.as_str()))
-                .or_default();
-            group.push(i);
-            let first = group[0];
-            by_group_key
-                .entry((first, r.key.clone()))
-                .or_default()
-                .push(i);
-        }
+        let ((by_address, by_name, by_type), (by_key, by_config, by_group_key)) = crate::par::join(
+            model.resources.len() >= PARALLEL_INDEX,
+            || by_names(model),
+            || by_values(model),
+        );
         Index {
             model,
             by_type,
