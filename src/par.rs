@@ -2,8 +2,8 @@
 //!
 //! A CI runner has two to four cores and ecsnet runs once per pull request, so the only
 //! parallelism worth having is "split an ordered list of independent items into one
-//! contiguous chunk per core": no pool, no work stealing, scoped threads that end before the
-//! call returns. Results come back in item order, so a report is byte-identical whether it
+//! contiguous chunk per core" ([`map`]) and "run two independent computations at once"
+//! ([`join`]): no pool, no work stealing, scoped threads that end before the call returns. Results come back in item order, so a report is byte-identical whether it
 //! was computed on one core or eight. Below `min_items` (or on one core) everything runs on
 //! the calling thread: a thread costs tens of microseconds to start.
 
