@@ -520,7 +520,10 @@ impl<'a> Cx<'a> {
         sc: &Scope,
     ) -> Result<(V, usize, Open), String> {
         if let Some(v) = sc.get(name) {
-            return Ok((v.clone(), 0, Open::No));
+            // `each.value.port`: the attribute reads are followed in place and only what they
+            // lead to is copied (a module's `for_each` value is read attribute by attribute).
+            let (sub, used) = present_attrs(v, ops);
+            return Ok((sub.clone(), used, Open::No));
         }
         let attr = |i: usize| match ops.get(i) {
             Some(TraversalOperator::GetAttr(a)) => Some(a.as_str()),
@@ -1387,4 +1390,58 @@ fn first_unknown(l: &V, r: &V) -> V {
     l.first_unknown()
         .or_else(|| r.first_unknown())
         .map_or_else(|| V::unknown("unknown"), V::Unknown)
+}
+
+/// How many of `ops`, from the first, read attributes present in nested objects of `v`, and
+/// the value they lead to: what [`Cx::apply_ops`] reaches by taking the same attributes out
+/// of a copy of `v` (a present key of a known object, with nothing open after apply).
+fn present_attrs<'v>(mut v: &'v V, ops: &[&TraversalOperator]) -> (&'v V, usize) {
+    let mut used = 0;
+    for op in ops {
+        let (TraversalOperator::GetAttr(a), V::Obj(o)) = (op, v) else {
+            break;
+        };
+        let Some(e) = o.get(a.as_str()) else { break };
+        v = &e.v;
+        used += 1;
+    }
+    (v, used)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ops_of(text: &str) -> Vec<TraversalOperator> {
+        match text.parse::<Expression>().unwrap() {
+            Expression::Traversal(t) => t.operators.iter().map(|o| o.value().clone()).collect(),
+            other => panic!("not a traversal: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn only_present_attributes_of_objects_are_followed_in_place() {
+        let v = V::from_json(&serde_json::json!({"a": {"b": {"c": 1}, "l": [1, 2]}}));
+        for (text, used, reached) in [
+            ("x.a.b.c", 3, serde_json::json!(1)),
+            ("x.a.b", 2, serde_json::json!({"c": 1})),
+            // A missing key, an index and a read of a non-object stop the walk: what follows
+            // is for apply_ops (its error, its index rules).
+            (
+                "x.a.missing.c",
+                1,
+                serde_json::json!({"b": {"c": 1}, "l": [1, 2]}),
+            ),
+            ("x.a.l[0]", 2, serde_json::json!([1, 2])),
+            ("x.a.b.c.d", 3, serde_json::json!(1)),
+        ] {
+            let ops = ops_of(text);
+            let refs: Vec<&TraversalOperator> = ops.iter().collect();
+            let (sub, n) = present_attrs(&v, &refs);
+            assert_eq!((n, sub), (used, &V::from_json(&reached)), "{text}");
+        }
+        let unknown = V::unknown("later");
+        let ops = ops_of("x.a");
+        assert_eq!(present_attrs(&unknown, &[&ops[0]]).1, 0);
+    }
 }
