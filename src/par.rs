@@ -23,6 +23,11 @@ pub fn threads() -> usize {
     })
 }
 
+/// The `min_items` for work per service or task definition (facts, scaling, report records,
+/// a few microseconds each): below this many per thread, another thread costs more than it
+/// saves.
+pub const PER_RESOURCE: usize = 256;
+
 /// `items.iter().map(f).collect()`, in item order, on up to [`threads`] threads when there
 /// are at least `min_items` items. `f` must not depend on which thread runs it.
 ///

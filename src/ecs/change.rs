@@ -29,10 +29,9 @@ pub fn of(ix: &Index<'_>, svc: &ServiceFacts) -> Option<ServiceChange> {
     if replaced {
         differences.push("service is replaced".to_string());
     }
-    let before_td = svc
-        .task_definition
-        .one()
-        .and_then(|t| ix.res(t).change.as_ref())
+    let td = svc.task_definition.one().map(|t| ix.res(t));
+    let before_td = td
+        .and_then(|t| t.change.as_ref())
         .filter(|c| c.before.is_some());
     let mode_before = before_td.map(|b| match b.before_attr("network_mode") {
         Some(Value::String(s)) if !s.is_empty() => NetworkMode::parse(s),
@@ -69,7 +68,6 @@ pub fn of(ix: &Index<'_>, svc: &ServiceFacts) -> Option<ServiceChange> {
     }
     if let (Some(b), Some(Some(mode))) = (before_td, mode_before) {
         let defs_before = b.before_attr("container_definitions");
-        let td = svc.task_definition.one().map(|t| ix.res(t));
         let unchanged = Some(mode) == svc.network_mode
             && defs_before.is_some_and(|d| matches!(d, Value::String(_)))
             && defs_before == td.and_then(|t| t.values.get("container_definitions"));

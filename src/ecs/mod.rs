@@ -53,9 +53,6 @@ impl<'m> Analysis<'m> {
     }
 }
 
-/// Below this many task definitions or services, facts are built on one thread.
-const PARALLEL_RESOURCES: usize = 256;
-
 /// Analyzes a model.
 pub fn analyze<'m>(model: &'m Model, settings: &'m Settings) -> Analysis<'m> {
     let index = Index::new(model);
@@ -64,7 +61,7 @@ pub fn analyze<'m>(model: &'m Model, settings: &'m Settings) -> Analysis<'m> {
     // problems are gathered in resource order, as one thread would.
     let built = crate::par::map(
         index.of_type("aws_ecs_task_definition"),
-        PARALLEL_RESOURCES,
+        crate::par::PER_RESOURCE,
         |&i| task_definition(&index, i),
     );
     let mut problems = Vec::new();
@@ -75,12 +72,16 @@ pub fn analyze<'m>(model: &'m Model, settings: &'m Settings) -> Analysis<'m> {
         task_definitions.push(td);
         problems.extend(found);
     }
-    let built = crate::par::map(index.of_type("aws_ecs_service"), PARALLEL_RESOURCES, |&i| {
-        let mut found = Vec::new();
-        let mut svc = service(&index, i, &td_pos, &task_definitions, &mut found);
-        svc.change = change::of(&index, &svc);
-        (svc, found)
-    });
+    let built = crate::par::map(
+        index.of_type("aws_ecs_service"),
+        crate::par::PER_RESOURCE,
+        |&i| {
+            let mut found = Vec::new();
+            let mut svc = service(&index, i, &td_pos, &task_definitions, &mut found);
+            svc.change = change::of(&index, &svc);
+            (svc, found)
+        },
+    );
     let mut services = Vec::with_capacity(built.len());
     for (svc, found) in built {
         if let Some(t) = svc.td {

@@ -353,22 +353,26 @@ fn read_entry<'t>(entry: &changes::Entry<'t>, refs: &ConfigRefs) -> Outcome<'t> 
     // A deleted (or, on newer Terraform, forgotten) instance has no `after`; the analysis
     // reports it as deleted from what it was.
     let gone = body.after.as_ref().is_none_or(Value::is_null);
-    let (values, before) = match before_raw {
-        Some(b) if gone => match Value::from_json_str(b.get()) {
-            Ok(full) => {
-                let kept = before::kept_of(&full);
-                (full, Some(kept))
-            }
-            Err(e) => return Outcome::BadChange(r.address, b, e),
-        },
-        _ => {
-            let before = match before_raw.map(before::kept).transpose() {
-                Ok(b) => b,
-                Err(e) => return Outcome::BadChange(r.address, before_raw.unwrap_or(raw), e),
-            };
-            let after = unknown::merge(body.after, body.after_unknown.as_ref());
-            (after, before)
+    // A deleted instance's values are its `before`, built in full; otherwise only what the
+    // analysis compares is built.
+    let read = |b: &RawValue| match gone {
+        true => Value::from_json_str(b.get()),
+        false => before::kept(b),
+    };
+    let before = match before_raw.map(|b| (b, read(b))) {
+        None => None,
+        Some((_, Ok(v))) => Some(v),
+        Some((b, Err(e))) => return Outcome::BadChange(r.address, b, e),
+    };
+    let (values, before) = match before {
+        Some(full) if gone => {
+            let kept = before::kept_of(&full);
+            (full, Some(kept))
         }
+        before => (
+            unknown::merge(body.after, body.after_unknown.as_ref()),
+            before,
+        ),
     };
     r.values = as_object(values);
     r.change = Some(Change {

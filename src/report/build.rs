@@ -10,10 +10,6 @@ use crate::model::Value;
 use crate::pipeline::Analyzed;
 use crate::scaling;
 
-/// Below this many services (or task definitions) per thread, building their records on
-/// another thread costs more than it saves.
-const PARALLEL_RECORDS: usize = 256;
-
 /// Assembles the report one analyzed model at a time (so only one analysis is alive at once).
 pub struct Builder {
     report: Report,
@@ -64,7 +60,7 @@ impl Builder {
         services.sort_by(|x, y| a.res(x.1.res).address.cmp(&a.res(y.1.res).address));
         // Each service's and task definition's record reads only the analysis: built on all
         // cores, appended in order.
-        let built = crate::par::map(&services, PARALLEL_RECORDS, |&(i, svc, sc)| {
+        let built = crate::par::map(&services, crate::par::PER_RESOURCE, |&(i, svc, sc)| {
             let mut s = service(a, svc, input, sc);
             s.scaling.capacity_pool = pool_of.get(&i).map(|p| first_pool + p);
             s
@@ -72,7 +68,7 @@ impl Builder {
         report.services.extend(built);
         report.task_definitions.extend(crate::par::map(
             &a.task_definitions,
-            PARALLEL_RECORDS,
+            crate::par::PER_RESOURCE,
             |td| task_definition(a, td, input),
         ));
         report.findings.extend(an.findings);

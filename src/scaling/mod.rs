@@ -74,10 +74,6 @@ pub struct Scaling {
     pub pools: Vec<Pool>,
 }
 
-/// Below this many services per thread, computing them on another thread costs more than
-/// it saves.
-const PARALLEL_SERVICES: usize = 256;
-
 /// The scaling facts of a model's services and the pools they share: computed once per
 /// model by the pipeline, after the ECS facts and before the rules.
 pub fn analyze(a: &Analysis<'_>) -> Scaling {
@@ -85,7 +81,7 @@ pub fn analyze(a: &Analysis<'_>) -> Scaling {
     // Every service's need and bounds read only the analysis (and the daemons' needs):
     // computed on all cores, kept in service order.
     let pre: Vec<(Result<Need, String>, Option<String>)> =
-        crate::par::map(&a.services, PARALLEL_SERVICES, |svc| {
+        crate::par::map(&a.services, crate::par::PER_RESOURCE, |svc| {
             (need_of(a, svc), cluster_key(a, svc))
         });
     // Few services are daemons: listing them once keeps 2,000 services from each scanning
@@ -102,17 +98,18 @@ pub fn analyze(a: &Analysis<'_>) -> Scaling {
         .map(|(i, _)| i)
         .collect();
     let order: Vec<usize> = (0..a.services.len()).collect();
-    let mut services: Vec<ServiceScaling> = crate::par::map(&order, PARALLEL_SERVICES, |&i| {
-        let svc = &a.services[i];
-        let daemons = daemon_reserve(a, i, &daemons, &pre);
-        service(
-            a,
-            svc,
-            targets.get(&svc.res).copied(),
-            pre[i].clone(),
-            daemons,
-        )
-    });
+    let mut services: Vec<ServiceScaling> =
+        crate::par::map(&order, crate::par::PER_RESOURCE, |&i| {
+            let svc = &a.services[i];
+            let daemons = daemon_reserve(a, i, &daemons, &pre);
+            service(
+                a,
+                svc,
+                targets.get(&svc.res).copied(),
+                pre[i].clone(),
+                daemons,
+            )
+        });
     let pools = pools::build(a, &services);
     for p in &pools {
         for (k, _) in &p.deadlocks {

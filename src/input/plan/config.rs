@@ -189,10 +189,6 @@ impl ConfigRefs {
         }
     }
 
-    /// Resolves `var.NAME…` written in `module` to the caller's references, and
-    /// `module.CALL.OUTPUT…` to the references of that output inside the called module,
-    /// recursively. Terminates: each step moves one module up or down a finite tree, and
-    /// `depth` bounds a configuration that loops through outputs and inputs.
     /// Whether call `call` in module `stripped` (path without keys) has `count`/`for_each`.
     fn is_keyed(&self, stripped: &str, call: &str) -> bool {
         self.keyed_calls
@@ -200,6 +196,10 @@ impl ConfigRefs {
             .is_some_and(|calls| calls.contains(call))
     }
 
+    /// Resolves `var.NAME…` written in `module` to the caller's references, and
+    /// `module.CALL.OUTPUT…` to the references of that output inside the called module,
+    /// recursively. Terminates: each step moves one module up or down a finite tree, and
+    /// `depth` bounds a configuration that loops through outputs and inputs.
     fn follow(&self, module: &str, reference: &str, out: &mut Vec<CallerReference>) {
         self.follow_bounded(module, reference, out, 0);
     }
