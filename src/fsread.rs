@@ -172,8 +172,8 @@ thread_local! {
     /// Canonical directories, by the path they were named by: a monorepo reads thousands of
     /// files in a few hundred directories, and canonicalising each file costs one `readlink`
     /// per path component.
-    static CANONICAL_DIRS: std::cell::RefCell<std::collections::HashMap<PathBuf, PathBuf>> =
-        std::cell::RefCell::new(std::collections::HashMap::new());
+    static CANONICAL_DIRS: std::cell::RefCell<crate::model::FastMap<PathBuf, PathBuf>> =
+        std::cell::RefCell::new(crate::model::FastMap::default());
 }
 
 /// `path.canonicalize()`, with the directory's canonical form computed once: a name that is

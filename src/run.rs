@@ -124,9 +124,19 @@ pub fn run(inv: &Invocation, stdin: &mut dyn Read) -> Result<Analyzed, String> {
 /// Analyzes every model under its own settings (`settings[i]` for `models[i]`: each input's
 /// nearest `ecsnet.toml`) through the [`pipeline`] and assembles one report.
 pub fn report_of(models: &[crate::model::Model], settings: &[&Settings]) -> Report {
+    // Inputs are independent (a monorepo has one per root): analyzed on all cores, each
+    // analysis turned into its records on the core that made it, appended in input order.
+    let inputs: Vec<(usize, (&crate::model::Model, &Settings))> = models
+        .iter()
+        .zip(settings.iter().copied())
+        .enumerate()
+        .collect();
+    let parts = crate::par::map(&inputs, 1, |&(i, (m, s))| {
+        report::part(pipeline::analyze(m, s), i)
+    });
     let mut b = report::Builder::default();
-    for (m, s) in models.iter().zip(settings) {
-        b.add(pipeline::analyze(m, s));
+    for p in parts {
+        b.append(p);
     }
     b.finish()
 }

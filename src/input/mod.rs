@@ -13,8 +13,8 @@ pub mod plan;
 pub mod source;
 pub mod source_pick;
 
+use crate::model::FastSet as HashSet;
 use crate::model::{InputInfo, InputKind, Model, Problem};
-use std::collections::HashSet;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
@@ -84,7 +84,7 @@ pub fn load(paths: &[String], opts: &LoadOptions, stdin: &mut dyn Read) -> Vec<M
         opts,
         stdin,
         stdin_read: false,
-        dirs_loaded: HashSet::new(),
+        dirs_loaded: HashSet::default(),
         models: Vec::new(),
         roots: Vec::new(),
     };

@@ -5,9 +5,10 @@
 //! with the plan (edited after planning) gets a note and no locations for that resource.
 
 use super::{LoadOptions, hcl};
+use crate::model::FastMap as HashMap;
 use crate::model::containers::{self, ContainerDefs};
 use crate::model::{InputKind, Location, Model, Problem, Resource, Value};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::path::Path;
 
 /// Makes the files of an HCL model's locations relative to where the user is (`infra/` +
@@ -21,7 +22,7 @@ pub fn prefix_locations(m: &mut Model, dir: &Path) {
     if prefix.is_empty() || prefix == "." {
         return;
     }
-    let mut shown: HashMap<String, String> = HashMap::new();
+    let mut shown: HashMap<String, String> = HashMap::default();
     let mut fix = |l: &mut Location| {
         if !Path::new(&l.file).is_absolute() {
             let joined = match shown.get(&l.file) {
@@ -106,7 +107,7 @@ pub fn attach(plan: &mut Model, src: &Model) {
         .map(|r| (r.address.as_str(), r))
         .collect();
     // count/for_each that the HCL front end could not expand: every instance shares the block.
-    let mut by_config: HashMap<String, &Resource> = HashMap::new();
+    let mut by_config: HashMap<String, &Resource> = HashMap::default();
     for r in &src.resources {
         by_config.entry(r.config_address()).or_insert(r);
     }
@@ -185,7 +186,7 @@ fn remap_containers(
         }
     };
     let (p, s) = (order(plan_defs), order(src_defs));
-    let mut moved = HashMap::new();
+    let mut moved = HashMap::default();
     for (si, name) in s.iter().enumerate() {
         if let Some(n) = name
             && let Some(pi) = p.iter().position(|x| x.as_deref() == Some(n))
@@ -236,7 +237,7 @@ fn remap_set_blocks(
         ) else {
             continue;
         };
-        let mut moved: HashMap<usize, usize> = HashMap::new();
+        let mut moved: HashMap<usize, usize> = HashMap::default();
         for (si, sb) in sl.iter().enumerate() {
             let same: Vec<usize> = (0..pl.len())
                 .filter(|&pi| same_block(&pl[pi], sb))

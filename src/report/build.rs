@@ -35,43 +35,81 @@ impl Default for Builder {
     }
 }
 
+/// One input's records, built from its analysis alone (so inputs can be built on all
+/// cores) and appended to the report in input order by [`Builder::append`].
+pub struct Part {
+    input: crate::model::InputInfo,
+    unreadable: bool,
+    pools: Vec<super::model::PoolReport>,
+    /// Each service's `scaling.capacity_pool` counts from this input's first pool here;
+    /// [`Builder::append`] shifts it to the report's numbering.
+    services: Vec<ServiceReport>,
+    task_definitions: Vec<TaskDefinitionReport>,
+    findings: Vec<Finding>,
+}
+
+/// The records of input number `input`.
+pub fn part(an: Analyzed<'_>, input: usize) -> Part {
+    let a = &an.ecs;
+    let pools = an
+        .scaling
+        .pools
+        .iter()
+        .map(|p| super::pools::pool(a, p, input))
+        .collect();
+    let pool_of = scaling::pools::by_service(&an.scaling.pools);
+    let mut services: Vec<(usize, &ServiceFacts, &scaling::ServiceScaling)> = a
+        .services
+        .iter()
+        .zip(&an.scaling.services)
+        .enumerate()
+        .map(|(i, (s, sc))| (i, s, sc))
+        .collect();
+    services.sort_by(|x, y| a.res(x.1.res).address.cmp(&a.res(y.1.res).address));
+    // Each service's and task definition's record reads only the analysis: built on all
+    // cores, kept in order.
+    let services = crate::par::map(&services, crate::par::PER_RESOURCE, |&(i, svc, sc)| {
+        let mut s = service(a, svc, input, sc);
+        s.scaling.capacity_pool = pool_of.get(&i).copied();
+        s
+    });
+    let task_definitions = crate::par::map(&a.task_definitions, crate::par::PER_RESOURCE, |td| {
+        task_definition(a, td, input)
+    });
+    Part {
+        input: a.model.input.clone(),
+        unreadable: a.model.unreadable,
+        pools,
+        services,
+        task_definitions,
+        findings: an.findings,
+    }
+}
+
 impl Builder {
     /// Adds the next input's analysis (inputs are numbered in the order added).
     pub fn add(&mut self, an: Analyzed<'_>) {
+        let p = part(an, self.report.inputs.len());
+        self.append(p);
+    }
+
+    /// Appends the next input's records: `p` must be [`part`] of input number
+    /// `self.report.inputs.len()`.
+    pub fn append(&mut self, p: Part) {
         let report = &mut self.report;
-        let input = report.inputs.len();
-        let a = &an.ecs;
-        report.inputs.push(a.model.input.clone());
-        if a.model.unreadable {
+        debug_assert!(p.services.iter().all(|s| s.input == report.inputs.len()));
+        report.inputs.push(p.input);
+        if p.unreadable {
             self.unreadable += 1;
         }
         let first_pool = report.capacity_pools.len();
-        for p in &an.scaling.pools {
-            report.capacity_pools.push(super::pools::pool(a, p, input));
-        }
-        let pool_of = scaling::pools::by_service(&an.scaling.pools);
-        let mut services: Vec<(usize, &ServiceFacts, &scaling::ServiceScaling)> = a
-            .services
-            .iter()
-            .zip(&an.scaling.services)
-            .enumerate()
-            .map(|(i, (s, sc))| (i, s, sc))
-            .collect();
-        services.sort_by(|x, y| a.res(x.1.res).address.cmp(&a.res(y.1.res).address));
-        // Each service's and task definition's record reads only the analysis: built on all
-        // cores, appended in order.
-        let built = crate::par::map(&services, crate::par::PER_RESOURCE, |&(i, svc, sc)| {
-            let mut s = service(a, svc, input, sc);
-            s.scaling.capacity_pool = pool_of.get(&i).map(|p| first_pool + p);
+        report.capacity_pools.extend(p.pools);
+        report.services.extend(p.services.into_iter().map(|mut s| {
+            s.scaling.capacity_pool = s.scaling.capacity_pool.map(|i| first_pool + i);
             s
-        });
-        report.services.extend(built);
-        report.task_definitions.extend(crate::par::map(
-            &a.task_definitions,
-            crate::par::PER_RESOURCE,
-            |td| task_definition(a, td, input),
-        ));
-        report.findings.extend(an.findings);
+        }));
+        report.task_definitions.extend(p.task_definitions);
+        report.findings.extend(p.findings);
     }
 
     /// The report: findings sorted by place, fingerprinted and counted.

@@ -18,7 +18,7 @@ pub mod table;
 pub(crate) mod testing;
 pub mod text;
 
-pub use build::Builder;
+pub use build::{Builder, Part, part};
 pub use json::render_json;
 pub use model::{
     ChangeReport, LoadReport, OverrideReport, PoolReport, PortReport, Report, ResourceLimitReport,

@@ -8,9 +8,10 @@
 use super::config::{block_start, header_end};
 use super::module::{Expansion, Loader, ModInst};
 use super::output::expr_refs;
+use crate::model::FastSet as HashSet;
 use crate::model::refs::{module_output, var_name};
 use crate::model::{CallerReference, Location};
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
 use std::rc::Rc;
 
 /// A configuration that loops through outputs and inputs is cut off at this depth (the
@@ -31,7 +32,7 @@ pub(super) fn through_calls(
         for r in refs {
             follow(ld, chain, r, &mut found, 0);
         }
-        let mut seen = HashSet::new();
+        let mut seen = HashSet::default();
         found.retain(|c| seen.insert(c.clone()));
         if !found.is_empty() {
             out.insert(path.clone(), found);

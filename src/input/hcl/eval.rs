@@ -6,6 +6,7 @@ use super::budget::{self, Over};
 use super::module::{Expansion, Loader, ModInst};
 use super::textmap::Piece;
 use super::value::{Entry, Obj, Origin, V, to_bool, to_int, to_num, to_str};
+use crate::model::FastMap as HashMap;
 use hcl_edit::Span;
 use hcl_edit::expr::{
     BinaryOperator, Expression, ForExpr, FuncCall, ObjectKey, Traversal, TraversalOperator,
@@ -13,7 +14,6 @@ use hcl_edit::expr::{
 };
 use hcl_edit::structure::Block;
 use hcl_edit::template::{Directive, Element, HeredocTemplate, Strip, Template};
-use std::collections::HashMap;
 use std::rc::Rc;
 
 /// An evaluation result.
@@ -365,7 +365,7 @@ impl<'a> Cx<'a> {
         let mut obj = Obj::new();
         // Grouping keeps the first appearance order of keys; the index keeps it linear.
         let mut grouped: Vec<(String, Vec<V>)> = Vec::new();
-        let mut group_index: HashMap<String, usize> = HashMap::new();
+        let mut group_index: HashMap<String, usize> = HashMap::default();
         let since = self.ld.budget.built();
         for (k, v) in items {
             self.ld.budget.step().map_err(|o| self.over(f, o))?;

@@ -150,7 +150,7 @@ fn load(dir: &Path, opts: &LoadOptions) -> Loaded {
     // The same problem is often met from several references; hashing keeps 100,000
     // problems linear.
     let mut problems: Vec<Problem> = Vec::new();
-    let mut seen = std::collections::HashSet::new();
+    let mut seen = crate::model::FastSet::default();
     for p in ld.problems.take() {
         if seen.insert(p.clone()) {
             problems.push(p);

@@ -7,9 +7,10 @@ use super::source::{Sandbox, SourceMap};
 use super::textmap::TextOrigins;
 use super::types::{self, Ty};
 use super::value::{Entry, Obj, V};
+use crate::model::{FastMap as HashMap, FastSet as HashSet};
 use crate::model::{InstanceKey, Location, Mode, Problem};
 use std::cell::{Cell, RefCell};
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
 
@@ -916,7 +917,7 @@ pub(super) use crate::model::refs::module_prefix as prefix;
 
 fn read_modules_json(sb: &Sandbox) -> (HashMap<String, Result<PathBuf, String>>, Vec<Problem>) {
     const PATH: &str = ".terraform/modules/modules.json";
-    let mut out = HashMap::new();
+    let mut out = HashMap::default();
     let at = || {
         Some(Location {
             file: PATH.into(),

@@ -41,7 +41,18 @@ fn emit_in(ld: &Loader, chain: &mut Vec<Rc<ModInst>>, out: &mut Vec<Resource>) {
         let references = references(&cfg, &decl.block);
         let through = calls::through_calls(ld, chain, &references);
         let suppressions = suppressions(ld, sid, block);
-        for (key, v) in &inst.items {
+        // What every instance of the block shares: copied for all but the last, which takes
+        // it (most blocks have one instance).
+        let mut shared = Some((references, through, module_calls.clone(), suppressions));
+        let last = inst.items.len().saturating_sub(1);
+        for (n, (key, v)) in inst.items.iter().enumerate() {
+            let Some(sh) = (if n == last {
+                shared.take()
+            } else {
+                shared.clone()
+            }) else {
+                break;
+            };
             let mut r = Resource::new(&m.path, decl.mode, &decl.rtype, &decl.name, key.clone());
             r.values = super::schema::coerce(&decl.rtype, v.to_model());
             r.location = location.clone();
@@ -50,10 +61,12 @@ fn emit_in(ld: &Loader, chain: &mut Vec<Rc<ModInst>>, out: &mut Vec<Resource>) {
             text_key_locations(ld, v, &mut locs);
             r.attr_locations = locs;
             traced(ld, v, "", &mut r.resolved);
-            r.references = references.clone();
-            r.module_call_references = through.clone();
-            r.module_calls = module_calls.clone();
-            r.suppressions = suppressions.clone();
+            (
+                r.references,
+                r.module_call_references,
+                r.module_calls,
+                r.suppressions,
+            ) = sh;
             out.push(r);
         }
     }

@@ -7,9 +7,9 @@
 //! own location stands for them.
 
 use super::source::SourceMap;
+use crate::model::FastMap as HashMap;
 use crate::model::Location;
 use crate::model::refs::join_path as join;
-use std::collections::HashMap;
 use std::ops::Range;
 use std::rc::Rc;
 

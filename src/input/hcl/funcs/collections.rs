@@ -207,7 +207,7 @@ pub(super) fn call(name: &str, x: &Args<'_>) -> R {
             // Known values are equal exactly when their JSON encodings are (numbers and
             // strings encode differently); hashing them keeps this linear. A value with an
             // unknown inside equals nothing yet, so it is kept.
-            let mut seen = std::collections::HashSet::new();
+            let mut seen = crate::model::FastSet::default();
             let mut out: Vec<V> = Vec::new();
             for x in list(0)? {
                 if x.has_unknown() || seen.insert(super::super::jsonenc::encode(&x)) {
