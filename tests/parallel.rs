@@ -105,3 +105,44 @@ fn one_core_and_two_give_the_same_report_on_many_roots() {
     );
     assert!(one == two, "the reports differ");
 }
+
+#[test]
+fn each_service_names_a_capacity_pool_of_its_own_input() {
+    // Two roots, each with its own cluster and Auto Scaling group: the second root's
+    // service must point past the first root's pool in `capacity_pools`, on one core and two.
+    let base =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/hcl/trunking-newer-type");
+    let dir = tempfile::tempdir().unwrap();
+    for root in ["a", "b"] {
+        let to = dir.path().join(root);
+        std::fs::create_dir(&to).unwrap();
+        for e in std::fs::read_dir(&base).unwrap() {
+            let e = e.unwrap();
+            if e.file_type().unwrap().is_file() {
+                std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
+            }
+        }
+    }
+    let roots = dir.path().join("*/");
+    for threads in ["1", "2"] {
+        let parsed: serde_json::Value = serde_json::from_str(&report(&roots, threads)).unwrap();
+        let pools = parsed["capacity_pools"].as_array().unwrap();
+        assert_eq!(pools.len(), 2, "{parsed}");
+        let services = parsed["services"].as_array().unwrap();
+        let mut inputs = Vec::new();
+        for s in services {
+            let Some(p) = s["scaling"]["capacity_pool"].as_u64() else {
+                continue;
+            };
+            let pool = &pools[usize::try_from(p).unwrap()];
+            assert_eq!(pool["input"], s["input"], "{s}");
+            assert!(
+                pool["services"].as_array().unwrap().contains(&s["address"]),
+                "{pool}"
+            );
+            inputs.push(s["input"].clone());
+        }
+        assert_eq!(inputs.len(), 2, "one pooled service per root: {parsed}");
+        assert_ne!(inputs[0], inputs[1]);
+    }
+}
