@@ -57,10 +57,10 @@ fn emit_in(ld: &Loader, chain: &mut Vec<Rc<ModInst>>, out: &mut Vec<Resource>) {
             r.values = super::schema::coerce(&decl.rtype, v.to_model());
             r.location = location.clone();
             let mut locs = BTreeMap::new();
-            origins(ld, v, "", &mut locs);
+            origins(ld, v, &mut String::new(), &mut locs);
             text_key_locations(ld, v, &mut locs);
             r.attr_locations = locs;
-            traced(ld, v, "", &mut r.resolved);
+            traced(ld, v, &mut String::new(), &mut r.resolved);
             (
                 r.references,
                 r.module_call_references,
@@ -83,62 +83,83 @@ fn emit_in(ld: &Loader, chain: &mut Vec<Rc<ModInst>>, out: &mut Vec<Resource>) {
 }
 
 /// Where each unknown attribute value comes from, when the evaluator traced it to resource
-/// instances (see [`crate::model::Resource::resolved`]), by dotted path.
-fn traced(ld: &Loader, v: &V, path: &str, out: &mut BTreeMap<String, crate::model::Resolved>) {
-    let join = |k: &str| {
-        if path.is_empty() {
-            k.to_string()
-        } else {
-            format!("{path}.{k}")
-        }
-    };
+/// instances (see [`crate::model::Resource::resolved`]), by dotted path. `path` is the
+/// dotted path of `v`, extended and cut back in place as the walk goes down and up.
+fn traced(
+    ld: &Loader,
+    v: &V,
+    path: &mut String,
+    out: &mut BTreeMap<String, crate::model::Resolved>,
+) {
     match v {
         V::Unknown(_) => {
             if let Some(p) = ld.traced(v) {
-                out.insert(path.to_string(), p);
+                out.insert(path.clone(), p);
             }
         }
         V::Obj(o) => {
             for (k, e) in o {
-                traced(ld, &e.v, &join(k), out);
+                let at = push_key(path, k);
+                traced(ld, &e.v, path, out);
+                path.truncate(at);
             }
         }
         V::List(l) => {
             for (i, x) in l.iter().enumerate() {
-                traced(ld, x, &join(&i.to_string()), out);
+                let at = push_index(path, i);
+                traced(ld, x, path, out);
+                path.truncate(at);
             }
         }
         _ => {}
     }
 }
 
-/// Locations of every object key with a recorded origin, by dotted path.
-fn origins(ld: &Loader, v: &V, path: &str, out: &mut BTreeMap<String, Location>) {
-    let join = |k: &str| {
-        if path.is_empty() {
-            k.to_string()
-        } else {
-            format!("{path}.{k}")
-        }
-    };
+/// Appends `.key` (or `key` at the top) to `path`; returns the length to cut back to.
+fn push_key(path: &mut String, key: &str) -> usize {
+    let at = path.len();
+    if at > 0 {
+        path.push('.');
+    }
+    path.push_str(key);
+    at
+}
+
+/// Appends `.i` (or `i` at the top) to `path`; returns the length to cut back to.
+fn push_index(path: &mut String, i: usize) -> usize {
+    use std::fmt::Write;
+    let at = path.len();
+    if at > 0 {
+        path.push('.');
+    }
+    let _ = write!(path, "{i}");
+    at
+}
+
+/// Locations of every object key with a recorded origin, by dotted path (`path` as in
+/// [`traced`]).
+fn origins(ld: &Loader, v: &V, path: &mut String, out: &mut BTreeMap<String, Location>) {
     match v {
         V::Obj(o) => {
             for (k, e) in o {
-                let p = join(k);
+                let at = push_key(path, k);
                 // The first origin recorded for a path wins; a location is built only for a
                 // path that has none yet.
                 if let Some(or) = e.origin
-                    && let std::collections::btree_map::Entry::Vacant(slot) = out.entry(p.clone())
+                    && !out.contains_key(path.as_str())
                     && let Some(l) = ld.sources.origin(or)
                 {
-                    slot.insert(l);
+                    out.insert(path.clone(), l);
                 }
-                origins(ld, &e.v, &p, out);
+                origins(ld, &e.v, path, out);
+                path.truncate(at);
             }
         }
         V::List(l) => {
             for (i, x) in l.iter().enumerate() {
-                origins(ld, x, &join(&i.to_string()), out);
+                let at = push_index(path, i);
+                origins(ld, x, path, out);
+                path.truncate(at);
             }
         }
         V::Json(x) => origins(ld, x, path, out),
