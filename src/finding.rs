@@ -81,7 +81,7 @@ impl Finding {
     pub fn stable_key(&self) -> String {
         let subject = match (&self.subject, &self.location) {
             (Some(s), _) => s.as_str(),
-            (None, Some(l)) => l.file.as_str(),
+            (None, Some(l)) => &l.file,
             (None, None) => "",
         };
         let message: String = self

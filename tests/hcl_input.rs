@@ -67,7 +67,7 @@ fn jsonencode_with_variables_and_locals_keeps_ports_next_to_an_unknown_image() {
     );
     assert_eq!(td.get("network_mode").unwrap().as_str(), Some("bridge"));
     assert_eq!(td.location.as_ref().unwrap().line, 27);
-    assert_eq!(td.location.as_ref().unwrap().file, "main.tf");
+    assert_eq!(&*td.location.as_ref().unwrap().file, "main.tf");
     assert_eq!(line(td, "network_mode"), 29);
     // Keys inside container_definitions point at the local where they are written.
     assert_eq!(
@@ -147,7 +147,7 @@ fn loc(r: &Resource, path: &str) -> (String, u32, u32) {
         .attr_locations
         .get(path)
         .unwrap_or_else(|| panic!("no location for {path} in {:?}", r.attr_locations.keys()));
-    (l.file.clone(), l.line, l.column)
+    (l.file.to_string(), l.line, l.column)
 }
 
 #[test]
@@ -213,7 +213,7 @@ fn module_for_each_over_a_map_from_tfvars() {
     let api = res(&m, "module.svc[\"api\"].aws_ecs_service.this");
     assert_eq!(api.module, "module.svc[\"api\"]");
     assert_eq!(api.get("desired_count"), Some(&Value::Number(2.0)));
-    assert_eq!(api.location.as_ref().unwrap().file, "modules/svc/main.tf");
+    assert_eq!(&*api.location.as_ref().unwrap().file, "modules/svc/main.tf");
     assert_eq!(api.location.as_ref().unwrap().line, 30);
     assert_eq!(
         api.references.get("task_definition").unwrap()[0],
@@ -235,7 +235,7 @@ fn module_for_each_over_a_map_from_tfvars() {
         .attr_locations
         .get("container_definitions.0.portMappings.0.hostPort")
         .unwrap();
-    assert_eq!((l.file.as_str(), l.line), ("modules/svc/main.tf", 26));
+    assert_eq!((l.file.as_ref(), l.line), ("modules/svc/main.tf", 26));
 }
 
 #[test]
@@ -339,8 +339,8 @@ fn override_files_replace_arguments_and_nested_blocks() {
     let m = load("override_file");
     let td = res(&m, "aws_ecs_task_definition.api");
     assert_eq!(td.get("network_mode").unwrap().as_str(), Some("awsvpc"));
-    assert_eq!(td.attr_locations["network_mode"].file, "main_override.tf");
-    assert_eq!(td.location.as_ref().unwrap().file, "main.tf");
+    assert_eq!(&*td.attr_locations["network_mode"].file, "main_override.tf");
+    assert_eq!(&*td.location.as_ref().unwrap().file, "main.tf");
     let svc = res(&m, "aws_ecs_service.api");
     assert_eq!(svc.get("desired_count"), Some(&Value::Number(4.0)));
     let strat = svc
@@ -377,7 +377,7 @@ fn locals_cycle_is_reported_once_and_unknown() {
     assert_eq!(f.kind, ecsnet::model::ProblemKind::InvalidInput);
     assert_eq!(f.message, "locals cycle: local.a -> local.b -> local.a");
     assert_eq!(
-        f.location.as_ref().map(|l| (l.file.as_str(), l.line)),
+        f.location.as_ref().map(|l| (l.file.as_ref(), l.line)),
         Some(("main.tf", 2))
     );
     let td = res(&m, "aws_ecs_task_definition.c");
@@ -398,7 +398,7 @@ fn syntax_error_in_one_of_three_files() {
     let f = &m.problems[0];
     assert_eq!(f.kind, ecsnet::model::ProblemKind::InvalidInput);
     let l = f.location.as_ref().unwrap();
-    assert_eq!((l.file.as_str(), l.line, l.column), ("b.tf", 3, 19));
+    assert_eq!((l.file.as_ref(), l.line, l.column), ("b.tf", 3, 19));
     assert!(f.message.contains("invalid expression"), "{}", f.message);
     let addrs: Vec<&str> = m.resources.iter().map(|r| r.address.as_str()).collect();
     assert_eq!(
@@ -585,7 +585,7 @@ fn module_resources_know_the_module_calls_that_lead_to_them() {
     let calls: Vec<(&str, u32, u32)> = td
         .module_calls
         .iter()
-        .map(|l| (l.file.as_str(), l.line, l.column))
+        .map(|l| (l.file.as_ref(), l.line, l.column))
         .collect();
     assert_eq!(
         calls,

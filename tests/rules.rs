@@ -141,7 +141,7 @@ fn hcl_fixtures_point_at_the_marked_lines_and_agree_with_the_plan() {
                     let l = f.location.as_ref().unwrap_or_else(|| {
                         panic!("{}: finding without location: {f:#?}", d.display())
                     });
-                    let file = Path::new(&l.file)
+                    let file = Path::new(&*l.file)
                         .file_name()
                         .unwrap()
                         .to_string_lossy()

@@ -56,7 +56,7 @@ mod tests {
         let before: Vec<String> = r
             .findings
             .iter()
-            .filter_map(|f| f.location.as_ref().map(|l| l.file.clone()))
+            .filter_map(|f| f.location.as_ref().map(|l| l.file.to_string()))
             .collect();
         assert!(!before.is_empty());
         let ctx = render_context(
@@ -75,7 +75,7 @@ mod tests {
         let after: Vec<String> = r
             .findings
             .iter()
-            .filter_map(|f| f.location.as_ref().map(|l| l.file.clone()))
+            .filter_map(|f| f.location.as_ref().map(|l| l.file.to_string()))
             .collect();
         for (b, a) in before.iter().zip(&after) {
             assert_eq!(a, &format!("envs/prod/{b}"));
@@ -93,7 +93,7 @@ mod tests {
             .iter_mut()
             .find(|f| f.location.is_some())
             .unwrap();
-        f.location.as_mut().unwrap().file = "/tmp/main.tf".to_string();
+        f.location.as_mut().unwrap().file = "/tmp/main.tf".into();
         assert_eq!(
             render_context(&mut r, &env("/w"), Path::new("/w")).blob_base,
             None

@@ -10,6 +10,7 @@ use crate::model::containers::{self, ContainerDefs};
 use crate::model::{InputKind, Location, Model, Problem, Resource, Value};
 use std::collections::BTreeMap;
 use std::path::Path;
+use std::sync::Arc;
 
 /// Makes the files of an HCL model's locations relative to where the user is (`infra/` +
 /// `main.tf`), so every output names a path that exists from the working directory.
@@ -22,19 +23,21 @@ pub fn prefix_locations(m: &mut Model, dir: &Path) {
     if prefix.is_empty() || prefix == "." {
         return;
     }
-    let mut shown: HashMap<String, String> = HashMap::default();
+    let mut shown: HashMap<Arc<str>, Arc<str>> = HashMap::default();
     let mut fix = |l: &mut Location| {
-        if !Path::new(&l.file).is_absolute() {
-            let joined = match shown.get(&l.file) {
-                Some(j) => j.clone(),
-                None => {
-                    let j = join_shown(&prefix, &l.file);
-                    shown.insert(l.file.clone(), j.clone());
-                    j
-                }
-            };
-            l.file = joined;
-        }
+        let joined = match shown.get(&l.file) {
+            Some(j) => j.clone(),
+            None => {
+                let j: Arc<str> = if Path::new(&*l.file).is_absolute() {
+                    l.file.clone()
+                } else {
+                    join_shown(&prefix, &l.file).into()
+                };
+                shown.insert(l.file.clone(), j.clone());
+                j
+            }
+        };
+        l.file = joined;
     };
     for r in &mut m.resources {
         r.location.iter_mut().for_each(&mut fix);

@@ -25,8 +25,9 @@ use serde::{Deserialize, Serialize};
 /// and where the source has one, the end of the region (exclusive, as SARIF's `endColumn`).
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct Location {
-    /// Path relative to the analyzed root (or as given on the command line).
-    pub file: String,
+    /// Path relative to the analyzed root (or as given on the command line). Shared: a
+    /// model holds one location per attribute, most of them in a few files.
+    pub file: std::sync::Arc<str>,
     /// 1-based line.
     pub line: u32,
     /// 1-based column.
@@ -41,7 +42,7 @@ pub struct Location {
 
 impl Location {
     /// A location with only a start.
-    pub fn new(file: impl Into<String>, line: u32, column: u32) -> Location {
+    pub fn new(file: impl Into<std::sync::Arc<str>>, line: u32, column: u32) -> Location {
         Location {
             file: file.into(),
             line,

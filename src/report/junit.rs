@@ -57,7 +57,7 @@ pub fn render_junit(report: &Report, fail_on: Option<Severity>) -> String {
                 f.rule,
                 f.subject
                     .as_deref()
-                    .or(f.location.as_ref().map(|l| l.file.as_str()))
+                    .or(f.location.as_ref().map(|l| &*l.file))
                     .unwrap_or("")
             );
             cases.push_str(&case(&info.path, name.trim_end(), &[f], fails));

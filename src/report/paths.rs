@@ -14,12 +14,15 @@ use std::path::{Path, PathBuf};
 /// location is now inside the workspace.
 pub fn relativize(report: &mut Report, cwd: &Path, workspace: &Path) -> bool {
     let ws = canonical(workspace);
-    let mut cache: HashMap<String, (String, bool)> = HashMap::new();
+    let mut cache: HashMap<std::sync::Arc<str>, (std::sync::Arc<str>, bool)> = HashMap::new();
     let mut all_inside = true;
     let mut fix = |l: &mut Location| {
         let (file, inside) = cache
             .entry(l.file.clone())
-            .or_insert_with(|| relative(&l.file, cwd, &ws))
+            .or_insert_with(|| {
+                let (file, inside) = relative(&l.file, cwd, &ws);
+                (file.into(), inside)
+            })
             .clone();
         all_inside &= inside;
         l.file = file;

@@ -324,7 +324,7 @@ fn result<'a>(
 ) -> SarifResult<'a> {
     let mut text = strip_controls(&f.message);
     let (file, line, column, end) = match &f.location {
-        Some(l) => (l.file.as_str(), l.line.max(1), l.column.max(1), end_of(l)),
+        Some(l) => (&*l.file, l.line.max(1), l.column.max(1), end_of(l)),
         None => {
             let subject = f.subject.as_deref().unwrap_or("the input");
             text.push_str(&format!(

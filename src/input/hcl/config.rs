@@ -81,7 +81,7 @@ fn list_terraform_files(
     let shown = sandbox.display(dir);
     let at = |file: String| {
         Some(Location {
-            file,
+            file: file.into(),
             line: 1,
             column: 1,
             end_line: None,
@@ -187,7 +187,7 @@ impl ModuleConfig {
                     format!("`{rel}` cannot be read: {e}"),
                     None,
                     Some(Location {
-                        file: rel,
+                        file: rel.into(),
                         line: 1,
                         column: 1,
                         end_line: None,
@@ -213,7 +213,7 @@ impl ModuleConfig {
                                 format!("`{rel}` is not valid Terraform: {msg}"),
                                 None,
                                 Some(Location {
-                                    file: rel,
+                                    file: rel.into(),
                                     line: line as u32,
                                     column: column as u32,
                                     end_line: None,

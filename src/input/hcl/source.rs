@@ -12,7 +12,7 @@ use std::rc::Rc;
 #[derive(Debug)]
 pub(super) struct SourceFile {
     /// Path relative to the analyzed directory, `/`-separated.
-    pub rel: String,
+    pub rel: std::sync::Arc<str>,
     /// The text.
     pub text: String,
     /// Line starts and character counts, for positions.
@@ -48,11 +48,16 @@ pub(super) struct SourceMap {
 
 impl SourceMap {
     /// Adds a file and returns its id.
-    pub(super) fn add(&self, rel: String, text: String, no_spans: bool) -> usize {
+    pub(super) fn add(
+        &self,
+        rel: impl Into<std::sync::Arc<str>>,
+        text: String,
+        no_spans: bool,
+    ) -> usize {
         let lines = LineIndex::new(&text);
         let mut files = self.files.borrow_mut();
         files.push(Rc::new(SourceFile {
-            rel,
+            rel: rel.into(),
             text,
             lines,
             no_spans,

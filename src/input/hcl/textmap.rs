@@ -284,7 +284,7 @@ mod tests {
     fn keys_are_found_in_their_piece_of_source() {
         let sources = SourceMap::default();
         let src = "x = \"[{\\\"hostPort\\\": 1}, {\\\"hostPort\\\": 2}]\"\n";
-        let id = sources.add("main.tf".into(), src.into(), false);
+        let id = sources.add("main.tf", src.into(), false);
         let text = r#"[{"hostPort": 1}, {"hostPort": 2}]"#;
         let origins = TextOrigins::default();
         origins.record(

@@ -139,7 +139,7 @@ fn read_tfvars(
             ld.invalid_input(
                 format!("`{rel}` cannot be read: {e}"),
                 Some(Location {
-                    file: rel.clone(),
+                    file: rel.as_str().into(),
                     line: 1,
                     column: 1,
                     end_line: None,
@@ -160,7 +160,7 @@ fn read_tfvars(
             Err(e) => ld.invalid_input(
                 format!("`{rel}` is not valid JSON: {e}"),
                 Some(Location {
-                    file: rel,
+                    file: rel.into(),
                     line: e.line() as u32,
                     column: e.column() as u32,
                     end_line: None,
@@ -184,7 +184,7 @@ fn read_tfvars(
         Err(e) => ld.invalid_input(
             format!("`{rel}` is not valid: {}", e.message()),
             Some(Location {
-                file: rel,
+                file: rel.into(),
                 line: e.location().line() as u32,
                 column: e.location().column() as u32,
                 end_line: None,
