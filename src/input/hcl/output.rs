@@ -339,6 +339,14 @@ fn suppressions(
             _ => break,
         }
     }
+    // One search of the whole block (and the comments above it) for the marker, which
+    // almost no block has, instead of one per line.
+    if !f
+        .lines_text(l.max(1), end)
+        .is_some_and(|t| t.contains("ecsnet:ignore"))
+    {
+        return Vec::new();
+    }
     lines.reverse();
     for l in start..=end {
         if let Some(t) = f.line_text(l) {

@@ -38,6 +38,13 @@ impl SourceFile {
             .get(start..end)
             .map(|s| s.trim_end_matches(['\n', '\r']))
     }
+
+    /// The text of 1-based lines `first..=last`, line breaks included.
+    pub(super) fn lines_text(&self, first: usize, last: usize) -> Option<&str> {
+        let start = self.lines.line_start(first)?;
+        let end = self.lines.line_start(last + 1).unwrap_or(self.text.len());
+        self.text.get(start..end)
+    }
 }
 
 /// Every file read during one load; an index is a file id.
