@@ -10,7 +10,8 @@ use crate::model::Value;
 use crate::pipeline::Analyzed;
 use crate::scaling;
 
-/// Assembles the report one analyzed model at a time (so only one analysis is alive at once).
+/// Assembles the report from each input's [`Part`], in input order (an analysis lives only
+/// until its part is built).
 pub struct Builder {
     report: Report,
     unreadable: usize,
@@ -87,12 +88,6 @@ pub fn part(an: Analyzed<'_>, input: usize) -> Part {
 }
 
 impl Builder {
-    /// Adds the next input's analysis (inputs are numbered in the order added).
-    pub fn add(&mut self, an: Analyzed<'_>) {
-        let p = part(an, self.report.inputs.len());
-        self.append(p);
-    }
-
     /// Appends the next input's records: `p` must be [`part`] of input number
     /// `self.report.inputs.len()`.
     pub fn append(&mut self, p: Part) {
