@@ -46,13 +46,12 @@ fn emit_in(ld: &Loader, chain: &mut Vec<Rc<ModInst>>, out: &mut Vec<Resource>) {
         let mut shared = Some((references, through, module_calls.clone(), suppressions));
         let last = inst.items.len().saturating_sub(1);
         for (n, (key, v)) in inst.items.iter().enumerate() {
-            let Some(sh) = (if n == last {
+            let sh = if n == last {
                 shared.take()
             } else {
                 shared.clone()
-            }) else {
-                break;
-            };
+            }
+            .unwrap_or_default();
             let mut r = Resource::new(&m.path, decl.mode, &decl.rtype, &decl.name, key.clone());
             r.values = super::schema::coerce(&decl.rtype, v.to_model());
             r.location = location.clone();
@@ -117,10 +116,7 @@ fn traced(
 
 /// Appends `.key` (or `key` at the top) to `path`; returns the length to cut back to.
 fn push_key(path: &mut String, key: &str) -> usize {
-    let at = path.len();
-    if at > 0 {
-        path.push('.');
-    }
+    let at = start_segment(path);
     path.push_str(key);
     at
 }
@@ -128,11 +124,17 @@ fn push_key(path: &mut String, key: &str) -> usize {
 /// Appends `.i` (or `i` at the top) to `path`; returns the length to cut back to.
 fn push_index(path: &mut String, i: usize) -> usize {
     use std::fmt::Write;
+    let at = start_segment(path);
+    let _ = write!(path, "{i}");
+    at
+}
+
+/// Adds the separator a new segment of `path` needs; returns the length before it.
+fn start_segment(path: &mut String) -> usize {
     let at = path.len();
     if at > 0 {
         path.push('.');
     }
-    let _ = write!(path, "{i}");
     at
 }
 

@@ -32,10 +32,7 @@ impl SourceFile {
 
     /// The text of a 1-based line, without its line break.
     pub(super) fn line_text(&self, line: usize) -> Option<&str> {
-        let start = self.lines.line_start(line)?;
-        let end = self.lines.line_start(line + 1).unwrap_or(self.text.len());
-        self.text
-            .get(start..end)
+        self.lines_text(line, line)
             .map(|s| s.trim_end_matches(['\n', '\r']))
     }
 
