@@ -126,13 +126,9 @@ pub fn run(inv: &Invocation, stdin: &mut dyn Read) -> Result<Analyzed, String> {
 pub fn report_of(models: &[crate::model::Model], settings: &[&Settings]) -> Report {
     // Inputs are independent (a monorepo has one per root): analyzed on all cores, each
     // analysis turned into its records on the core that made it, appended in input order.
-    let inputs: Vec<(usize, (&crate::model::Model, &Settings))> = models
-        .iter()
-        .zip(settings.iter().copied())
-        .enumerate()
-        .collect();
-    let parts = crate::par::map(&inputs, 1, |&(i, (m, s))| {
-        report::part(pipeline::analyze(m, s), i)
+    let inputs: Vec<usize> = (0..models.len().min(settings.len())).collect();
+    let parts = crate::par::map(&inputs, 1, |&i| {
+        report::part(pipeline::analyze(&models[i], settings[i]), i)
     });
     let mut b = report::Builder::default();
     for p in parts {

@@ -25,19 +25,14 @@ pub fn prefix_locations(m: &mut Model, dir: &Path) {
     }
     let mut shown: HashMap<Arc<str>, Arc<str>> = HashMap::default();
     let mut fix = |l: &mut Location| {
-        let joined = match shown.get(&l.file) {
-            Some(j) => j.clone(),
-            None => {
-                let j: Arc<str> = if Path::new(&*l.file).is_absolute() {
-                    l.file.clone()
-                } else {
-                    join_shown(&prefix, &l.file).into()
-                };
-                shown.insert(l.file.clone(), j.clone());
-                j
+        let joined = shown.entry(l.file.clone()).or_insert_with(|| {
+            if Path::new(&*l.file).is_absolute() {
+                l.file.clone()
+            } else {
+                join_shown(&prefix, &l.file).into()
             }
-        };
-        l.file = joined;
+        });
+        l.file = joined.clone();
     };
     for r in &mut m.resources {
         r.location.iter_mut().for_each(&mut fix);
