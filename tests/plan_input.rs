@@ -203,7 +203,7 @@ fn via_calls(r: &Resource, path: &str) -> Vec<(String, String)> {
         .get(path)
         .map(|v| {
             v.iter()
-                .map(|c| (c.module.clone(), c.reference.clone()))
+                .map(|c| (c.module.to_string(), c.reference.to_string()))
                 .collect()
         })
         .unwrap_or_default()
@@ -243,6 +243,43 @@ fn module_inputs_are_followed_to_the_callers_references() {
     );
     let td = resource(&m, "aws_ecs_task_definition.app");
     assert!(td.module_call_references.is_empty());
+}
+
+#[test]
+fn instances_that_follow_the_same_inputs_each_name_their_own_callers() {
+    // Both inner services follow `var.cluster_arn` up through `module.svc[KEY]`; what the
+    // first one found is reused for the second (ConfigRefs remembers followed references),
+    // so this fails if what is remembered is not told apart by module instance.
+    let text = std::fs::read_to_string(fixture("modules.plan.txt")).unwrap();
+    let green = "module.svc[\"green\"].module.inner.aws_ecs_service.this[\"x.y\"]";
+    let at = text.find(&format!(
+        "\"address\": {}",
+        serde_json::to_string(green).unwrap()
+    ));
+    let entry_start = text[..at.unwrap()].rfind('{').unwrap();
+    let entry_end = entry_start + text[entry_start..].find("\n    }").unwrap() + 6;
+    let blue_entry = text[entry_start..entry_end].replace("green", "blue");
+    let text = format!("{},\n{}", &text[..entry_end], &text[entry_end..]).replacen(
+        ",\n,",
+        &format!(",\n{blue_entry},"),
+        1,
+    );
+    let m = plan::load_bytes("two.json", text.as_bytes());
+    assert!(m.problems.is_empty(), "{:?}", m.problems);
+    for color in ["green", "blue", "green"] {
+        let address = green.replace("green", color);
+        let svc = resource(&m, &address);
+        let outer = format!("module.svc[\"{color}\"]");
+        assert_eq!(
+            via_calls(svc, "cluster"),
+            pairs(&[
+                (outer.as_str(), "var.cluster"),
+                ("", "aws_ecs_cluster.main.arn"),
+                ("", "aws_ecs_cluster.main")
+            ]),
+            "{address}"
+        );
+    }
 }
 
 #[test]

@@ -37,7 +37,7 @@ type ByAddress<'m> = HashMap<&'m str, usize>;
 type ByName<'m> = HashMap<&'m str, HashMap<&'m str, HashMap<&'m str, Vec<usize>>>>;
 type ByType<'m> = HashMap<&'m str, Vec<usize>>;
 type ByKey<'m> = HashMap<&'m str, Vec<usize>>;
-type ByConfig<'m> = HashMap<(String, &'m str, &'m str), Vec<usize>>;
+type ByConfig<'m> = HashMap<(&'m str, &'m str, &'m str), Vec<usize>>;
 type ByGroupKey = HashMap<(usize, Option<InstanceKey>), Vec<usize>>;
 
 /// Resources by full address, by module instance, type and name, and by type.
@@ -81,7 +81,7 @@ fn by_values(model: &Model) -> (ByKey<'_>, ByConfig<'_>, ByGroupKey) {
             Mode::Data => data_key(&r.rtype),
         };
         let group = by_config
-            .entry((r.module.clone(), rtype, r.name.as_str()))
+            .entry((r.module.as_str(), rtype, r.name.as_str()))
             .or_default();
         group.push(i);
         let first = group[0];
@@ -365,7 +365,7 @@ impl<'m> Index<'m> {
                 if !types.contains(&rtype) {
                     continue;
                 }
-                if let Some(cands) = self.by_config.get(&(c.module.clone(), rtype, name)) {
+                if let Some(cands) = self.by_config.get(&(&*c.module, rtype, name)) {
                     // `module.td.arns[each.key]` (a map output of a for_each resource) lists
                     // only `module.td.arns` and `each.key`: the instance with the service's
                     // own key.
@@ -408,7 +408,7 @@ impl<'m> Index<'m> {
             if !types.iter().any(|t| *t == rtype || data_key(t) == rtype) {
                 continue;
             }
-            let Some(cands) = self.by_config.get(&(from.module.clone(), rtype, name)) else {
+            let Some(cands) = self.by_config.get(&(from.module.as_str(), rtype, name)) else {
                 continue;
             };
             if cands.len() > 1 {

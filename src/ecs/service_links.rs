@@ -113,7 +113,7 @@ pub fn through_modules(from: &Resource, path: &str, refs: &[String]) -> Vec<(Str
     }
     for c in callers.into_iter().flatten() {
         if !crosses(&c.reference) {
-            out.push((c.module.clone(), c.reference.clone()));
+            out.push((c.module.to_string(), c.reference.to_string()));
         }
     }
     out
@@ -323,7 +323,7 @@ mod tests {
             )],
         );
         if !refs.is_empty() {
-            s.references
+            std::sync::Arc::make_mut(&mut s.references)
                 .insert(SUBNETS.into(), refs.iter().map(|r| r.to_string()).collect());
         }
         s

@@ -91,7 +91,7 @@ mod tests {
             {"elb_name": "classic", "container_name": "web", "container_port": 8080},
             {"elb_name": null, "container_name": "web"}
         ]}));
-        svc.references.insert(
+        std::sync::Arc::make_mut(&mut svc.references).insert(
             "load_balancer.2.elb_name".into(),
             vec!["aws_elb.x.name".into()],
         );

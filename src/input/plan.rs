@@ -461,7 +461,7 @@ fn new_resource(
 fn attach_references(r: &mut Resource, refs: &ConfigRefs) {
     let module = address::strip_keys(&r.module);
     if let Some(found) = refs.resource(&module, r.mode == Mode::Data, &r.rtype, &r.name) {
-        r.references = found.clone();
+        r.references = std::sync::Arc::clone(found);
         let each_key = match &r.key {
             Some(crate::model::InstanceKey::Str(k)) => Some(k.as_str()),
             _ => None,

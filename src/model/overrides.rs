@@ -118,7 +118,7 @@ pub fn apply(models: &mut [Model], overrides: &[Override]) -> Result<Vec<Applied
                 }
                 // A value set here is known: configuration references no longer stand in
                 // for it, and it no longer comes from `--source`.
-                r.references.retain(|k, _| {
+                std::sync::Arc::make_mut(&mut r.references).retain(|k, _| {
                     k != &o.attribute && !k.starts_with(&format!("{}.", o.attribute))
                 });
                 r.from_configuration.retain(|a| a != &o.attribute);

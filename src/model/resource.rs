@@ -2,6 +2,7 @@
 
 use super::{Location, Value};
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 /// Managed resource or data source.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -94,8 +95,9 @@ pub struct Resource {
     /// Configuration references per attribute path (same path syntax as `attr_locations`),
     /// module-relative as written: `aws_ecs_task_definition.app.arn`,
     /// `aws_ecs_task_definition.app`, `var.cluster`, `module.net.subnet_ids`.
-    /// Used to link resources whose linking value is unknown at plan time.
-    pub references: BTreeMap<String, Vec<String>>,
+    /// Used to link resources whose linking value is unknown at plan time. Shared: every
+    /// instance of a block (thousands, with `count`/`for_each`) has the same references.
+    pub references: Arc<BTreeMap<String, Vec<String>>>,
     /// The planned change, for plan input.
     pub change: Option<Change>,
     /// Inline suppressions written on the resource (`# ecsnet:ignore SLUG reason`):
@@ -136,10 +138,10 @@ pub struct Resolved {
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct CallerReference {
     /// The module instance the reference is relative to (`""` for the root module,
-    /// `module.a["x"]`).
-    pub module: String,
+    /// `module.a["x"]`). Shared by the references followed through one instance.
+    pub module: Arc<str>,
     /// The reference as written there: `aws_ecs_task_definition.app.arn`.
-    pub reference: String,
+    pub reference: Arc<str>,
 }
 
 impl Resource {
@@ -180,7 +182,7 @@ impl Resource {
             values: Value::Object(BTreeMap::new()),
             location: None,
             attr_locations: BTreeMap::new(),
-            references: BTreeMap::new(),
+            references: Arc::default(),
             change: None,
             suppressions: Vec::new(),
             module_call_references: BTreeMap::new(),

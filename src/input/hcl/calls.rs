@@ -72,8 +72,8 @@ fn follow(
         down.push(child.clone());
         for r in expr_refs(&child.cfg, &attr.value) {
             out.push(CallerReference {
-                module: child.path.clone(),
-                reference: r.clone(),
+                module: child.path.as_str().into(),
+                reference: r.as_str().into(),
             });
             follow(ld, &down, &r, out, depth + 1);
         }
@@ -93,8 +93,8 @@ fn follow(
     let up = &chain[..chain.len() - 1];
     for r in expr_refs(&parent.cfg, &attr.value) {
         out.push(CallerReference {
-            module: parent.path.clone(),
-            reference: r.clone(),
+            module: parent.path.as_str().into(),
+            reference: r.as_str().into(),
         });
         follow(ld, up, &r, out, depth + 1);
     }

@@ -38,7 +38,7 @@ fn emit_in(ld: &Loader, chain: &mut Vec<Rc<ModInst>>, out: &mut Vec<Resource>) {
             continue;
         };
         let location = ld.sources.span(sid, block_start(block), header_end(block));
-        let references = references(&cfg, &decl.block);
+        let references = std::sync::Arc::new(references(&cfg, &decl.block));
         let through = calls::through_calls(ld, chain, &references);
         let suppressions = suppressions(ld, sid, block);
         // What every instance of the block shares: copied for all but the last, which takes

@@ -10,9 +10,20 @@ use crate::model::{FastMap as HashMap, FastSet as HashSet};
 use serde_json::Value as Json;
 use serde_json::value::RawValue;
 use std::collections::BTreeMap;
+use std::sync::{Arc, Mutex};
 
 /// References per attribute path (`load_balancer.0.target_group_arn`).
 pub(super) type References = BTreeMap<String, Vec<String>>;
+
+/// References per module input or output name, shared with the caller references built
+/// from them.
+type Shared = BTreeMap<String, Vec<Arc<str>>>;
+
+/// What a reference written in a module instance stands for, at a recursion depth.
+type Followed = Vec<(usize, Arc<[CallerReference]>)>;
+
+/// The references of resource blocks by name, managed and data sources apart.
+type ByName = [HashMap<String, Arc<References>>; 2];
 
 /// Everything read from `configuration`.
 #[derive(Default)]
@@ -20,17 +31,23 @@ pub(super) struct ConfigRefs {
     /// References of every relevant resource block: module path without instance keys ->
     /// type -> [managed, data] -> name. Nested so that the lookup made for every resource
     /// instance borrows its key.
-    pub resources: HashMap<String, HashMap<String, [HashMap<String, References>; 2]>>,
+    /// Shared with every instance of the block.
+    pub resources: HashMap<String, HashMap<String, ByName>>,
     /// Module call inputs: calling module's path without keys -> call name -> references
     /// per input name. Nested so that lookups borrow (one lookup per followed reference).
-    pub calls: HashMap<String, HashMap<String, References>>,
+    pub calls: HashMap<String, HashMap<String, Shared>>,
     /// Module outputs: module path without instance keys -> output name -> references
     /// (sorted: every output of a module is listed in name order).
-    pub outputs: HashMap<String, BTreeMap<String, Vec<String>>>,
+    pub outputs: HashMap<String, Shared>,
     /// Module calls expanded with `count`/`for_each`: calling path without keys -> names.
     pub keyed_calls: HashMap<String, HashSet<String>>,
     /// Blocks whose expressions could not be read: (address, reason).
     pub errors: Vec<(String, String)>,
+    /// What each reference followed so far stands for: module instance -> reference ->
+    /// by depth. The resources of a module instance, and of all the instances it calls,
+    /// follow the same `var.` references up through the same callers; resources are read
+    /// on several threads, hence the lock (held only to look up or insert).
+    followed: Mutex<HashMap<String, HashMap<String, Followed>>>,
 }
 
 /// Collects the references of every relevant resource block in `root` and its module calls,
@@ -61,7 +78,7 @@ fn walk(
                     .or_default()
                     .entry(r.rtype.to_string())
                     .or_default()[usize::from(data)]
-                .insert(r.name.to_string(), refs);
+                .insert(r.name.to_string(), Arc::new(refs));
             }
             Err(e) => out.errors.push((addr(), e)),
         }
@@ -71,7 +88,7 @@ fn walk(
             out.outputs
                 .entry(path.clone())
                 .or_default()
-                .insert(name.clone(), refs);
+                .insert(name.clone(), refs.into_iter().map(Arc::from).collect());
         }
     }
     for (name, call) in &module.module_calls {
@@ -83,10 +100,14 @@ fn walk(
         }
         match references_of(call.expressions) {
             Ok(refs) => {
+                let shared = refs
+                    .into_iter()
+                    .map(|(input, r)| (input, r.into_iter().map(Arc::from).collect()))
+                    .collect();
                 out.calls
                     .entry(path.clone())
                     .or_default()
-                    .insert(name.clone(), refs);
+                    .insert(name.clone(), shared);
             }
             Err(e) => out
                 .errors
@@ -112,7 +133,7 @@ impl ConfigRefs {
         data: bool,
         rtype: &str,
         name: &str,
-    ) -> Option<&References> {
+    ) -> Option<&Arc<References>> {
         self.resources.get(module)?.get(rtype)?[usize::from(data)].get(name)
     }
 
@@ -128,7 +149,7 @@ impl ConfigRefs {
         for (path, refs) in references {
             let mut found = Vec::new();
             for r in refs {
-                self.follow(module, r, &mut found);
+                found.extend(self.follow(module, r, 0).iter().cloned());
             }
             // `module.td[each.key].arn`: the plan lists only `module.td` and `each.key`.
             // Keyed by the resource's own `each.key`, every output of that one instance is a
@@ -163,7 +184,7 @@ impl ConfigRefs {
     ) {
         let stripped = address::strip_keys(module);
         let keyed = self.is_keyed(&stripped, call);
-        let child = match (keyed, each_key) {
+        let child: Arc<str> = match (keyed, each_key) {
             (true, Some(k)) => format!(
                 "{}module.{call}{}",
                 prefix(module),
@@ -171,7 +192,8 @@ impl ConfigRefs {
             ),
             (false, _) => format!("{}module.{call}", prefix(module)),
             (true, None) => return,
-        };
+        }
+        .into();
         let config_child = format!("{}module.{call}", prefix(&stripped));
         for refs in self
             .outputs
@@ -184,7 +206,7 @@ impl ConfigRefs {
                     module: child.clone(),
                     reference: r.clone(),
                 });
-                self.follow_bounded(&child, r, out, 1);
+                out.extend(self.follow(&child, r, 1).iter().cloned());
             }
         }
     }
@@ -198,22 +220,49 @@ impl ConfigRefs {
 
     /// Resolves `var.NAME…` written in `module` to the caller's references, and
     /// `module.CALL.OUTPUT…` to the references of that output inside the called module,
-    /// recursively. Terminates: each step moves one module up or down a finite tree, and
-    /// `depth` bounds a configuration that loops through outputs and inputs.
-    fn follow(&self, module: &str, reference: &str, out: &mut Vec<CallerReference>) {
-        self.follow_bounded(module, reference, out, 0);
+    /// recursively, in the order found. Terminates: each step moves one module up or down a
+    /// finite tree, and `depth` bounds a configuration that loops through outputs and
+    /// inputs. Remembered per module instance, reference and depth, so the result is the
+    /// same as following again.
+    fn follow(&self, module: &str, reference: &str, depth: usize) -> Arc<[CallerReference]> {
+        let crosses = reference.starts_with("var.") || reference.starts_with("module.");
+        if depth > 32 || !crosses {
+            return Arc::from([]);
+        }
+        if let Some(hit) = self
+            .memo()
+            .get(module)
+            .and_then(|m| m.get(reference))
+            .and_then(|d| d.iter().find(|(at, _)| *at == depth))
+        {
+            return hit.1.clone();
+        }
+        let mut out = Vec::new();
+        self.follow_step(module, reference, depth, &mut out);
+        let out: Arc<[CallerReference]> = out.into();
+        self.memo()
+            .entry(module.to_string())
+            .or_default()
+            .entry(reference.to_string())
+            .or_default()
+            .push((depth, out.clone()));
+        out
     }
 
-    fn follow_bounded(
+    /// The remembered results; a panic elsewhere while it was held leaves it usable.
+    fn memo(&self) -> std::sync::MutexGuard<'_, HashMap<String, HashMap<String, Followed>>> {
+        self.followed.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// One step of [`ConfigRefs::follow`]: the references `reference` stands for one module
+    /// down or up, each followed on.
+    fn follow_step(
         &self,
         module: &str,
         reference: &str,
-        out: &mut Vec<CallerReference>,
         depth: usize,
+        out: &mut Vec<CallerReference>,
     ) {
-        if depth > 32 {
-            return;
-        }
         if let Some((call, output)) = module_output(reference) {
             let stripped = address::strip_keys(module);
             // A call expanded with count/for_each has instances we cannot tell apart here.
@@ -224,13 +273,13 @@ impl ConfigRefs {
             let Some(refs) = self.outputs.get(&config_child).and_then(|o| o.get(output)) else {
                 return;
             };
-            let child = format!("{}module.{call}", prefix(module));
+            let child: Arc<str> = format!("{}module.{call}", prefix(module)).into();
             for r in refs {
                 out.push(CallerReference {
                     module: child.clone(),
                     reference: r.clone(),
                 });
-                self.follow_bounded(&child, r, out, depth + 1);
+                out.extend(self.follow(&child, r, depth + 1).iter().cloned());
             }
             return;
         }
@@ -248,12 +297,13 @@ impl ConfigRefs {
         else {
             return;
         };
+        let parent_name: Arc<str> = parent.into();
         for r in refs {
             out.push(CallerReference {
-                module: parent.to_string(),
+                module: parent_name.clone(),
                 reference: r.clone(),
             });
-            self.follow_bounded(parent, r, out, depth + 1);
+            out.extend(self.follow(parent, r, depth + 1).iter().cloned());
         }
     }
 }
