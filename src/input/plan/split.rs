@@ -1,77 +1,172 @@
-//! The top level of a large document parsed by two threads at once, or not at all.
+//! The top level of a large document parsed in pieces on all cores at once, or not at all.
 //!
 //! `resource_changes` is most of a plan and sits in its middle (Terraform writes
 //! `planned_values`, `resource_changes`, `prior_state`, `configuration` in that order), so
-//! the document is cut at an entry of `resource_changes` near its middle byte: this thread
-//! parses from the start up to the cut, a second thread from the cut to the end. The cut is
-//! found by looking for the text of an entry's start (`,{"address":`), which is a guess —
-//! the same text could start an object nested in a value, or a resource of
-//! `planned_values` — so it is verified: this thread must arrive at exactly that byte
-//! between two entries of the top-level `resource_changes`, having parsed everything before
-//! it. Every byte is then parsed once, by one of the two, with the grammar the serial parse
-//! applies (serde_json for every value, this module only for the top-level punctuation).
+//! the document is cut at entries of `resource_changes`: the first piece runs from the start
+//! to the first cut, each next piece from one cut to the next, the last from the last cut to
+//! the end, and the cores take pieces in turn until none is left (so the pieces need not be
+//! of equal cost: skipping `planned_values` is cheaper per byte than splitting entries, and
+//! a real plan's `prior_state` comes after the list). A cut is found by looking for the
+//! text of an entry's start (`,{"address":`), which is a guess — the same text could start
+//! an object nested in a value, or a resource of `planned_values` — so each is verified:
+//! the piece before it must arrive at exactly that byte between two entries of the
+//! top-level `resource_changes`, having parsed everything before it (the first piece starts
+//! at the start of the document, so by induction every cut is checked). Every byte is then
+//! parsed once, by one piece, with the grammar the serial parse applies (serde_json for
+//! every value, this module only for the top-level punctuation).
 //!
-//! Whenever anything is off — the guess is not verified, either part is not valid, a key is
+//! Whenever anything is off — a cut is not verified, a piece is not valid, a key is
 //! duplicated, `resource_changes` is not a list — this returns `None` and the caller parses
 //! serially, which also words any error. So the result, when there is one, is exactly the
-//! serial parse's.
+//! serial parse's. (When the first piece finds its cut is not between entries, it reads on
+//! alone to the end instead, as fast as the serial parse.)
 
 use super::changes::{Changes, Entry};
 use super::schema::Top;
 use serde::de::{self, Deserialize, Deserializer, Visitor};
 use serde_json::value::RawValue;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::mpsc;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 /// Below this size one thread parses faster than two start.
 pub(super) const MIN_BYTES: usize = 4 << 20;
 
-/// How many candidate cuts the second thread tries before giving up (each costs the parse
-/// of one entry-sized object).
+/// Pieces per core: enough that the last piece taken is small next to the whole, so the
+/// cores finish close together.
+const PIECES_PER_THREAD: usize = 8;
+
+/// How many candidate cuts are tried from each starting point before giving up on it (each
+/// costs the parse of one entry-sized object).
 const CANDIDATES: usize = 64;
 
-/// The top level, parsed on two threads; `None` when the serial parse must decide.
+/// The top level, parsed on all cores; `None` when the serial parse must decide.
 pub(super) fn parse_top(text: &str) -> Option<Top<'_>> {
-    if text.len() < MIN_BYTES || crate::par::threads() < 2 {
+    let threads = crate::par::threads();
+    if text.len() < MIN_BYTES || threads < 2 {
         return None;
     }
-    parse_top_cut(text)
+    parse_top_cut(text, threads, threads * PIECES_PER_THREAD)
 }
 
-/// [`parse_top`] at any size.
-fn parse_top_cut(text: &str) -> Option<Top<'_>> {
+/// [`parse_top`] at any size, on `threads` threads, in up to `pieces` pieces.
+fn parse_top_cut(text: &str, threads: usize, pieces: usize) -> Option<Top<'_>> {
+    let cuts = choose_cuts(text, pieces);
+    if cuts.is_empty() {
+        return None;
+    }
+    let n = cuts.len() + 1;
+    let next = AtomicUsize::new(0);
     let cancel = AtomicBool::new(false);
-    let (cut_tx, cut_rx) = mpsc::channel();
-    std::thread::scope(|s| {
-        let tail = s.spawn(|| tail(text, &cut_tx, &cancel));
-        // A panicking second thread is a failed guess: the serial parse decides.
-        let head = head(text, &cut_rx, &cancel, || tail.join().unwrap_or_default());
-        // The second thread ends on its own; a failed head only asks it to stop early.
-        cancel.store(true, Ordering::Relaxed);
-        head
-    })
+    let work = || {
+        let mut done = Vec::new();
+        loop {
+            let i = next.fetch_add(1, Ordering::Relaxed);
+            if i >= n || cancel.load(Ordering::Relaxed) {
+                return done;
+            }
+            let piece = if i == 0 {
+                head(text, cuts[0], &cancel)
+            } else if i == n - 1 {
+                tail(text, cuts[i - 1], &cancel).map(Piece::Tail)
+            } else {
+                middle(text, cuts[i - 1], cuts[i], &cancel).map(Piece::Middle)
+            };
+            match piece {
+                // The first piece read the whole document: nothing else is needed.
+                Some(Piece::Whole(_)) => cancel.store(true, Ordering::Relaxed),
+                Some(_) => {}
+                None => {
+                    cancel.store(true, Ordering::Relaxed);
+                    return Vec::new();
+                }
+            }
+            done.push((i, piece));
+        }
+    };
+    let mut all: Vec<(usize, Option<Piece<'_>>)> = std::thread::scope(|s| {
+        let others: Vec<_> = (1..threads.min(n)).map(|_| s.spawn(work)).collect();
+        let mut all = work();
+        for t in others {
+            // A panicking thread is a failed guess: the serial parse decides.
+            all.extend(t.join().unwrap_or_default());
+        }
+        all
+    });
+    all.sort_unstable_by_key(|(i, _)| *i);
+    let mut pieces = all.into_iter();
+    let (mut top, seen, mut list, mut count) = match pieces.next()? {
+        (_, Some(Piece::Whole(top))) => return Some(top),
+        (0, Some(Piece::Head(h))) => (h.top, h.seen, h.list, h.count),
+        _ => return None,
+    };
+    // Every piece must be there, in order, each starting where the one before ended.
+    for (expect, (i, piece)) in (1..).zip(pieces) {
+        match piece {
+            Some(Piece::Middle(m)) if i == expect && i < n - 1 => {
+                list.extend(m.list.into_iter().map(|(i, e)| (i + count, e)));
+                count += m.count;
+            }
+            Some(Piece::Tail(t)) if i == expect && i == n - 1 => {
+                if seen.0 & t.seen.0 != 0 {
+                    return None;
+                }
+                list.extend(t.list.into_iter().map(|(i, e)| (i + count, e)));
+                let Top {
+                    format_version,
+                    planned_values,
+                    resource_changes: _,
+                    configuration,
+                    values,
+                } = t.top;
+                top.format_version = top.format_version.or(format_version);
+                top.planned_values = top.planned_values.or(planned_values);
+                top.configuration = top.configuration.or(configuration);
+                top.values = top.values.or(values);
+                top.resource_changes = Some(Changes::List(list));
+                return Some(top);
+            }
+            _ => return None,
+        }
+    }
+    None
 }
 
-/// What the second thread parsed: the entries from the cut (indices from 0 at the cut) and
-/// the top-level members after `resource_changes`.
-struct Tail<'a> {
-    entries: Vec<(usize, Entry<'a>)>,
+/// What one piece parsed.
+enum Piece<'a> {
+    /// The first piece, up to the first cut.
+    Head(Part<'a>),
+    /// The first piece, which found its cut was not between entries and read the whole
+    /// document.
+    Whole(Top<'a>),
+    /// Entries between two cuts.
+    Middle(Part<'a>),
+    /// Entries from the last cut, and the top-level members after `resource_changes`.
+    Tail(Part<'a>),
+}
+
+/// The entries of a piece (indices from 0 at its start) and the top-level members it read.
+struct Part<'a> {
+    list: Vec<(usize, Entry<'a>)>,
+    count: usize,
     top: Top<'a>,
     seen: Seen,
 }
 
-/// Parses the document up to the cut (received from the second thread), then takes the
-/// second thread's result via `join`. If the cut turns out not to lie between two entries
-/// of `resource_changes`, the second thread is told to stop and this one parses the rest.
-fn head<'a>(
-    text: &'a str,
-    cut: &mpsc::Receiver<Option<usize>>,
-    cancel: &AtomicBool,
-    join: impl FnOnce() -> Option<Tail<'a>>,
-) -> Option<Top<'a>> {
+impl<'a> Part<'a> {
+    fn new() -> Self {
+        Part {
+            list: Vec::new(),
+            count: 0,
+            top: Top::default(),
+            seen: Seen::default(),
+        }
+    }
+}
+
+/// Parses the document from its start up to the cut `at`, which must be between two
+/// entries of `resource_changes`; if it is not, reads on alone to the end.
+fn head<'a>(text: &'a str, at: usize, cancel: &AtomicBool) -> Option<Piece<'a>> {
     let mut w = Walk { text, pos: 0 };
-    let mut top = Top::default();
-    let mut seen = Seen::default();
+    let mut p = Part::new();
     if !w.eat(b'{') {
         return None;
     }
@@ -81,37 +176,32 @@ fn head<'a>(
             return None;
         }
         if key == TopKey::ResourceChanges {
-            if !seen.insert(key) || !w.eat(b'[') {
+            if !p.seen.insert(key) || !w.eat(b'[') {
                 return None;
             }
-            // Blocks only until the second thread has chosen its cut (one entry's parse).
-            let mut at = cut.recv().ok().flatten();
-            let mut list = Vec::new();
-            let mut count = 0;
+            let mut at = Some(at);
             if !w.eat(b']') {
                 loop {
                     w.skip_ws();
                     match at {
-                        Some(a) if w.pos == a => {
-                            return merge(top, seen, list, count, join()?);
-                        }
+                        Some(a) if w.pos == a => return Some(Piece::Head(p)),
                         Some(a) if w.pos > a => {
+                            // The cut was not between two entries of this list: the guess
+                            // failed, and this piece reads on alone.
                             at = None;
                             cancel.store(true, Ordering::Relaxed);
                         }
                         _ => {}
                     }
-                    if !w.entry(&mut list, &mut count)? {
+                    if !w.entry(&mut p.list, &mut p.count)? {
                         break;
                     }
                 }
             }
-            // The cut was not between two entries of this list: the guess failed, and
-            // this thread reads on alone.
             cancel.store(true, Ordering::Relaxed);
-            top.resource_changes = Some(Changes::List(list));
+            p.top.resource_changes = Some(Changes::List(std::mem::take(&mut p.list)));
         } else {
-            member(&mut w, key, &mut top, &mut seen)?;
+            member(&mut w, key, &mut p.top, &mut p.seen)?;
         }
         if w.eat(b',') {
             continue;
@@ -122,61 +212,40 @@ fn head<'a>(
         return None;
     }
     w.skip_ws();
-    (w.pos == text.len()).then_some(top)
+    (w.pos == text.len()).then_some(Piece::Whole(p.top))
 }
 
-/// Joins the head's entries and members with the tail's.
-fn merge<'a>(
-    mut top: Top<'a>,
-    seen: Seen,
-    mut list: Vec<(usize, Entry<'a>)>,
-    count: usize,
-    tail: Tail<'a>,
-) -> Option<Top<'a>> {
-    if seen.0 & tail.seen.0 != 0 {
-        return None;
-    }
-    list.extend(tail.entries.into_iter().map(|(i, e)| (i + count, e)));
-    let Top {
-        format_version,
-        planned_values,
-        resource_changes: _,
-        configuration,
-        values,
-    } = tail.top;
-    top.format_version = top.format_version.or(format_version);
-    top.planned_values = top.planned_values.or(planned_values);
-    top.configuration = top.configuration.or(configuration);
-    top.values = top.values.or(values);
-    top.resource_changes = Some(Changes::List(list));
-    Some(top)
-}
-
-/// Chooses the cut (sending it, or `None`, to the head at once), then parses from it to the
-/// end of the document.
-fn tail<'a>(
-    text: &'a str,
-    cut: &mpsc::Sender<Option<usize>>,
-    cancel: &AtomicBool,
-) -> Option<Tail<'a>> {
-    let Some(at) = choose_cut(text) else {
-        let _ = cut.send(None);
-        return None;
-    };
-    let _ = cut.send(Some(at));
-    let mut w = Walk { text, pos: at };
-    let mut entries = Vec::new();
-    let mut count = 0;
+/// Parses the entries from cut `from` up to cut `to`, which must be between two entries.
+fn middle<'a>(text: &'a str, from: usize, to: usize, cancel: &AtomicBool) -> Option<Part<'a>> {
+    let mut w = Walk { text, pos: from };
+    let mut p = Part::new();
     loop {
         if cancel.load(Ordering::Relaxed) {
             return None;
         }
-        if !w.entry(&mut entries, &mut count)? {
+        w.skip_ws();
+        if w.pos == to {
+            return Some(p);
+        }
+        if w.pos > to || !w.entry(&mut p.list, &mut p.count)? {
+            return None;
+        }
+    }
+}
+
+/// Parses the entries from the last cut to the end of the list, then the top-level members
+/// after it to the end of the document.
+fn tail<'a>(text: &'a str, from: usize, cancel: &AtomicBool) -> Option<Part<'a>> {
+    let mut w = Walk { text, pos: from };
+    let mut p = Part::new();
+    loop {
+        if cancel.load(Ordering::Relaxed) {
+            return None;
+        }
+        if !w.entry(&mut p.list, &mut p.count)? {
             break;
         }
     }
-    let mut top = Top::default();
-    let mut seen = Seen::default();
     loop {
         if w.eat(b'}') {
             break;
@@ -188,18 +257,33 @@ fn tail<'a>(
         if !w.eat(b':') || key == TopKey::ResourceChanges {
             return None;
         }
-        member(&mut w, key, &mut top, &mut seen)?;
+        member(&mut w, key, &mut p.top, &mut p.seen)?;
     }
     w.skip_ws();
-    (w.pos == text.len()).then_some(Tail { entries, top, seen })
+    (w.pos == text.len()).then_some(p)
 }
 
-/// The first place after the middle of the document that starts an object whose first key
-/// is `address`, which follows a comma and parses as a resource change (it has a `type` and
-/// a `change`); `None` if the first few candidates are not.
-fn choose_cut(text: &str) -> Option<usize> {
+/// Candidate cuts at about `1/pieces`, `2/pieces`, … of the document (each checked by the
+/// piece before it), ascending and distinct; starting points inside `planned_values` find
+/// none.
+fn choose_cuts(text: &str, pieces: usize) -> Vec<usize> {
+    let mut cuts: Vec<usize> = Vec::new();
+    for k in 1..pieces {
+        let from = text.len() / pieces * k;
+        let from = from.max(cuts.last().map_or(0, |c| c + 1));
+        if let Some(c) = choose_cut(text, from) {
+            cuts.push(c);
+        }
+    }
+    cuts.dedup();
+    cuts
+}
+
+/// The first place from `from` on that starts an object whose first key is `address`,
+/// which follows a comma and parses as a resource change (it has a `type` and a `change`);
+/// `None` if the first few candidates are not.
+fn choose_cut(text: &str, mut from: usize) -> Option<usize> {
     let bytes = text.as_bytes();
-    let mut from = text.len() / 2;
     while !text.is_char_boundary(from) {
         from += 1;
     }
@@ -399,10 +483,23 @@ mod tests {
         )
     }
 
+    /// The split parse, in two pieces and in many on several threads, gives the serial
+    /// parse's result.
     fn same_as_serde(text: &str) {
         let serial: Top<'_> = serde_json::from_str(text).unwrap();
-        let split = parse_top_cut(text).expect("the split parse gives a result");
-        assert_eq!(summary(&split), summary(&serial));
+        for (threads, pieces) in [(2, 2), (2, 16), (3, 7), (4, 64)] {
+            let split =
+                parse_top_cut(text, threads, pieces).expect("the split parse gives a result");
+            assert_eq!(
+                summary(&split),
+                summary(&serial),
+                "{threads} threads, {pieces} pieces"
+            );
+        }
+    }
+
+    fn middle_cut(text: &str) -> Option<usize> {
+        choose_cut(text, text.len() / 2)
     }
 
     #[test]
@@ -420,7 +517,7 @@ mod tests {
             })
             .collect();
         let text = plan("{}", &entries, r#", "configuration": {"root_module": {}}"#);
-        assert!(choose_cut(&text).is_some());
+        assert!(middle_cut(&text).is_some());
         same_as_serde(&text);
     }
 
@@ -432,11 +529,52 @@ mod tests {
         let planned = format!(r#"{{"x": [{}]}}"#, fake.join(", "));
         let entries = vec![entry(1, "aws_ecs_service"), entry(2, "aws_ecs_service")];
         let text = plan(&planned, &entries, "");
-        assert!(choose_cut(&text).is_some_and(|c| c < text.find("resource_changes").unwrap()));
+        assert!(middle_cut(&text).is_some_and(|c| c < text.find("resource_changes").unwrap()));
         same_as_serde(&text);
         // And after the list: a cut in `prior_state`.
         let text = plan("{}", &entries, &format!(r#", "prior_state": {planned}"#));
         same_as_serde(&text);
+    }
+
+    #[test]
+    fn a_cut_inside_an_entry_is_caught_by_the_piece_before_it() {
+        // Every entry holds a list of objects that look like entries, so most cuts are
+        // guessed inside an entry's value: the piece before each must overshoot it, and the
+        // result is the serial parse's or none at all, never a different one.
+        let fakes: Vec<String> = (0..20).map(|i| entry(i, "aws_ecs_service")).collect();
+        let entries: Vec<String> = (0..300)
+            .map(|i| {
+                let fake = if i % 2 == 0 {
+                    format!(", {}", fakes.join(", "))
+                } else {
+                    String::new()
+                };
+                entry(i, "aws_ecs_service").replace(
+                    r#""change": {"#,
+                    &format!(r#""nested": [{{}}{fake}], "change": {{"#),
+                )
+            })
+            .collect();
+        let text = plan("{}", &entries, r#", "configuration": {}"#);
+        let serial: Top<'_> = serde_json::from_str(&text).unwrap();
+        let mut inside = 0;
+        for pieces in [2, 3, 5, 16, 64] {
+            let cuts = choose_cuts(&text, pieces);
+            let starts: Vec<usize> = (0..300)
+                .map(|i| text.find(&format!(r#"{{"address": "aws_ecs_service.r{i}", "mode": "managed", "type": "aws_ecs_service", "name": "r{i}", "nested""#)).unwrap())
+                .collect();
+            for &c in cuts.iter().filter(|c| !starts.contains(c)) {
+                inside += 1;
+                // Checked directly: the piece before a cut inside an entry never ends there.
+                let no = AtomicBool::new(false);
+                assert!(middle(&text, starts[0], c, &no).is_none());
+                assert!(matches!(head(&text, c, &no), Some(Piece::Whole(_))));
+            }
+            if let Some(split) = parse_top_cut(&text, 2, pieces) {
+                assert_eq!(summary(&split), summary(&serial), "{pieces} pieces");
+            }
+        }
+        assert!(inside > 0, "no cut was guessed inside an entry");
     }
 
     #[test]
@@ -448,7 +586,7 @@ mod tests {
             text.insert(0, ' ');
         }
         assert!(!text.is_char_boundary(text.len() / 2));
-        assert!(choose_cut(&text).is_some());
+        assert!(middle_cut(&text).is_some());
         same_as_serde(&text);
     }
 
@@ -462,10 +600,13 @@ mod tests {
             r#"} trailing"#,
         ] {
             let text = plan("{}", &entries, after);
-            assert!(parse_top_cut(&text).is_none(), "{after}");
+            for pieces in [2, 16] {
+                assert!(parse_top_cut(&text, 2, pieces).is_none(), "{after}");
+            }
         }
         let text = plan("{}", &entries, "")
             .replace("\"resource_changes\": [", "\"resource_changes\": {\"a\": [");
-        assert!(parse_top_cut(&text).is_none());
+        assert!(parse_top_cut(&text, 2, 2).is_none());
+        assert!(parse_top_cut(&text, 2, 16).is_none());
     }
 }
