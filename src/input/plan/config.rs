@@ -149,7 +149,12 @@ impl ConfigRefs {
         for (path, refs) in references {
             let mut found = Vec::new();
             for r in refs {
-                found.extend(self.follow(module, r, 0).iter().cloned());
+                found.extend(
+                    self.follow(module, r, 0)
+                        .iter()
+                        .flat_map(|f| f.iter())
+                        .cloned(),
+                );
             }
             // `module.td[each.key].arn`: the plan lists only `module.td` and `each.key`.
             // Keyed by the resource's own `each.key`, every output of that one instance is a
@@ -206,7 +211,12 @@ impl ConfigRefs {
                     module: child.clone(),
                     reference: r.clone(),
                 });
-                out.extend(self.follow(&child, r, 1).iter().cloned());
+                out.extend(
+                    self.follow(&child, r, 1)
+                        .iter()
+                        .flat_map(|f| f.iter())
+                        .cloned(),
+                );
             }
         }
     }
@@ -223,11 +233,17 @@ impl ConfigRefs {
     /// recursively, in the order found. Terminates: each step moves one module up or down a
     /// finite tree, and `depth` bounds a configuration that loops through outputs and
     /// inputs. Remembered per module instance, reference and depth, so the result is the
-    /// same as following again.
-    fn follow(&self, module: &str, reference: &str, depth: usize) -> Arc<[CallerReference]> {
+    /// same as following again. `None` for a reference that stays in its module (most
+    /// are), without touching the lock or allocating.
+    fn follow(
+        &self,
+        module: &str,
+        reference: &str,
+        depth: usize,
+    ) -> Option<Arc<[CallerReference]>> {
         let crosses = reference.starts_with("var.") || reference.starts_with("module.");
         if depth > 32 || !crosses {
-            return Arc::from([]);
+            return None;
         }
         if let Some(hit) = self
             .memo()
@@ -235,7 +251,7 @@ impl ConfigRefs {
             .and_then(|m| m.get(reference))
             .and_then(|d| d.iter().find(|(at, _)| *at == depth))
         {
-            return hit.1.clone();
+            return Some(hit.1.clone());
         }
         let mut out = Vec::new();
         self.follow_step(module, reference, depth, &mut out);
@@ -246,7 +262,7 @@ impl ConfigRefs {
             .entry(reference.to_string())
             .or_default()
             .push((depth, out.clone()));
-        out
+        Some(out)
     }
 
     /// The remembered results; a panic elsewhere while it was held leaves it usable.
@@ -279,7 +295,12 @@ impl ConfigRefs {
                     module: child.clone(),
                     reference: r.clone(),
                 });
-                out.extend(self.follow(&child, r, depth + 1).iter().cloned());
+                out.extend(
+                    self.follow(&child, r, depth + 1)
+                        .iter()
+                        .flat_map(|f| f.iter())
+                        .cloned(),
+                );
             }
             return;
         }
@@ -303,7 +324,12 @@ impl ConfigRefs {
                 module: parent_name.clone(),
                 reference: r.clone(),
             });
-            out.extend(self.follow(parent, r, depth + 1).iter().cloned());
+            out.extend(
+                self.follow(parent, r, depth + 1)
+                    .iter()
+                    .flat_map(|f| f.iter())
+                    .cloned(),
+            );
         }
     }
 }
