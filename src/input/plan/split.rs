@@ -144,6 +144,7 @@ enum Piece<'a> {
 }
 
 /// The entries of a piece (indices from 0 at its start) and the top-level members it read.
+#[derive(Default)]
 struct Part<'a> {
     list: Vec<(usize, Entry<'a>)>,
     count: usize,
@@ -151,22 +152,11 @@ struct Part<'a> {
     seen: Seen,
 }
 
-impl<'a> Part<'a> {
-    fn new() -> Self {
-        Part {
-            list: Vec::new(),
-            count: 0,
-            top: Top::default(),
-            seen: Seen::default(),
-        }
-    }
-}
-
 /// Parses the document from its start up to the cut `at`, which must be between two
 /// entries of `resource_changes`; if it is not, reads on alone to the end.
 fn head<'a>(text: &'a str, at: usize, cancel: &AtomicBool) -> Option<Piece<'a>> {
     let mut w = Walk { text, pos: 0 };
-    let mut p = Part::new();
+    let mut p = Part::default();
     if !w.eat(b'{') {
         return None;
     }
@@ -218,7 +208,7 @@ fn head<'a>(text: &'a str, at: usize, cancel: &AtomicBool) -> Option<Piece<'a>> 
 /// Parses the entries from cut `from` up to cut `to`, which must be between two entries.
 fn middle<'a>(text: &'a str, from: usize, to: usize, cancel: &AtomicBool) -> Option<Part<'a>> {
     let mut w = Walk { text, pos: from };
-    let mut p = Part::new();
+    let mut p = Part::default();
     loop {
         if cancel.load(Ordering::Relaxed) {
             return None;
@@ -237,7 +227,7 @@ fn middle<'a>(text: &'a str, from: usize, to: usize, cancel: &AtomicBool) -> Opt
 /// after it to the end of the document.
 fn tail<'a>(text: &'a str, from: usize, cancel: &AtomicBool) -> Option<Part<'a>> {
     let mut w = Walk { text, pos: from };
-    let mut p = Part::new();
+    let mut p = Part::default();
     loop {
         if cancel.load(Ordering::Relaxed) {
             return None;
