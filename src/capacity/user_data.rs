@@ -99,11 +99,13 @@ mod tests {
     use super::*;
     use crate::model::Mode;
     use crate::model::encoding::base64_encode;
-    use std::collections::BTreeMap;
 
     fn lt(user_data: Value) -> Resource {
         let mut r = Resource::new("", Mode::Managed, "aws_launch_template", "lt", None);
-        r.values = Value::Object(BTreeMap::from([("user_data".to_string(), user_data)]));
+        r.values = Value::Object(crate::model::Map::from([(
+            "user_data".to_string(),
+            user_data,
+        )]));
         r
     }
 

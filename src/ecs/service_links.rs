@@ -279,14 +279,13 @@ fn block_present(v: Option<&Value>) -> Option<bool> {
 mod tests {
     use super::*;
     use crate::model::{CallerReference, InputInfo, InputKind, InstanceKey, Mode, Model};
-    use std::collections::BTreeMap;
 
     fn res(rtype: &str, name: &str, key: Option<InstanceKey>, vals: &[(&str, Value)]) -> Resource {
         let mut r = Resource::new("", Mode::Managed, rtype, name, key);
         r.values = Value::Object(
             vals.iter()
                 .map(|(k, v)| (k.to_string(), v.clone()))
-                .collect::<BTreeMap<_, _>>(),
+                .collect::<crate::model::Map>(),
         );
         r
     }

@@ -189,7 +189,6 @@ mod tests {
     use crate::ecs::Raw;
     use crate::model::Mode;
     use crate::model::containers::decode;
-    use std::collections::BTreeMap;
 
     fn td(json: &str, os: Os) -> TaskDefFacts {
         TaskDefFacts {
@@ -205,11 +204,12 @@ mod tests {
 
     fn res(attrs: &[(&str, Value)]) -> Resource {
         let mut r = Resource::new("", Mode::Managed, "aws_ecs_task_definition", "t", None);
-        let mut m = BTreeMap::new();
-        for (k, v) in attrs {
-            m.insert(k.to_string(), v.clone());
-        }
-        r.values = Value::Object(m);
+        r.values = Value::Object(
+            attrs
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.clone()))
+                .collect(),
+        );
         r
     }
 

@@ -5,6 +5,7 @@
 pub mod containers;
 pub mod encoding;
 mod hash;
+mod map;
 pub mod overrides;
 mod problem;
 pub mod refs;
@@ -12,6 +13,7 @@ mod resource;
 mod value;
 
 pub use hash::{FastMap, FastSet};
+pub use map::Map;
 pub use problem::{Problem, ProblemKind};
 pub use resource::{CallerReference, Change, InstanceKey, Mode, Resolved, Resource};
 pub use value::{Unknown, Value};

@@ -162,8 +162,7 @@ fn set_path(v: &mut Value, path: &str, new: Value) -> Result<Option<Value>, Stri
                 if last {
                     return Ok(m.insert(p.to_string(), new));
                 }
-                m.entry(p.to_string())
-                    .or_insert_with(|| Value::Object(Default::default()))
+                m.get_or_insert_with(p.to_string(), || Value::Object(Default::default()))
             }
             Value::List(l) => {
                 let n: usize = p

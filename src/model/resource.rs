@@ -179,7 +179,7 @@ impl Resource {
             rtype: rtype.to_string(),
             name: name.to_string(),
             key,
-            values: Value::Object(BTreeMap::new()),
+            values: Value::Object(super::Map::new()),
             location: None,
             attr_locations: BTreeMap::new(),
             references: Arc::default(),

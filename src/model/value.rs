@@ -4,7 +4,7 @@
 //! cannot be known before apply (computed attributes, data sources, unset variables). Nothing
 //! downstream may treat `Unknown` as absent or as a default.
 
-use std::collections::BTreeMap;
+use super::Map;
 
 /// A value of a resource attribute, possibly partly unknown.
 #[derive(Debug, Clone, PartialEq)]
@@ -21,7 +21,7 @@ pub enum Value {
     /// A list, tuple or set (sets keep Terraform's order).
     List(Vec<Value>),
     /// An object or map, keys in lexical order as Terraform keeps them.
-    Object(BTreeMap<String, Value>),
+    Object(Map),
     /// A value that is not known before apply, with the reason.
     Unknown(Unknown),
 }
@@ -113,7 +113,7 @@ impl Value {
     }
 
     /// The entries, when this is a known object.
-    pub fn as_object(&self) -> Option<&BTreeMap<String, Value>> {
+    pub fn as_object(&self) -> Option<&Map> {
         match self {
             Value::Object(m) => Some(m),
             _ => None,
@@ -255,10 +255,11 @@ impl<'de> serde::de::Visitor<'de> for JsonVisitor {
     }
 
     fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
-        let mut out = BTreeMap::new();
-        while let Some((k, v)) = map.next_entry::<String, Value>()? {
-            out.insert(k, v);
+        // Collected, then sorted once if the keys were not in order (`Map`'s bulk build).
+        let mut out = Vec::new();
+        while let Some(entry) = map.next_entry::<String, Value>()? {
+            out.push(entry);
         }
-        Ok(Value::Object(out))
+        Ok(Value::Object(out.into_iter().collect()))
     }
 }

@@ -97,12 +97,12 @@ mod tests {
 
     #[test]
     fn converts_to_schema_types() {
-        let mut o = std::collections::BTreeMap::new();
+        let mut o = crate::model::Map::new();
         o.insert("cpu".to_string(), Value::Number(256.0));
         o.insert("family".to_string(), Value::String("x".into()));
         let v = coerce("aws_ecs_task_definition", Value::Object(o));
         assert_eq!(v.get("cpu"), Some(&Value::String("256".into())));
-        let mut s = std::collections::BTreeMap::new();
+        let mut s = crate::model::Map::new();
         s.insert("desired_count".to_string(), Value::String("3".into()));
         let lb = [("container_port".to_string(), Value::String("80".into()))]
             .into_iter()

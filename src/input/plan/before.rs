@@ -6,7 +6,6 @@
 use crate::model::{Change, Value};
 use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor};
 use serde_json::value::RawValue;
-use std::collections::BTreeMap;
 use std::fmt;
 
 /// `before` with only the attributes in [`Change::BEFORE_READ`] (an object), or the whole
@@ -28,7 +27,7 @@ pub(super) fn kept_of(full: &Value) -> Value {
         Value::Object(m) => Value::Object(
             Change::BEFORE_READ
                 .iter()
-                .filter_map(|k| m.get(*k).map(|v| (k.to_string(), v.clone())))
+                .filter_map(|k| m.get(k).map(|v| (k.to_string(), v.clone())))
                 .collect(),
         ),
         other => other.clone(),
@@ -53,19 +52,20 @@ impl<'de> Visitor<'de> for Kept {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
-        let mut out = BTreeMap::new();
+        let mut out = Vec::new();
         while let Some(key) = map.next_key_seed(KeptKey)? {
             match key {
-                // A repeated key keeps its last value, as a full parse does.
+                // A repeated key keeps its last value, as a full parse does (`Map`'s bulk
+                // build keeps the last of equal keys).
                 Some(k) => {
-                    out.insert(k.to_string(), map.next_value::<Value>()?);
+                    out.push((k.to_string(), map.next_value::<Value>()?));
                 }
                 None => {
                     map.next_value::<IgnoredAny>()?;
                 }
             }
         }
-        Ok(Value::Object(out))
+        Ok(Value::Object(out.into_iter().collect()))
     }
 }
 
