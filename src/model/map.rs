@@ -14,11 +14,17 @@
 //! object quadratic.
 
 use super::Value;
+use compact_str::CompactString;
+
+/// An object key: held in the entry itself up to 24 bytes (most attribute names of the AWS
+/// provider and of container definitions), so building an object mostly allocates once and
+/// a lookup mostly reads no other memory.
+pub type Key = CompactString;
 
 /// Object entries, sorted by key, keys unique.
 #[derive(Clone, Default, PartialEq)]
 pub struct Map {
-    entries: Vec<(String, Value)>,
+    entries: Vec<(Key, Value)>,
 }
 
 impl Map {
@@ -60,7 +66,8 @@ impl Map {
     }
 
     /// Sets `key` to `value`, returning the value it replaces (as `BTreeMap::insert`).
-    pub fn insert(&mut self, key: String, value: Value) -> Option<Value> {
+    pub fn insert(&mut self, key: impl Into<Key>, value: Value) -> Option<Value> {
+        let key = key.into();
         // Keys arrive in order when the source is sorted: append without a search.
         if self.entries.last().is_none_or(|(last, _)| *last < key) {
             self.entries.push((key, value));
@@ -77,11 +84,11 @@ impl Map {
 
     /// The value of `key`, first set to `make()` if there is none (as
     /// `BTreeMap::entry(key).or_insert_with(make)`).
-    pub fn get_or_insert_with(&mut self, key: String, make: impl FnOnce() -> Value) -> &mut Value {
-        let i = match self.find(&key) {
+    pub fn get_or_insert_with(&mut self, key: &str, make: impl FnOnce() -> Value) -> &mut Value {
+        let i = match self.find(key) {
             Ok(i) => i,
             Err(i) => {
-                self.entries.insert(i, (key, make()));
+                self.entries.insert(i, (key.into(), make()));
                 i
             }
         };
@@ -94,7 +101,7 @@ impl Map {
     }
 
     /// Keeps the entries for which `keep` is true, in order.
-    pub fn retain(&mut self, mut keep: impl FnMut(&String, &mut Value) -> bool) {
+    pub fn retain(&mut self, mut keep: impl FnMut(&str, &mut Value) -> bool) {
         self.entries.retain_mut(|(k, v)| keep(k, v));
     }
 
@@ -104,13 +111,13 @@ impl Map {
     }
 
     /// The entries in key order, values mutable.
-    pub fn iter_mut(&mut self) -> impl Iterator<Item = (&String, &mut Value)> {
-        self.entries.iter_mut().map(|(k, v)| (&*k, v))
+    pub fn iter_mut(&mut self) -> impl Iterator<Item = (&str, &mut Value)> {
+        self.entries.iter_mut().map(|(k, v)| (k.as_str(), v))
     }
 
     /// The keys in order.
-    pub fn keys(&self) -> impl DoubleEndedIterator<Item = &String> + ExactSizeIterator {
-        self.entries.iter().map(|(k, _)| k)
+    pub fn keys(&self) -> impl DoubleEndedIterator<Item = &str> + ExactSizeIterator {
+        self.entries.iter().map(|(k, _)| k.as_str())
     }
 
     /// The values in key order.
@@ -131,7 +138,7 @@ impl Map {
         }
         // Stable: equal keys stay in the order they came, so the last is the latest.
         self.entries.sort_by(|a, b| a.0.cmp(&b.0));
-        let mut out: Vec<(String, Value)> = Vec::with_capacity(self.entries.len());
+        let mut out: Vec<(Key, Value)> = Vec::with_capacity(self.entries.len());
         for e in self.entries.drain(..) {
             match out.last_mut() {
                 Some(last) if last.0 == e.0 => *last = e,
@@ -148,10 +155,10 @@ impl std::fmt::Debug for Map {
     }
 }
 
-impl FromIterator<(String, Value)> for Map {
-    fn from_iter<I: IntoIterator<Item = (String, Value)>>(iter: I) -> Self {
+impl<K: Into<Key>> FromIterator<(K, Value)> for Map {
+    fn from_iter<I: IntoIterator<Item = (K, Value)>>(iter: I) -> Self {
         let mut m = Map {
-            entries: iter.into_iter().collect(),
+            entries: iter.into_iter().map(|(k, v)| (k.into(), v)).collect(),
         };
         m.settle();
         m
@@ -164,23 +171,24 @@ impl<const N: usize> From<[(String, Value); N]> for Map {
     }
 }
 
-impl Extend<(String, Value)> for Map {
-    fn extend<I: IntoIterator<Item = (String, Value)>>(&mut self, iter: I) {
-        self.entries.extend(iter);
+impl<K: Into<Key>> Extend<(K, Value)> for Map {
+    fn extend<I: IntoIterator<Item = (K, Value)>>(&mut self, iter: I) {
+        self.entries
+            .extend(iter.into_iter().map(|(k, v)| (k.into(), v)));
         self.settle();
     }
 }
 
 impl IntoIterator for Map {
-    type Item = (String, Value);
-    type IntoIter = std::vec::IntoIter<(String, Value)>;
+    type Item = (Key, Value);
+    type IntoIter = std::vec::IntoIter<(Key, Value)>;
     fn into_iter(self) -> Self::IntoIter {
         self.entries.into_iter()
     }
 }
 
 impl<'a> IntoIterator for &'a Map {
-    type Item = (&'a String, &'a Value);
+    type Item = (&'a str, &'a Value);
     type IntoIter = Iter<'a>;
     fn into_iter(self) -> Iter<'a> {
         self.iter()
@@ -189,12 +197,12 @@ impl<'a> IntoIterator for &'a Map {
 
 /// The entries of a [`Map`] in key order.
 #[derive(Clone)]
-pub struct Iter<'a>(std::slice::Iter<'a, (String, Value)>);
+pub struct Iter<'a>(std::slice::Iter<'a, (Key, Value)>);
 
 impl<'a> Iterator for Iter<'a> {
-    type Item = (&'a String, &'a Value);
+    type Item = (&'a str, &'a Value);
     fn next(&mut self) -> Option<Self::Item> {
-        self.0.next().map(|(k, v)| (k, v))
+        self.0.next().map(|(k, v)| (k.as_str(), v))
     }
     fn size_hint(&self) -> (usize, Option<usize>) {
         self.0.size_hint()
@@ -203,7 +211,7 @@ impl<'a> Iterator for Iter<'a> {
 
 impl DoubleEndedIterator for Iter<'_> {
     fn next_back(&mut self) -> Option<Self::Item> {
-        self.0.next_back().map(|(k, v)| (k, v))
+        self.0.next_back().map(|(k, v)| (k.as_str(), v))
     }
 }
 
@@ -220,8 +228,13 @@ mod tests {
 
     #[test]
     fn behaves_as_a_btreemap_for_every_order_of_insertion_and_building() {
-        // Keys in, out of and against order, repeated, with a multi-byte one (byte order).
-        let keys = ["b", "a", "é", "c", "a", "B", "ab", "", "c", "zz", "b"];
+        // Keys in, out of and against order, repeated, with a multi-byte one (byte order)
+        // and ones too long to be held inline.
+        let long = "deployment_minimum_healthy_percent";
+        let longer = "deployment_minimum_healthy_percent_";
+        let keys = [
+            "b", "a", "é", longer, "c", "a", "B", "ab", long, "", "c", "zz", "b", long,
+        ];
         let mut map = Map::new();
         let mut reference = BTreeMap::new();
         for (i, k) in keys.iter().enumerate() {
@@ -231,7 +244,10 @@ mod tests {
                 reference.insert(k.to_string(), v),
                 "{k}"
             );
-            let got: Vec<_> = map.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+            let got: Vec<_> = map
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.clone()))
+                .collect();
             let want: Vec<_> = reference.clone().into_iter().collect();
             assert_eq!(got, want);
         }
@@ -242,7 +258,10 @@ mod tests {
         let built: Map = pairs.clone().collect();
         let want: BTreeMap<String, Value> = pairs.clone().collect();
         assert_eq!(
-            built.into_iter().collect::<Vec<_>>(),
+            built
+                .into_iter()
+                .map(|(k, v)| (k.to_string(), v))
+                .collect::<Vec<_>>(),
             want.into_iter().collect::<Vec<_>>()
         );
         let mut extended: Map = [("m".to_string(), n(-1.0)), ("b".to_string(), n(-2.0))]
@@ -254,9 +273,11 @@ mod tests {
         want.extend(pairs);
         assert_eq!(
             extended.iter().collect::<Vec<_>>(),
-            want.iter().collect::<Vec<_>>()
+            want.iter()
+                .map(|(k, v)| (k.as_str(), v))
+                .collect::<Vec<_>>()
         );
-        for k in ["a", "b", "é", "nope", ""] {
+        for k in ["a", "b", "é", "nope", "", long, longer] {
             assert_eq!(extended.get(k), want.get(k), "{k}");
             assert_eq!(extended.contains_key(k), want.contains_key(k), "{k}");
             assert_eq!(extended.remove(k), want.remove(k), "{k}");
@@ -264,7 +285,7 @@ mod tests {
         assert_eq!(extended.len(), want.len());
         assert_eq!(
             extended.keys().rev().collect::<Vec<_>>(),
-            want.keys().rev().collect::<Vec<_>>()
+            want.keys().rev().map(String::as_str).collect::<Vec<_>>()
         );
     }
 
@@ -276,7 +297,7 @@ mod tests {
             .map(|i| (format!("{i:08}"), Value::Null))
             .collect();
         assert_eq!(m.len(), 200_000);
-        assert_eq!(m.keys().next().map(String::as_str), Some("00000000"));
+        assert_eq!(m.keys().next(), Some("00000000"));
         assert!(m.keys().zip(m.keys().skip(1)).all(|(a, b)| a < b));
     }
 }

@@ -13,7 +13,7 @@ mod resource;
 mod value;
 
 pub use hash::{FastMap, FastSet};
-pub use map::Map;
+pub use map::{Key, Map};
 pub use problem::{Problem, ProblemKind};
 pub use resource::{CallerReference, Change, InstanceKey, Mode, Resolved, Resource};
 pub use value::{Unknown, Value};

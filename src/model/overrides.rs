@@ -160,9 +160,9 @@ fn set_path(v: &mut Value, path: &str, new: Value) -> Result<Option<Value>, Stri
         cur = match cur {
             Value::Object(m) => {
                 if last {
-                    return Ok(m.insert(p.to_string(), new));
+                    return Ok(m.insert(*p, new));
                 }
-                m.get_or_insert_with(p.to_string(), || Value::Object(Default::default()))
+                m.get_or_insert_with(p, || Value::Object(Default::default()))
             }
             Value::List(l) => {
                 let n: usize = p

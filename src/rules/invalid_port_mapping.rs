@@ -185,7 +185,7 @@ fn first_key<'c>(c: &'c Container, pm: &PortMapping) -> &'c str {
     mapping_raw(c, pm)
         .and_then(Value::as_object)
         .and_then(|m| m.keys().next())
-        .map_or("", String::as_str)
+        .unwrap_or("")
 }
 
 /// The first earlier range or port of `proto` that `range` overlaps, for messages.

@@ -136,9 +136,11 @@ impl V {
             V::Num(n) => model::Value::Number(*n),
             V::Str(s) => model::Value::String(s.clone()),
             V::List(l) => model::Value::List(l.iter().map(V::to_model).collect()),
-            V::Obj(m) => {
-                model::Value::Object(m.iter().map(|(k, e)| (k.clone(), e.v.to_model())).collect())
-            }
+            V::Obj(m) => model::Value::Object(
+                m.iter()
+                    .map(|(k, e)| (k.as_str(), e.v.to_model()))
+                    .collect(),
+            ),
             V::Unknown(r) => model::Value::unknown(r.as_ref()),
             V::Json(x) => {
                 if x.has_unknown() {

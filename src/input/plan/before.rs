@@ -58,7 +58,7 @@ impl<'de> Visitor<'de> for Kept {
                 // A repeated key keeps its last value, as a full parse does (`Map`'s bulk
                 // build keeps the last of equal keys).
                 Some(k) => {
-                    out.push((k.to_string(), map.next_value::<Value>()?));
+                    out.push((crate::model::Key::from(k), map.next_value::<Value>()?));
                 }
                 None => {
                     map.next_value::<IgnoredAny>()?;

@@ -21,7 +21,7 @@ pub(super) fn merge(after: Option<Value>, unknown: Option<&Json>) -> Value {
                     Some(v) => *v = merge(Some(std::mem::replace(v, Value::Null)), Some(mark)),
                     // Unknown object keys are omitted from `after` altogether.
                     None if marks_unknown(mark) => {
-                        a.insert(k.clone(), merge(None, Some(mark)));
+                        a.insert(k.as_str(), merge(None, Some(mark)));
                     }
                     None => {}
                 }
@@ -44,7 +44,7 @@ pub(super) fn merge(after: Option<Value>, unknown: Option<&Json>) -> Value {
         (None, Some(Json::Object(u))) => Value::Object(
             u.iter()
                 .filter(|(_, v)| marks_unknown(v))
-                .map(|(k, v)| (k.clone(), merge(None, Some(v))))
+                .map(|(k, v)| (k.as_str(), merge(None, Some(v))))
                 .collect(),
         ),
         (None, Some(Json::Array(u))) => {
