@@ -16,16 +16,20 @@ pub(super) fn merge(after: Option<Value>, unknown: Option<&Json>) -> Value {
         (Some(Value::Object(mut a)), Some(Json::Object(u))) => {
             // Merged in place: most of `after` is known, and rebuilding every map of it
             // cost as much as parsing it.
+            let mut absent = Vec::new();
             for (k, mark) in u {
                 match a.get_mut(k.as_str()) {
                     Some(v) => *v = merge(Some(std::mem::replace(v, Value::Null)), Some(mark)),
                     // Unknown object keys are omitted from `after` altogether.
                     None if marks_unknown(mark) => {
-                        a.insert(k.as_str(), merge(None, Some(mark)));
+                        absent.push((k.as_str(), merge(None, Some(mark))))
                     }
                     None => {}
                 }
             }
+            // Added at once (one sort): inserted one by one among the known keys, each
+            // would shift the entries after it.
+            a.extend(absent);
             Value::Object(a)
         }
         (Some(Value::List(mut a)), Some(Json::Array(u))) => {
@@ -85,6 +89,24 @@ mod tests {
             Some(KNOWN_AFTER_APPLY)
         );
         assert_eq!(v.get("tags"), None);
+    }
+
+    #[test]
+    fn unknown_keys_absent_from_after_join_the_known_ones_in_order() {
+        let v = m(
+            json!({"b": 1, "d": 2, "f": 3}),
+            json!({"a": true, "c": true, "d": false, "e": {"x": true}, "g": false}),
+        );
+        let keys: Vec<&str> = v
+            .as_object()
+            .map(|o| o.keys().collect())
+            .unwrap_or_default();
+        assert_eq!(keys, ["a", "b", "c", "d", "e", "f"]);
+        assert_eq!(v.get("d"), Some(&Value::Number(2.0)));
+        assert_eq!(
+            v.path("e.x").and_then(Value::unknown_reason),
+            Some(KNOWN_AFTER_APPLY)
+        );
     }
 
     #[test]
