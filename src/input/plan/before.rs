@@ -27,7 +27,7 @@ pub(super) fn kept_of(full: &Value) -> Value {
         Value::Object(m) => Value::Object(
             Change::BEFORE_READ
                 .iter()
-                .filter_map(|k| m.get(k).map(|v| (k.to_string(), v.clone())))
+                .filter_map(|k| m.get(k).map(|v| (*k, v.clone())))
                 .collect(),
         ),
         other => other.clone(),
