@@ -149,12 +149,7 @@ impl ConfigRefs {
         for (path, refs) in references {
             let mut found = Vec::new();
             for r in refs {
-                found.extend(
-                    self.follow(module, r, 0)
-                        .iter()
-                        .flat_map(|f| f.iter())
-                        .cloned(),
-                );
+                self.follow_into(module, r, 0, &mut found);
             }
             // `module.td[each.key].arn`: the plan lists only `module.td` and `each.key`.
             // Keyed by the resource's own `each.key`, every output of that one instance is a
@@ -211,12 +206,7 @@ impl ConfigRefs {
                     module: child.clone(),
                     reference: r.clone(),
                 });
-                out.extend(
-                    self.follow(&child, r, 1)
-                        .iter()
-                        .flat_map(|f| f.iter())
-                        .cloned(),
-                );
+                self.follow_into(&child, r, 1, out);
             }
         }
     }
@@ -265,6 +255,19 @@ impl ConfigRefs {
         Some(out)
     }
 
+    /// Appends what [`ConfigRefs::follow`] finds to `out`.
+    fn follow_into(
+        &self,
+        module: &str,
+        reference: &str,
+        depth: usize,
+        out: &mut Vec<CallerReference>,
+    ) {
+        if let Some(found) = self.follow(module, reference, depth) {
+            out.extend(found.iter().cloned());
+        }
+    }
+
     /// The remembered results; a panic elsewhere while it was held leaves it usable.
     fn memo(&self) -> std::sync::MutexGuard<'_, HashMap<String, HashMap<String, Followed>>> {
         self.followed.lock().unwrap_or_else(|e| e.into_inner())
@@ -295,12 +298,7 @@ impl ConfigRefs {
                     module: child.clone(),
                     reference: r.clone(),
                 });
-                out.extend(
-                    self.follow(&child, r, depth + 1)
-                        .iter()
-                        .flat_map(|f| f.iter())
-                        .cloned(),
-                );
+                self.follow_into(&child, r, depth + 1, out);
             }
             return;
         }
@@ -324,12 +322,7 @@ impl ConfigRefs {
                 module: parent_name.clone(),
                 reference: r.clone(),
             });
-            out.extend(
-                self.follow(parent, r, depth + 1)
-                    .iter()
-                    .flat_map(|f| f.iter())
-                    .cloned(),
-            );
+            self.follow_into(parent, r, depth + 1, out);
         }
     }
 }
