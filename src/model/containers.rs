@@ -6,6 +6,7 @@
 //! (ecs-networking.md §1.3).
 
 use crate::model::Value;
+use std::borrow::Cow;
 
 /// A number field of a container definition.
 #[derive(Debug, Clone, PartialEq)]
@@ -103,32 +104,37 @@ pub fn decode(v: Option<&Value>) -> ContainerDefs {
         None | Some(Value::Null) => ContainerDefs::Absent,
         Some(Value::Unknown(u)) => ContainerDefs::Unknown(u.reason.clone()),
         Some(Value::String(s)) => match Value::from_json_str(s) {
-            Ok(j) => decode_list(&j),
+            Ok(j) => decode_list(Cow::Owned(j)),
             Err(e) => ContainerDefs::Invalid(
                 format!("`container_definitions` is not valid JSON: {e} of the JSON text"),
                 String::new(),
             ),
         },
-        Some(other) => decode_list(other),
+        Some(other) => decode_list(Cow::Borrowed(other)),
     }
 }
 
-fn decode_list(v: &Value) -> ContainerDefs {
+/// `v` is owned when it was decoded from JSON text here: each definition then moves into
+/// its [`Container::raw`] instead of being copied (a large plan has thousands).
+fn decode_list(v: Cow<'_, Value>) -> ContainerDefs {
     let list = match v {
-        Value::List(l) => l,
-        Value::Unknown(u) => return ContainerDefs::Unknown(u.reason.clone()),
+        Cow::Owned(Value::List(l)) => l,
+        Cow::Borrowed(Value::List(l)) => l.clone(),
         other => {
-            return ContainerDefs::Invalid(
-                format!(
-                    "`container_definitions` must be a JSON list of containers, found {}",
-                    kind_name(other)
+            return match other.as_ref() {
+                Value::Unknown(u) => ContainerDefs::Unknown(u.reason.clone()),
+                other => ContainerDefs::Invalid(
+                    format!(
+                        "`container_definitions` must be a JSON list of containers, found {}",
+                        kind_name(other)
+                    ),
+                    String::new(),
                 ),
-                String::new(),
-            );
+            };
         }
     };
     let mut out = Vec::with_capacity(list.len());
-    for (i, c) in list.iter().enumerate() {
+    for (i, c) in list.into_iter().enumerate() {
         match c {
             Value::Object(_) => match decode_container(i, c) {
                 Ok(c) => out.push(c),
@@ -139,7 +145,7 @@ fn decode_list(v: &Value) -> ContainerDefs {
                 return ContainerDefs::Invalid(
                     format!(
                         "container definition #{i} must be an object, found {}",
-                        kind_name(other)
+                        kind_name(&other)
                     ),
                     i.to_string(),
                 );
@@ -151,12 +157,12 @@ fn decode_list(v: &Value) -> ContainerDefs {
 
 type Problem = (String, String);
 
-fn decode_container(index: usize, c: &Value) -> Result<Container, Problem> {
-    let name = get_ci(c, "name")
+fn decode_container(index: usize, c: Value) -> Result<Container, Problem> {
+    let name = get_ci(&c, "name")
         .and_then(Value::as_str)
         .map(str::to_string);
     let label = name.clone().unwrap_or_else(|| format!("#{index}"));
-    let port_mappings = match get_ci(c, "portMappings") {
+    let port_mappings = match get_ci(&c, "portMappings") {
         None | Some(Value::Null) => Ok(Vec::new()),
         Some(Value::Unknown(u)) => Err(u.reason.clone()),
         Some(Value::List(l)) => {
@@ -201,7 +207,7 @@ fn decode_container(index: usize, c: &Value) -> Result<Container, Problem> {
         index,
         name,
         port_mappings,
-        raw: c.clone(),
+        raw: c,
     })
 }
 
