@@ -67,8 +67,11 @@ fn by_values(model: &Model) -> (ByKey<'_>, ByConfig<'_>, ByGroupKey) {
     let mut by_config = ByConfig::default();
     let mut by_group_key = ByGroupKey::default();
     for (i, r) in model.resources.iter().enumerate() {
-        for k in KEY_ATTRS {
-            if let Some(v) = r.values.get(k).and_then(Value::as_str) {
+        // One walk over the attributes instead of a search per key attribute: the resources
+        // are cold in cache by now, and each probe of a search is a miss.
+        let attrs = r.values.as_object().into_iter().flat_map(|m| m.iter());
+        for (_, v) in attrs.filter(|(k, _)| KEY_ATTRS.contains(k)) {
+            if let Some(v) = v.as_str() {
                 let ids = by_key.entry(v).or_default();
                 // `id` often equals `arn` or `name`: index each resource once per value.
                 if ids.last() != Some(&i) {
