@@ -92,13 +92,11 @@ pub fn load(paths: &[String], opts: &LoadOptions, stdin: &mut dyn Read) -> Vec<M
         loader.load_arg(p);
     }
     let mut models = loader.models;
-    // Terraform roots are evaluated together, on one pool of workers, into their places.
+    // Terraform roots are evaluated together, on one pool of workers, into their places;
+    // their locations are made relative to the working directory on the same workers.
     let (at, dirs): (Vec<usize>, Vec<PathBuf>) = loader.roots.into_iter().unzip();
-    for (i, (mut m, dir)) in at
-        .into_iter()
-        .zip(hcl::load_roots(&dirs, opts).into_iter().zip(&dirs))
-    {
-        source::prefix_locations(&mut m, dir);
+    let prefix = |m: &mut Model, dir: &Path| source::prefix_locations(m, dir);
+    for (i, m) in at.into_iter().zip(hcl::load_roots(&dirs, opts, &prefix)) {
         models[i] = m;
     }
     let chosen = match &opts.source {

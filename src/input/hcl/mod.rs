@@ -37,22 +37,27 @@ const STACK: usize = 256 << 20;
 
 /// Loads the Terraform root module in `dir` (with its local modules) into a model.
 pub fn load_root(dir: &Path, opts: &LoadOptions) -> Model {
-    load_roots(&[dir.to_path_buf()], opts)
+    load_roots(&[dir.to_path_buf()], opts, &|_, _| {})
         .pop()
         .unwrap_or_else(|| Model::new(InputInfo::default()))
 }
 
 /// Loads Terraform roots on a fixed pool of worker threads (one per core, at most one per
 /// root), each with the evaluator's deep stack: no thread per root or per directory. Models
-/// come back in the order of `dirs`. A root whose evaluation panics is an input problem of
-/// that root alone.
-pub fn load_roots(dirs: &[PathBuf], opts: &LoadOptions) -> Vec<Model> {
+/// come back in the order of `dirs`, each finished by `then` (given its directory) on the
+/// worker that loaded it. A root whose evaluation panics is an input problem of that root
+/// alone.
+pub fn load_roots(
+    dirs: &[PathBuf],
+    opts: &LoadOptions,
+    then: &(dyn Fn(&mut Model, &Path) + Sync),
+) -> Vec<Model> {
     let workers = crate::par::threads().min(dirs.len()).max(1);
     // With several roots the pool already uses every core: a root's files are parsed on its
     // worker instead of on threads of their own.
     let parse_in_parallel = dirs.len() == 1;
     let next = AtomicUsize::new(0);
-    let done: Mutex<Vec<Option<Loaded>>> = Mutex::new((0..dirs.len()).map(|_| None).collect());
+    let done: Mutex<Vec<Option<Model>>> = Mutex::new((0..dirs.len()).map(|_| None).collect());
     std::thread::scope(|s| {
         for _ in 0..workers {
             let spawned = std::thread::Builder::new()
@@ -64,10 +69,12 @@ pub fn load_roots(dirs: &[PathBuf], opts: &LoadOptions) -> Vec<Model> {
                         let i = next.fetch_add(1, Ordering::Relaxed);
                         let Some(dir) = dirs.get(i) else { break };
                         let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                            load(dir, opts)
+                            let mut m = model_of(dir, Some(load(dir, opts)));
+                            then(&mut m, dir);
+                            m
                         }));
-                        if let (Ok(loaded), Ok(mut d)) = (r, done.lock()) {
-                            d[i] = Some(loaded);
+                        if let (Ok(m), Ok(mut d)) = (r, done.lock()) {
+                            d[i] = Some(m);
                         }
                     }
                 });
@@ -80,7 +87,7 @@ pub fn load_roots(dirs: &[PathBuf], opts: &LoadOptions) -> Vec<Model> {
     let done = done.into_inner().unwrap_or_default();
     dirs.iter()
         .zip(done)
-        .map(|(dir, loaded)| model_of(dir, loaded))
+        .map(|(dir, m)| m.unwrap_or_else(|| model_of(dir, None)))
         .collect()
 }
 
