@@ -161,11 +161,14 @@ impl ConfigRefs {
                     }
                 }
             }
-            // The first of equal candidates is kept, in the order found.
-            let mut seen = HashSet::default();
-            let keep: Vec<bool> = found.iter().map(|c| seen.insert(c)).collect();
-            let mut keep = keep.into_iter();
-            found.retain(|_| keep.next().unwrap_or(false));
+            // The first of equal candidates is kept, in the order found (most paths find
+            // none or one: no set to build).
+            if found.len() > 1 {
+                let mut seen = HashSet::default();
+                let keep: Vec<bool> = found.iter().map(|c| seen.insert(c)).collect();
+                let mut keep = keep.into_iter();
+                found.retain(|_| keep.next().unwrap_or(false));
+            }
             if !found.is_empty() {
                 out.insert(path.clone(), found);
             }
