@@ -55,21 +55,38 @@ pub fn strip_keys(module: &str) -> String {
 /// Splits a module instance address into its parent instance and the last call's name:
 /// `module.a["x"].module.b[0]` -> (`module.a["x"]`, `b`); `module.a` -> (``, `a`).
 pub fn split_last_call(module: &str) -> Option<(&str, &str)> {
-    let dots = top_level_dots(module);
-    let n = dots.len();
+    let (n, [before_last, last_dot]) = last_two_dots(module);
     // Segments alternate `module` / `NAME[KEY]`, so an instance address has an odd number
     // of top-level dots.
     if n.is_multiple_of(2) {
         return None;
     }
-    let kw_start = if n >= 3 { dots[n - 2] + 1 } else { 0 };
-    if &module[kw_start..dots[n - 1]] != "module" {
+    let kw_start = if n >= 3 { before_last + 1 } else { 0 };
+    if &module[kw_start..last_dot] != "module" {
         return None;
     }
-    let parent = if n >= 3 { &module[..dots[n - 2]] } else { "" };
-    let last = &module[dots[n - 1] + 1..];
+    let parent = if n >= 3 { &module[..before_last] } else { "" };
+    let last = &module[last_dot + 1..];
     let name = last.split('[').next().unwrap_or(last);
     Some((parent, name))
+}
+
+/// How many `.` separators lie outside instance keys, and the positions of the last two
+/// (0 where there are fewer): [`top_level_dots`] without a list, for the paths every
+/// followed reference splits.
+fn last_two_dots(s: &str) -> (usize, [usize; 2]) {
+    let (mut n, mut last) = (0, [0, 0]);
+    outside_spans(s, |a, b| {
+        for (i, _) in s.as_bytes()[a..b]
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| **c == b'.')
+        {
+            n += 1;
+            last = [last[1], a + i];
+        }
+    });
+    (n, last)
 }
 
 /// Byte positions of the `.` separators outside instance keys.
@@ -222,6 +239,12 @@ mod tests {
                 .map(|(i, _)| i)
                 .collect();
             assert_eq!(top_level_dots(s), dots, "{s:?}");
+            let n = dots.len();
+            let two = [
+                n.checked_sub(2).map_or(0, |i| dots[i]),
+                n.checked_sub(1).map_or(0, |i| dots[i]),
+            ];
+            assert_eq!(last_two_dots(s), (n, two), "{s:?}");
         }
     }
 
