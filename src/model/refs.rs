@@ -72,8 +72,8 @@ pub fn split_last_call(module: &str) -> Option<(&str, &str)> {
 }
 
 /// How many `.` separators lie outside instance keys, and the positions of the last two
-/// (0 where there are fewer): [`top_level_dots`] without a list, for the paths every
-/// followed reference splits.
+/// (0 where there are fewer): no list of them, for the paths every followed reference
+/// splits.
 fn last_two_dots(s: &str) -> (usize, [usize; 2]) {
     let (mut n, mut last) = (0, [0, 0]);
     outside_spans(s, |a, b| {
@@ -87,21 +87,6 @@ fn last_two_dots(s: &str) -> (usize, [usize; 2]) {
         }
     });
     (n, last)
-}
-
-/// Byte positions of the `.` separators outside instance keys.
-fn top_level_dots(s: &str) -> Vec<usize> {
-    let mut dots = Vec::new();
-    outside_spans(s, |a, b| {
-        dots.extend(
-            s.as_bytes()[a..b]
-                .iter()
-                .enumerate()
-                .filter(|(_, c)| **c == b'.')
-                .map(|(i, _)| a + i),
-        );
-    });
-    dots
 }
 
 /// Calls `f` with the byte ranges of an address outside its instance keys (`[...]`, whose
@@ -172,7 +157,8 @@ fn outside_spans(s: &str, mut f: impl FnMut(usize, usize)) {
 /// [`crate::model::InstanceKey`]'s `Display` writes it: `module.a.module.svc["api"]` ->
 /// `["api"]`; `None` for a call without `count`/`for_each`.
 pub fn last_call_key(module: &str) -> Option<&str> {
-    let start = top_level_dots(module).last().map_or(0, |d| d + 1);
+    let (n, [_, last_dot]) = last_two_dots(module);
+    let start = if n > 0 { last_dot + 1 } else { 0 };
     let last = &module[start..];
     last.find('[').map(|i| &last[i..])
 }
@@ -238,7 +224,6 @@ mod tests {
                 .filter(|&(_, c)| c == '.')
                 .map(|(i, _)| i)
                 .collect();
-            assert_eq!(top_level_dots(s), dots, "{s:?}");
             let n = dots.len();
             let two = [
                 n.checked_sub(2).map_or(0, |i| dots[i]),
